@@ -35,6 +35,7 @@ from hueylint.hueyfacts import CONSUMER_MODULE, CONSUMER_SCRIPTS, DJANGO_COMMAND
 from hueylint.locations import Loc
 from hueylint.model import (
     CONTAINER_WHY,
+    DETACHES,
     MAKE_WHY,
     OPTIONS_WHY,
     TASK_RUNNER_WHY,
@@ -389,6 +390,11 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
     "numactl": (frozenset({"-i", "--interleave", "-w", "--weighted-interleave", "-m", "--membind", "-p",
                            "--preferred", "-N", "--cpunodebind", "-C", "--physcpubind", "-P", "--preferred-many"}), 0),
     "cgexec": (frozenset({"-g"}), 0),  # libcgroup: cgexec -g CONTROLLERS:PATH CMD
+    # `direnv exec DIR CMD`: loads DIR's .envrc, then execve()s the command (direnv's cmd_exec.go: syscall.Exec)
+    "direnv": (frozenset(), 2),
+    # util-linux setsid(1) [-c] [-w] CMD: setsid() then execvp() when it leads no process group (a command of a
+    # script: the shell leads the group); with -f/--fork it always forks and returns at once (:func:`_detached_start`)
+    "setsid": (frozenset(), 0),
     # sudo relays the signals it receives to the command (``sudo -u app run_huey``)
     "sudo": (frozenset({"-u", "-g", "-C", "-D", "-p", "-r", "-t", "-U", "-T", "-h", "--user", "--group",
                         "--close-from", "--chdir", "--prompt", "--role", "--type", "--other-user",
@@ -399,7 +405,7 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
 #: ``.env`` / ``--env-file`` / configured environment, sudo's env_reset and env_keep): its environment is not the
 #: platform's alone
 ENV_LAUNCHERS = frozenset({"env", "chpst", "sudo", "poetry run", "pipenv run", "uv run", "pdm run", "hatch run",
-                           "dotenv run", "envdir", "s6-envdir", "envuidgid", "s6-envuidgid"})
+                           "dotenv run", "envdir", "s6-envdir", "envuidgid", "s6-envuidgid", "direnv"})
 
 # launcher -> the options that name the user it runs the command as (gosu, su-exec and s6-setuidgid take it
 # as their first argument instead); ``user:group`` and chpst's ``:uid:gid`` name the user by their first part
@@ -540,9 +546,10 @@ def _is_manage_py(word: str) -> bool:
     return base(word) in ("manage.py", "django-admin", "django-admin.py")
 
 
-def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None] | None:
+def _unwrap(tokens: list[Token], shell: bool = True) -> tuple[int, list[Hop], bool, Val[str] | None] | None:
     """Skip signal-transparent launchers: (index of the program, launcher hops, dev reloader, the user the
-    innermost privilege-changing launcher runs the program as)."""
+    innermost privilege-changing launcher runs the program as).  ``shell``: a shell runs the command (``setsid``
+    then leads no process group and replaces itself by its command; see :func:`_detached_start`)."""
     hops: list[Hop] = []
     dev = False
     user: Val[str] | None = None
@@ -593,7 +600,7 @@ def _unwrap(tokens: list[Token]) -> tuple[int, list[Hop], bool, Val[str] | None]
             hops.append(Hop("launcher", "watchmedo auto-restart", tokens[index - 1].loc,
                             detail="development auto-reloader"))
             continue
-        if word in LAUNCHERS and _launcher_at(tokens, index, word):
+        if word in LAUNCHERS and _launcher_at(tokens, index, word, shell):
             valued, positional = LAUNCHERS[word]
             after = _skip_options(tokens, index + 1, valued)
             hops.append(Hop("launcher", word, tokens[index].loc,
@@ -626,7 +633,7 @@ def _kill_after(tokens: list[Token], index: int, after: int) -> Val[float] | Non
     return Val(seconds, found.loc)
 
 
-def _launcher_at(tokens: list[Token], index: int, word: str) -> bool:
+def _launcher_at(tokens: list[Token], index: int, word: str, shell: bool = True) -> bool:
     """``chroot`` is a launcher only into ``/`` (the same files); ``taskset``/``chrt`` not with ``-p`` (they then
     act on a running process, the words are no command)."""
     if word in ("taskset", "chrt"):
@@ -636,6 +643,10 @@ def _launcher_at(tokens: list[Token], index: int, word: str) -> bool:
     if word == "chroot":
         after = _skip_options(tokens, index + 1, LAUNCHERS[word][0])
         return after < len(tokens) and tokens[after].text.rstrip("/") == ""
+    if word == "direnv":  # only ``direnv exec DIR CMD`` runs a command
+        return index + 1 < len(tokens) and tokens[index + 1].text == "exec"
+    if word == "setsid":  # ``setsid -f``, or setsid started by the platform: it forks, the command runs detached
+        return _detached_start(tokens[index:], shell) is None
     return True
 
 
@@ -739,7 +750,7 @@ def _split_env_string(tokens: list[Token]) -> list[Token]:
 
 def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     tokens = _split_env_string(tokens)
-    unwrapped = _unwrap(tokens)
+    unwrapped = _unwrap(tokens, shell=bool(ctx.units))
     if unwrapped is None:
         return []
     index, hops, dev, user = unwrapped
@@ -831,8 +842,14 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _shell(rest, ctx)
     if word in ("su", "runuser"):  # runuser's ``runuser USER -c`` form is su's (util-linux su-common.c)
         return _su(rest, ctx)
-    if word in FORKING_LAUNCHERS or (word == "honcho" and _honcho_run(rest) is not None):
+    if word in FORKING_LAUNCHERS or (word == "honcho" and _honcho_run(rest) is not None) or _conda_run(rest) is not None:
         return _forking(rest, ctx)
+    detached = _detached_start(rest, shell=bool(ctx.units))
+    if detached is not None:
+        return _detaching(rest, *detached, ctx)
+    pm2 = _pm2_foreground(rest)
+    if pm2 is not None:
+        return _pm2_supervised(rest, *pm2, ctx)
     if word == "flock":
         return _flock(rest, ctx)
     if word == "systemd-run":
@@ -896,6 +913,10 @@ def _served_app(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     finder = _entry_finder(ctx)
     if finder is None:
         return []
+    if program == "gunicorn":
+        hooks = _gunicorn_config_spawns(rest, ctx, finder)
+        if hooks:
+            return hooks
     for token in rest[1:]:
         if not token.literal or token.text.startswith("-"):
             continue
@@ -913,6 +934,35 @@ def _served_app(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
                     for hit in _spawned(entry.rel, child, token, ctx, name=f"{program} {token.text}", how="server")]
         return []
     return []
+
+
+#: gunicorn options that take a value (``gunicorn --help``), skipped when looking for its config file
+_GUNICORN_VALUED = frozenset({"-c", "--config", "-b", "--bind", "-w", "--workers", "-k", "--worker-class", "-t",
+                              "--timeout", "--log-level", "--access-logfile", "--error-logfile", "-e", "--env",
+                              "--chdir", "--pythonpath", "-u", "--user", "-g", "--group", "-n", "--name",
+                              "--threads", "--max-requests", "--graceful-timeout", "--keep-alive", "-p", "--pid"})
+
+
+def _gunicorn_config_spawns(rest: list[Token], ctx: _Ctx, finder) -> list[ConsumerHit]:
+    """gunicorn's configuration file, a Python module it executes (``-c FILE``, ``-c python:MODULE``, else
+    ``./gunicorn.conf.py`` when there is one, gunicorn 20's default), whose server hooks start the consumer as a
+    child of the master (``def on_starting(server): subprocess.Popen(["huey_consumer", ...])``, and what its
+    ``on_exit`` sends it): that child, behind the server as its program (:func:`_spawned`); nothing when the
+    configuration starts none."""
+    named = _option_value(rest, 1, len(rest), ("-c", "--config"), _GUNICORN_VALUED)
+    if named is not None and not named.literal:
+        return []
+    if named is None:
+        word, where = "gunicorn.conf.py", rest[0]
+    elif named.text.startswith("python:"):
+        word, where = f"-m {named.text[len('python:'):]}", named
+    else:
+        word, where = named.text, named
+    entry = finder(word, ctx.origin, [])
+    if entry is None or entry.kind != "spawns" or not entry.children:
+        return []
+    name = f"gunicorn (its configuration `{entry.rel}`)"
+    return [hit for child in entry.children for hit in _spawned(entry.rel, child, where, ctx, name=name, how="server")]
 
 
 def _entry_finder(ctx: _Ctx):
@@ -1500,7 +1550,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             if module == "django":  # django/__main__.py: django-admin's management utility (`python -m django run_huey`)
                 return _django(rest[index + 2:], rest[index + 1].loc, ctx, "django-admin")
             return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx) or \
-                _unresolved(rest, index + 1, ctx, module=module)
+                _huey_module(rest, index + 1) or _unresolved(rest, index + 1, ctx, module=module)
         if flag == "-c":
             return _python_code(rest, index, ctx)
         index += 2 if flag in ("-W", "-X") else 1
@@ -1519,6 +1569,33 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if target.text.endswith(".py"):
         return _python_entry_hit(target, rest[index + 1:], ctx) or _unresolved(rest, index, ctx)
     return _unresolved(rest, index, ctx) if not target.literal else []
+
+
+def _huey_module(rest: list[Token], at: int) -> list[ConsumerHit]:
+    """``python -m huey_consumer app.huey`` (``-m huey``, ``-m huey.consumer``, ``-m huey_consumer.py``): a module
+    named for huey that the repository does not hold (the caller asked first) and that is not
+    :data:`CONSUMER_MODULE`, the only module of huey that starts a consumer when run (huey 3.5.4: the only
+    ``if __name__ == '__main__'`` of the package, ``huey/bin/huey_consumer.py``; ``huey_consumer`` is a console
+    script, no module).  Python exits at once (no such module, a package it cannot run, or a module that starts
+    nothing), so no consumer ever runs: one launch whose command line is refused (HL002, which says why), its
+    options read as ``huey_consumer``'s, as the fix would run them.  Else nothing."""
+    module = rest[at].text
+    top = module.split(".")[0]
+    if top not in ("huey", "huey_consumer") and module != "huey_consumer.py":
+        return []
+    if module.endswith(".py"):
+        said = f"a module name takes no `.py`, so Python finds no module `{module}` and exits"
+    elif top == "huey_consumer":
+        said = (f"huey installs no module `{module}` (`huey_consumer` is its console script, a program on PATH), so "
+                f"Python exits with \"No module named {module}\"")
+    elif module == "huey":
+        said = "`huey` is a package with no `__main__` module: Python exits (\"cannot be directly executed\")"
+    else:
+        said = (f"of huey's modules only `{CONSUMER_MODULE}` starts a consumer when run, so Python exits at once "
+                f"(`{module}` is a package it cannot run, a module that starts nothing, or no module of huey)")
+    problem = Problem(rest[at].loc, kind="module-not-consumer", option=f"{base(rest[0].text)} -m {module}",
+                      said=said, to=CONSUMER_MODULE)
+    return [ConsumerHit("huey_consumer", rest[at + 1:], rest[0].loc, problems=[problem])]
 
 
 def _python_code(rest: list[Token], at: int, ctx: _Ctx) -> list[ConsumerHit]:
@@ -1759,9 +1836,13 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     """``xvfb-run -a CMD ...``: the consumers CMD starts, each behind a launcher hop that passes no signal on
     and a ``forks`` wrapper problem (HL201), since ``exec`` before the wrapper cannot help."""
     word = base(rest[0].text)
+    how = ""
     if word == "honcho":  # `honcho run CMD`: Popen, wait; SIGINT ignored, nothing forwarded (honcho/command.py)
         word, index = "honcho run", _honcho_run(rest) or len(rest)
         ctx = replace(ctx, passed=None)  # with the variables of its .env file
+    elif word in ("conda", "mamba"):  # `conda run -n ENV CMD`: a child (through a script it writes), TERM not relayed
+        word, index, how = f"{word} run", _conda_run(rest) or len(rest), "conda"
+        ctx = replace(ctx, passed=None)  # with the environment's activation variables
     else:
         index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
     if index >= len(rest):
@@ -1774,7 +1855,191 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         hit.hops.insert(0, Hop("launcher", word, rest[0].loc, passes_signal=False,
                                detail="runs the command as its child; passes no signal on"))
         hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
-                                           branch=hit.branch))
+                                           branch=hit.branch, how=how))
+    return hits
+
+
+#: screen(1) options that take a value (``-S NAME``, also as the last letter of a cluster: ``-dmS NAME``)
+_SCREEN_VALUED = "ScehpstT"
+#: tmux(1) options of ``new-session`` that take a value, and tmux's own before the command name
+_TMUX_NEW_VALUED = frozenset({"-s", "-n", "-c", "-x", "-y", "-e", "-F", "-t", "-f"})
+_TMUX_VALUED = frozenset({"-L", "-S", "-f", "-T"})
+#: key names ``tmux send-keys`` types rather than text: the ones that end a command line
+_TMUX_KEYS = frozenset({"Enter", "C-m", "KPEnter", "C-j"})
+#: pm2(1) ``start`` options that take a value (pm2's commander definitions in bin/pm2 and lib/binaries/CLI.js)
+_PM2_VALUED = frozenset({"-n", "--name", "-i", "--instances", "--interpreter", "--interpreter-args", "--node-args",
+                         "--cwd", "-o", "--output", "-e", "--error", "-l", "--log", "--log-date-format", "--log-type",
+                         "--max-memory-restart", "-c", "--cron", "--cron-restart", "--kill-timeout", "--listen-timeout",
+                         "--restart-delay", "--exp-backoff-restart-delay", "--max-restarts", "--namespace", "--env",
+                         "-p", "--pid", "--ignore-watch", "--wait-ready", "--source-map-support", "--filter-env",
+                         "--instance-var", "--uid", "--gid", "--merge-logs", "--shutdown-with-message"})
+
+
+def _detached_start(rest: list[Token], shell: bool = True) -> tuple[str, list[Token]] | None:
+    """(the program as the message names it, the command it starts) when ``rest`` starts its command detached from
+    itself, in a session of its own, and returns (or lives on apart): GNU ``screen -dm`` (``-d -m``: "start screen
+    in detached mode", screen(1); ``-D -m`` stays in the foreground, not this), ``tmux new-session -d`` (its
+    command, one word, is a string for the default shell), util-linux ``setsid`` (without ``-w``: with it setsid
+    waits) when it forks: with ``-f``/``--fork``, or when it leads its process group, as a process a platform starts
+    does (systemd's, runc's and the container's setsid(), supervisord's and tini's setpgid for their child), unlike
+    a command of a shell (``shell``) without job control, which keeps the shell's group and is exec'd (setsid.c:
+    ``if (getpgrp() == getpid())`` fork), and ``pm2 start`` (the command is handed to the pm2 daemon, which runs
+    and restarts it; ``--no-daemon`` keeps pm2 in the foreground, not followed here).  None for anything else."""
+    word = base(rest[0].text)
+    if word == "screen":
+        flags: set[str] = set()
+        index = 1
+        while index < len(rest) and rest[index].text.startswith("-") and rest[index].text != "-":
+            text = rest[index].text
+            if text in ("-Logfile", "-logfile"):
+                index += 2
+                continue
+            for at, letter in enumerate(text[1:], start=1):
+                flags.add(letter)
+                if letter in _SCREEN_VALUED:
+                    index += 0 if text[at + 1:] else 1
+                    break
+            index += 1
+        if not {"d", "m"} <= flags or "D" in flags or index >= len(rest):
+            return None
+        return "screen -dm", rest[index:]
+    if word == "tmux":
+        at = _skip_options(rest, 1, _TMUX_VALUED)
+        if at < len(rest) and rest[at].text in ("send-keys", "send"):
+            # ``tmux send-keys -t app 'python manage.py run_huey' Enter``: the words are typed into the shell of a
+            # pane; the key names end the line, the rest is the command line that shell runs
+            start = _skip_options(rest, at + 1, frozenset({"-t", "-N"}))
+            typed = [token for token in rest[start:] if token.text not in _TMUX_KEYS]
+            if not typed:
+                return None
+            line = " ".join(token.text for token in typed)
+            return "tmux send-keys", [Token("/bin/sh", typed[0].loc), Token("-c", typed[0].loc), Token(line, typed[0].loc)]
+        if at >= len(rest) or rest[at].text not in ("new-session", "new"):
+            return None
+        start = _skip_options(rest, at + 1, _TMUX_NEW_VALUED)
+        options = [t.text for t in rest[at + 1:start]]
+        if not any(text.startswith("-") and not text.startswith("--") and "d" in text[1:]
+                   and text not in _TMUX_NEW_VALUED for text in options) or start >= len(rest):
+            return None
+        inner = rest[start:]
+        if len(inner) == 1:  # one word: a command string for the default shell
+            inner = [Token("/bin/sh", inner[0].loc), Token("-c", inner[0].loc), inner[0]]
+        return "tmux new-session -d", inner
+    if word == "setsid":
+        start = _skip_options(rest, 1, frozenset())
+        written = [t.text for t in rest[1:start]]
+        letters = "".join(text[1:] for text in written if not text.startswith("--"))
+        forks = "f" in letters or "--fork" in written
+        if not (forks or not shell) or "w" in letters or "--wait" in written or start >= len(rest):
+            return None
+        return "setsid -f" if forks else "setsid", rest[start:]
+    if word == "pm2" and len(rest) > 2 and rest[1].text == "start":
+        started = _pm2_started(rest, 2)
+        if started is None or started[1]:
+            return None  # (``--no-daemon``: pm2 in the foreground, :func:`_pm2_foreground`)
+        return "pm2 start", started[0]
+    return None
+
+
+def _pm2_started(rest: list[Token], at: int) -> tuple[list[Token], bool] | None:
+    """(the command pm2 starts, whether ``--no-daemon`` keeps pm2 in the foreground) from pm2's ``start`` words at
+    ``at`` on: its target, a command line (``"python manage.py run_huey"``) or a script run by its interpreter
+    (``--interpreter``, python for a ``.py``, ``none`` for a binary), with the words after ``--``; None without
+    a target."""
+    given: list[Token] = []
+    target: Token | None = None
+    args: list[Token] = []
+    index = at
+    while index < len(rest):
+        token = rest[index]
+        if token.text == "--":
+            args = rest[index + 1:]
+            break
+        if token.text.startswith("-"):
+            given.append(token)
+            index += 2 if token.text in _PM2_VALUED else 1
+            continue
+        if target is None:
+            target = token
+        index += 1
+    if target is None:
+        return None
+    interpreter = _option_value(rest, at, len(rest), ("--interpreter",), _PM2_VALUED)
+    if any(ch.isspace() for ch in target.text):  # ``pm2 start "python manage.py run_huey"``: a command line
+        inner = split_command_line(target.text, target.loc)
+    elif interpreter is not None and interpreter.text != "none":  # `--interpreter none`: run as a binary
+        inner = [interpreter, target]
+    elif target.text.endswith(".py") and interpreter is None:  # pm2 runs a .py file with python
+        inner = [Token("python", target.loc), target]
+    else:
+        inner = [target]
+    return [*inner, *args], any(t.text == "--no-daemon" for t in given)
+
+
+#: PM2's stop of an app (its "Graceful Stop" page): SIGINT, then SIGKILL after ``kill_timeout`` (1600 ms by default)
+PM2_DEFAULT_KILL_TIMEOUT = 1.6
+
+
+def _pm2_foreground(rest: list[Token]) -> tuple[list[Token], Token | None] | None:
+    """(the command, the ``--kill-timeout`` value as written or None) when pm2 runs it in the foreground: the
+    container form ``pm2-runtime [start] TARGET`` (``pm2-docker``, its former name) or ``pm2 start ... --no-daemon``;
+    None otherwise (an ecosystem file is no command: :mod:`hueylint.unmodelled_supervisors` says so)."""
+    word = base(rest[0].text)
+    if word in ("pm2-runtime", "pm2-docker"):
+        at = 2 if len(rest) > 1 and rest[1].text == "start" else 1
+    elif word == "pm2" and len(rest) > 2 and rest[1].text == "start":
+        at = 2
+    else:
+        return None
+    started = _pm2_started(rest, at)
+    if started is None or (word == "pm2" and not started[1]):
+        return None
+    inner = started[0]
+    if inner and re.search(r"(?:^|[./-])(?:ecosystem|pm2)[\w.-]*\.(?:c?js|mjs|json|ya?ml)$", inner[-1].text) and len(inner) == 1:
+        return None
+    return inner, _option_value(rest, at, len(rest), ("--kill-timeout",), _PM2_VALUED)
+
+
+def _pm2_supervised(rest: list[Token], inner: list[Token], timeout: Token | None, ctx: _Ctx) -> list[ConsumerHit]:
+    """``pm2-runtime start "python manage.py run_huey"``: pm2 in the foreground as the platform's process, which on
+    SIGINT/SIGTERM stops its apps the way ``pm2 stop`` does: SIGINT, then SIGKILL after ``kill_timeout``
+    (``--kill-timeout MS``, 1600 ms by default; PM2's "Graceful Stop" page).  The consumers behind that supervisor hop."""
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    if timeout is None:
+        deadline: Val[float] = Val.default(PM2_DEFAULT_KILL_TIMEOUT, "PM2 default kill_timeout: 1600 ms")
+    elif timeout.literal and timeout.text.isdigit():
+        deadline = Val(int(timeout.text) / 1000, timeout.loc)
+    else:
+        deadline = Val.unknown_at(timeout.loc, f"`--kill-timeout {clipped(timeout.text)}`")
+    name = base(rest[0].text) if base(rest[0].text) != "pm2" else "pm2 --no-daemon"
+    hop = Hop("supervisor", name, rest[0].loc, sends=Val.default("INT", "PM2 stops an app with SIGINT"),
+              deadline=deadline, detail="stops its apps with SIGINT, then SIGKILL after kill_timeout")
+    hits = _resolve(inner, deeper)
+    for hit in hits:
+        hit.hops.insert(0, hop)
+    return hits
+
+
+def _detaching(rest: list[Token], tool: str, inner: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``screen -dmS huey python manage.py run_huey`` (:func:`_detached_start`): the consumers the detached command
+    starts, behind a launcher hop that passes no signal on and a severe ``background`` wrapper problem (HL201,
+    ``how`` "detached"): the stop signal of whatever runs ``tool`` never reaches them (in a container they are
+    killed when it stops; elsewhere they live on).  A script's own line replaces the problem by one that names
+    the script and what it runs next (:func:`_judge`)."""
+    if not inner:
+        return []
+    deeper = _launcher_ctx(rest, ctx)
+    if not isinstance(deeper, _Ctx):
+        return deeper
+    hits = _resolve(inner, deeper)
+    for hit in hits:
+        hit.hops.insert(0, Hop("launcher", tool, rest[0].loc, passes_signal=False, detail=DETACHES))
+        # a shell inside the session (tmux's command string) changes nothing while no signal gets there
+        hit.wrappers = [problem for problem in hit.wrappers if problem.how == "detached"]
+        hit.wrappers.append(WrapperProblem("background", f"`{tool}`", _join(ctx.head(), ((rest[0].loc, tool),)),
+                                           branch=hit.branch, severe=True, how="detached", tool=f"`{tool}`"))
     return hits
 
 
@@ -2237,6 +2502,24 @@ def _recipes(src: SourceFile, targets: list[str]) -> list[tuple[str, Loc]]:
         current = any(name in targets for name in names) or first
         first = False
     return found
+
+
+#: ``conda run`` options that take a value (conda/cli/main_run.py): the environment, the prefix, the folder
+_CONDA_RUN_VALUED = frozenset({"-n", "--name", "-p", "--prefix", "--cwd"})
+
+
+def _conda_run(rest: list[Token]) -> int | None:
+    """The index of the command in ``conda [global options] run [options] CMD ...`` (also ``mamba run``, which is
+    conda's), or None for another sub-command.  ``conda run`` writes a script that activates the environment and
+    runs the command, starts it as its child and waits for it; it relays no signal (conda/conda#10351, open: "conda
+    run does not forward TERM signal to subprocess"), ``--no-capture-output`` included."""
+    if base(rest[0].text) not in ("conda", "mamba"):
+        return None
+    at = _skip_options(rest, 1, frozenset())
+    if at >= len(rest) or rest[at].text != "run":
+        return None
+    at = _skip_options(rest, at + 1, _CONDA_RUN_VALUED)
+    return at if at < len(rest) else None
 
 
 def _honcho_run(rest: list[Token]) -> int | None:
@@ -3002,7 +3285,11 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
         problem = _daemonized(unit, position, head, here, noun) if not hit.foreground else \
             _problem(unit, position, head, here, noun)
     else:
-        problem = _problem(unit, position, head, here, "the consumer", command)
+        detached = _detached_here(hit, here)
+        problem = _problem(unit, position, head, here, "the consumer", command) if detached is None else \
+            _detached(unit, position, head, here, detached)
+        if detached is not None:
+            hit.wrappers.remove(detached)
     hop = unit.hop(here, problem is None)
     relay = _trap_relay(unit, position)[1] if command.background and problem is None else None
     if relay is not None:  # ``trap 'kill -INT "$pid"' TERM``: what the consumer receives is what the trap sends
@@ -3089,6 +3376,30 @@ def _background(unit: _Unit, position: int, head: Labels, here: Loc, site: Label
         labels += ((unit.command_loc(after), f"then {_short(unit, after)}"),)
     return WrapperProblem("background", unit.title, _join(head, labels), branch=command.branch, severe=True,
                           starts=noun, then=then, group_init=unit.group_init)
+
+
+def _detached_here(hit: ConsumerHit, here: Loc) -> WrapperProblem | None:
+    """The ``detached`` problem a program of the command at ``here`` gave the hit (``screen -dm ...``), else None."""
+    for problem in hit.wrappers:
+        if problem.how == "detached" and problem.locs:
+            loc = problem.locs[-1][0]
+            if loc.path == here.path and here.line <= loc.line <= (here.end_line or here.line):
+                return problem
+    return None
+
+
+def _detached(unit: _Unit, position: int, head: Labels, here: Loc, found: WrapperProblem) -> WrapperProblem:
+    """A script's command that starts the consumer detached (``screen -dmS huey ...``), then runs something else:
+    the script's own ``background`` problem, naming what it runs next, as for ``&`` (:func:`_background`)."""
+    command = unit.parsed.commands[position]
+    after = _next_foreground(unit, position)
+    labels = _call_site(unit, command) + ((here, f"started detached: {_short(unit, command)}"),)
+    then = ""
+    if after is not None:
+        then = _short(unit, after)
+        labels += ((unit.command_loc(after), f"then {_short(unit, after)}"),)
+    return WrapperProblem("background", unit.title, _join(head, labels), branch=command.branch, severe=True,
+                          starts="the consumer", then=then, how="detached", tool=found.tool)
 
 
 def _daemonized(unit: _Unit, position: int, head: Labels, here: Loc, noun: str) -> WrapperProblem | None:

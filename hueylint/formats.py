@@ -12,6 +12,8 @@ import re
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, CONSUMER_WORD
 from hueylint.regexes import lazy_pattern
 from hueylint.unmodelled_supervisors import (
+    cron_file,
+    cron_notice,
     init_script,
     init_script_notice,
     launchd_notice,
@@ -231,6 +233,8 @@ def name_format(rel: str) -> str | None:
         return "?nomad"  # Nomad jobs: a notice when one names a consumer
     if lower.startswith(("ecosystem", "pm2")) and pm2_file(lower):
         return "?pm2"  # PM2 ecosystem files: a notice when one names a consumer
+    if cron_file(parts):
+        return "?cron"  # crontabs: a notice when a line's command names a consumer
     unread = unread_language(lower)
     if unread:
         return unread  # Terraform/HCL (a Nomad job too, by its content), Jsonnet, Nix: a notice at most
@@ -360,7 +364,7 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
 
 #: the kinds :func:`sniff_bytes` only gives a notice for (no format reads them): supervisors hueylint does not
 #: model (:mod:`hueylint.unmodelled_supervisors`) and languages it does not evaluate (:mod:`hueylint.unread_formats`)
-UNREAD_KINDS = ("?service", "?init", "?launchd", "?nomad", "?pm2", "?hcl", "?jsonnet", "?nix")
+UNREAD_KINDS = ("?service", "?init", "?launchd", "?nomad", "?pm2", "?cron", "?hcl", "?jsonnet", "?nix")
 
 
 def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
@@ -385,6 +389,8 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
             return "", launchd_notice(text)
         if kind == "?pm2":
             return "", pm2_notice(text)
+        if kind == "?cron":
+            return "", cron_notice(text)
         if kind in ("?nomad", "?hcl"):
             return "", nomad_notice(text) or unread_notice("?hcl", text)
         if kind in ("?jsonnet", "?nix"):

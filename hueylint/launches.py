@@ -195,15 +195,18 @@ def runs_to_completion(ws: Any, hits: list[ConsumerHit], step: str, at: Loc, why
     return bool(consumers)
 
 
-def unfollowed_background_start(ws: Any, hit: ConsumerHit, script: str) -> None:
+def unfollowed_background_start(ws: Any, hit: ConsumerHit, script: str, tool: str = "") -> None:
     """Say that the start script ``script``, run by hand (nothing in the repository runs it), starts the
     consumer ``hit`` in the background without keeping its PID in a file (``HUEY_PID=$!`` for the script's
-    own ``trap``, or nothing at all): how that consumer is stopped (the script's trap, a ``pkill``, a reboot)
-    is not modelled, so its stop is not judged.  ``inspect`` lists it as dropped and ``check`` shows a notice,
+    own ``trap``, or nothing at all), or detached with ``tool`` (```screen -dm```, ```pm2 start```): how that
+    consumer is stopped (the script's trap, a ``pkill``, a reboot, the pm2 daemon) is not modelled, so its stop
+    is not judged.  ``inspect`` lists it as dropped and ``check`` shows a notice,
     never silence (field test: e-p-armstrong/augmentoolkit's ``linux.sh``)."""
     at = hit.loc
     why = ("starts the consumer in the background and keeps its PID in no file: how it is stopped (the script's "
-           "own `trap`, a `pkill`, the end of the session) is not modelled")
+           "own `trap`, a `pkill`, the end of the session) is not modelled") if not tool else \
+        (f"starts the consumer detached with {tool}, in a session of its own: how it is stopped and restarted "
+         "there is not modelled")
     ws.drop(Dropped(f"start script `{script}`", f"{why}: its stop is not judged", at))
     ws.say(Notice(at.path or "", f"line {at.line}: start script `{script}` {why}: no consumer launch, not checked"))
 

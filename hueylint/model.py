@@ -214,6 +214,9 @@ class WrapperProblem:
     # jobs.c wait_sigint_handler); dash 0.5.11+ (Debian 11 on) exits at once (error.c onint: exception EXINT, and a
     # non-interactive shell ends on it), even while it waits for a foreground command
     shell_waits_on_int: bool = False
+    # "background" with ``how`` "detached": the program that detached the consumer, as written (```screen -dm```,
+    # ```tmux new-session -d```, ```setsid -f```, ```pm2 start```): it runs in a session of its own
+    tool: str = ""
 
     @property
     def substitutes_signal(self) -> bool:
@@ -278,6 +281,9 @@ MAKE_WHY = ("make runs the target's recipe as its child and stays its parent (GN
 #: runs its commands (``c.run(...)``, each through a shell) as children of the invoke process
 TASK_RUNNER_WHY = ("it runs a Python task of the repository whose commands (`c.run(...)`, each through a shell) run as "
                    "children of the task runner, which is not followed")
+#: :attr:`Hop.detail` of a program that starts its command detached from itself, in a session of its own
+#: (``screen -dm``, ``tmux new-session -d``, ``setsid``, ``pm2 start``: :func:`hueylint.chain._detaching`)
+DETACHES = "starts the command detached, in a session of its own; passes no signal on"
 #: :attr:`Unresolved.why` of a reference leading outside the checked tree (compose ``extends: file: ../base.yml``):
 #: nothing outside it is read, so what it gives the launch (command, stop settings) is unknown
 OUTSIDE_WHY = "it leads outside the checked tree, which hueylint never reads (what it sets for the launch is unknown)"
@@ -323,6 +329,8 @@ class Problem:
       text's first word (no command, or the test command ``[``), ``to`` the exec form meant, as JSON.
     - ``"command-not-installed"``: ``option``, the Django command (``run_huey``), comes from the app ``to``
       (``huey.contrib.djhuey``), which the INSTALLED_APPS of the settings module ``said`` do not list.
+    - ``"module-not-consumer"``: ``option`` (``python -m huey_consumer``) runs a module named for huey that starts no
+      consumer (``said``: what Python does with it); ``to`` is the module that does, ``huey.bin.huey_consumer``.
     - ``"colon-app-path"``: ``option``, the app path, is written ``module:attribute``; ``to`` is the dotted
       path huey's consumer imports.
     - ``"exec-form-variable"``: ``option``, a word of a Dockerfile exec form that reaches the consumer, names a

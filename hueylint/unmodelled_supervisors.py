@@ -37,6 +37,12 @@ such a file gets a notice at the line naming the consumer command, saying which 
   (``kill_timeout``, 1600 ms by default; PM2's "Graceful Stop" page); ``autorestart`` (true by default) restarts
   it and ``instances`` runs that many.
 
+* crontabs (a file named ``crontab``, ``NAME.crontab``, ``NAME.cron``, or in a ``cron.d``/``crontabs`` folder):
+  cron runs a line's command with ``/bin/sh -c`` and forgets it, crontab(5): an ``@reboot`` line starts the
+  consumer once at boot, nothing restarts it when it exits, and it is stopped only by the system's shutdown
+  (SIGTERM, huey's "stop now"); a schedule (``*/5 * * * *``) starts a new one at every match, beside those still
+  running, unless the command guards against it (``flock -n``).
+
 The functions here read the text only: they run in discovery, before any file is parsed.
 """
 
@@ -254,3 +260,38 @@ def pm2_notice(text: str) -> str | None:
             "`kill_timeout`, 1600 ms by default: a running task is killed unless `kill_timeout` outlasts it; "
             "`autorestart` restarts it; every one of `instances` enqueues the periodic tasks unless run with "
             "`--no-periodic`)")
+
+
+#: crontab files by name: ``crontab`` (also ``crontab.txt``), ``NAME.crontab``, ``NAME.cron``
+_CRON_NAME = lazy_pattern(r"^(?:crontab(?:\.txt)?|.+\.(?:crontab|cron))$", re.I)
+#: a crontab line: five time fields or an ``@`` nickname, then the command (crontab(5)); a ``cron.d`` line's user
+#: field comes before the command and is part of what is matched as the command here (it is never a consumer word)
+_CRON_LINE = lazy_pattern(r"^\s*(@(?:reboot|yearly|annually|monthly|weekly|daily|midnight|hourly)|"
+                          r"(?:\S+\s+){4}\S+)\s+(.+)$")
+
+
+def cron_file(parts: tuple[str, ...]) -> bool:
+    """Is the repo path (split on ``/``) a crontab: named so (:data:`_CRON_NAME`) or in a ``cron.d``/``crontabs``
+    folder."""
+    return _CRON_NAME.match(parts[-1]) is not None or (len(parts) > 1 and parts[-2].lower() in ("cron.d", "crontabs"))
+
+
+def cron_notice(text: str) -> str | None:
+    """The notice for a crontab line whose command names a consumer, or None when none does."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        match = _CRON_LINE.match(line)
+        found = CONSUMER_WORD.search(match.group(2)) if match is not None else None
+        if match is None or found is None:
+            continue
+        when = match.group(1)
+        how = ("cron starts it once at boot and forgets it: nothing restarts it when it exits, and only the system's "
+               "shutdown stops it (SIGTERM, huey's \"stop now\" unless the consumer runs with `-g TERM`)"
+               if when == "@reboot" else
+               f"cron starts another one at every match of `{when.strip()}`, beside those still running, unless "
+               "the command guards against it (`flock -n`): each enqueues the periodic tasks, and nothing stops "
+               "them gracefully")
+        return (f"line {number}: `{found.group(0)}` is started by this crontab, {NOT_MODELLED}: its stop signal, "
+                f"deadline, restart and instances are not checked ({how})")
+    return None

@@ -50,6 +50,9 @@ DEADLINE_SETTING = {
     "foreman": "foreman's `-t/--timeout`",
     "pidfile": "the stop script's wait before any `kill -9`",
     "timeout": "`timeout -k` (its SIGKILL delay after the stop signal it relays)",
+    "pm2-runtime": "pm2's `--kill-timeout` (milliseconds; `kill_timeout` in an ecosystem file)",
+    "pm2-docker": "pm2's `--kill-timeout` (milliseconds; `kill_timeout` in an ecosystem file)",
+    "pm2": "pm2's `--kill-timeout` (milliseconds; `kill_timeout` in an ecosystem file)",
 }
 
 

@@ -52,6 +52,8 @@ MESSAGES = {
                       "`consumer_main()`, so huey reads only the words written there and runs with its defaults for "
                       "the rest. Fix: write these options in the program's `sys.argv`, or extend it "
                       "(`sys.argv.extend([...])`) instead of replacing it"),
+    "module-not-consumer": ("`{option}` starts no consumer: {said}. Fix: run `huey_consumer` (the console script, "
+                            "same options) or `python -m {to}`"),
     "colon-app-path": ("`{option}`: huey's consumer imports `module.attribute` (dots only); a `module:attribute` path "
                        "fails at start with an import error. Fix: write `{to}`"),
 }

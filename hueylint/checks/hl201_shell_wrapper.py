@@ -82,6 +82,15 @@ def _shell_problem(problem: WrapperProblem, signal: str | None = None) -> str:
                 "that is an optimisation, not a contract (`sh`/dash, a trap, or a second command keeps the shell in "
                 "between, and the shell does not pass the stop signal on); write `exec` so "
                 f"{noun} is the process the supervisor signals")
+    if problem.kind == "background" and problem.how == "detached":
+        then = f" and then runs {problem.then}" if problem.then else ""
+        tool = f" with {problem.tool}" if problem.tool and problem.tool != shell else ""
+        if problem.tool == "`setsid`":  # without -f: it forks because the platform made it lead its process group
+            tool += (" (started by the platform, setsid leads its process group, so it forks, runs the consumer in "
+                     "the child and returns at once)")
+        return (f"{shell} starts {noun} detached{tool}{then}{where}: it runs in a session of its own, so the stop "
+                f"signal never reaches it: it is killed without a graceful shutdown when its container stops, or left "
+                "running after the service has stopped")
     if problem.kind == "background":
         then = f" and then runs {problem.then}" if problem.then else ""
         if problem.group_init:
@@ -107,8 +116,23 @@ def describe(problem: WrapperProblem, signal: str | None = None) -> str:
     """The problem's message, without its fix: what the shell does, as the platform lets it matter (``signal``: the
     stop signal, normalised, when known)."""
     message = _shell_problem(problem, signal)
+    if problem.platform == "systemd-forking":  # `Type=forking` with `ExecStart=/usr/bin/screen -dmS huey ...`
+        head = message.split(": it runs in a session", 1)[0]
+        return (f"{head}: `Type=forking` expects that, and systemd's stop signal still reaches the consumer through the "
+                f"unit's control group, but `$MAINPID` is {problem.tool}'s process, not huey: `systemctl reload` "
+                f"(SIGHUP) misses huey's graceful restart, and the unit follows {problem.tool}, not the consumer")
+    if problem.how == "detached" and not problem.then and problem.platform in ("systemd-control-group", "procfile"):
+        head = message.split(": it runs in a session", 1)[0]
+        if problem.platform == "procfile":
+            return (f"{head}: that command is the dyno's process and it exits at once, so the platform takes the "
+                    "dyno as crashed and restarts it, killing the consumer every time: it never keeps running")
+        return (f"{head}: that command is the unit's main process and it exits at once, so systemd takes the service "
+                "as exited and stops what is left of its control group, the consumer included, right after it "
+                "started (then starts it again if `Restart=` says so): the consumer never keeps running")
     if problem.platform == "procfile":
-        return ("the Procfile entry starts the consumer in the background (`&`)"
+        started = f"detached with {problem.tool}" if problem.how == "detached" and problem.tool else \
+            "in the background (`&`)"
+        return (f"the Procfile entry starts the consumer {started}"
                 + (f" (branch `{problem.branch}`)" if problem.branch else "")
                 + ": the platform supervises only the foreground program, so a crashed consumer is never "
                 "restarted and it is stopped whenever that program exits; give the consumer its own "
@@ -161,12 +185,18 @@ def _fix_text(problem: WrapperProblem) -> str:
             "Fix: make the program send the consumer SIGINT when it is stopped (`send_signal(signal.SIGINT)` "
             "in its SIGTERM handler, then wait for it), or let the consumer replace it (`os.execvp`)"
             if problem.kind == "forks" and problem.how == "program" else
+            f"Fix: start it in the foreground, without {problem.tool}, as the last command with `exec`, or run it "
+            "as its own service/container" if problem.severe and problem.how == "detached" and problem.tool else
+            f"Fix: run the consumer itself in `ExecStart=`, without {problem.tool}, with `Type=exec`"
+            if problem.platform == "systemd-forking" else
             "Fix: start it in the foreground as the last command with `exec`, or run it as its own "
             "service/container" if problem.severe else
             f"Fix: add `-F` (`--no-fork`) to {problem.shell}: it then replaces itself by the consumer, which "
             "keeps holding the lock" if problem.kind == "forks" and problem.how == "no-fork" else
             f"Fix: drop `--forward-signals=false` from {problem.shell}: it then passes the signals it receives on to "
             "the consumer" if problem.kind == "forks" and problem.how == "forward-signals" else
+            f"Fix: run the environment's own program without {problem.shell} (`/opt/conda/envs/NAME/bin/huey_consumer`, "
+            "or `exec` it after `conda activate NAME` in a script)" if problem.kind == "forks" and problem.how == "conda" else
             f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
             "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
             # `exec` inside the string cannot help: su forks whatever its command does
@@ -178,7 +208,8 @@ def _fix_text(problem: WrapperProblem) -> str:
 
 def _edit(launch: Launch, problem: WrapperProblem, ctx: Context) -> Fix | None:
     """The ``--fix`` edit of ``problem``: `exec` (or the exec form) for a shell that stays, else None."""
-    if problem.severe or problem.subject != "the consumer" or problem.kind in ("forks", "su"):
+    if problem.severe or problem.subject != "the consumer" or problem.kind in ("forks", "su") or \
+            problem.how == "detached":
         return None
     # a Dockerfile's shell-form CMD/ENTRYPOINT (also run by a compose service or a container):
     # its exec form, or `exec` after its last `&&`/`;`, never `exec` before the instruction

@@ -8,7 +8,7 @@ from typing import Iterable
 from hueylint.checks import Context, anchor, check, fixing
 from hueylint.checks._systemd import systemd_launches
 from hueylint.findings import Finding, Fix, Related, Severity
-from hueylint.model import Launch, Project, Val
+from hueylint.model import DETACHES, Launch, Project, Val
 
 WRONG_TYPES = {
     "forking": ("systemd waits for the started process to fork and exit, but huey_consumer stays in the "
@@ -39,6 +39,8 @@ def systemd_wrong_type(project: Project, ctx: Context) -> Iterable[Finding]:
         loc = kind.loc if written else anchor(launch)
         shown = f"`Type={kind.value}` ({kind.where()})" if written else f"no `Type=`: `Type={kind.value}` ({kind.where()})"
         related = [Related(launch.loc, "the consumer command")]
+        if value == "forking" and _started_detached(launch):
+            continue  # ``ExecStart=/usr/bin/screen -dmS huey huey_consumer ...``: that command does fork and exit
         if value in WRONG_TYPES:
             yield Finding("HL202", (
                 f"{shown} for a huey consumer: {WRONG_TYPES[value]}. "
@@ -51,6 +53,12 @@ def systemd_wrong_type(project: Project, ctx: Context) -> Iterable[Finding]:
                 "crash. Fix: `Type=exec`, which makes `systemctl start` fail when the consumer cannot be "
                 "started"), loc, severity=Severity.NOTE, related=[] if written else related,
                 fix=_type_exec(launch, ctx, kind))
+
+
+def _started_detached(launch: Launch) -> bool:
+    """The unit's command starts the consumer detached and returns (``setsid``, ``screen -dm``: a launcher hop that
+    detaches, with no shell in between)."""
+    return any(hop.detail == DETACHES for hop in launch.chain[:2])
 
 
 def _type_exec(launch: Launch, ctx: Context, kind: Val[str]) -> Fix | None:

@@ -63,6 +63,11 @@ _BACKGROUNDED = lazy_pattern(r"(?<![&>|])&\s*(?:#.*)?$")
 _BACKGROUND_OPERATOR = lazy_pattern(r"(?<![&>|<])&(?![&>])")
 
 
+#: a program that starts its command detached (``screen -dm``, ``tmux new -d``, ``setsid -f``, ``pm2 start``: the
+#: chain's :func:`~hueylint.chain._detached_start` tells), on a line naming a consumer
+_DETACHER = lazy_pattern(r"\b(?:screen\s|tmux\s|setsid\s|pm2\s+start\b)")
+
+
 def _background_consumer(text: str) -> bool:
     """``text`` may run a consumer command in the background: a consumer word before any ``#`` of its line, and a
     lone ``&`` after it, on its line or a later one (``python manage.py run_huey -w 2 &``, ``... & disown``, or a
@@ -74,6 +79,8 @@ def _background_consumer(text: str) -> bool:
         word = None if consumer else CONSUMER_WORD.search(line.partition("#")[0])
         consumer = consumer or word is not None
         if consumer and _BACKGROUND_OPERATOR.search(line, word.end() if word is not None else 0):
+            return True
+        if word is not None and _DETACHER.search(line):
             return True
     return False
 
@@ -192,6 +199,11 @@ def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
             end = max([hop.loc.end_line for hop in hit.hops if hop.loc.path == src.rel] + [hit.loc.line])
             # a consumer a deployment script backgrounds, whose stop hueylint cannot follow, gets a notice
             noted = hit.program != "script" and not (hit.dev or _development(src))
+            detached = next((problem for problem in hit.wrappers if problem.how == "detached"), None)
+            if detached is not None:  # `screen -dmS huey ...`: the session or daemon it lives in is not modelled
+                if noted:
+                    unfollowed_background_start(ws, hit, src.rel, detached.tool)
+                continue
             if not any(problem.kind == "background" for problem in hit.wrappers):
                 # `CMD &` with a trap that relays the signals (`trap cleanup INT TERM`, `kill -TERM $PID`): no
                 # wrapper problem, but the script is no supervisor hueylint models

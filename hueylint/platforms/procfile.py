@@ -152,7 +152,9 @@ def _kept_wrappers(problems: list[WrapperProblem], dev: str) -> list[WrapperProb
     for problem in problems:
         if not problem.severe:
             continue  # a shell in between: the consumer still receives the group-wide SIGTERM
-        if problem.kind == "background":
+        if problem.kind == "background" and problem.how == "detached" and not problem.then:
+            kept.append(replace(problem, platform="procfile"))  # the entry's process exits at once: a crashed dyno
+        elif problem.kind == "background":
             kept.append(replace(problem, severe=False, platform="procfile"))
         elif dev:
             kept.append(problem)  # a daemonizing supervisor leaves honcho/foreman's process group

@@ -689,7 +689,9 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
         if chooser is not None:
             launch.instances = Val(1, chooser.loc)  # `name@database`, `name@network`: one consumer per queue
         if _kills_group(facts):
-            launch.wrappers = [_in_control_group(problem) for problem in launch.wrappers]
+            forking = facts.type is not None and str(facts.type.value or "").strip().lower() == "forking"
+            launch.wrappers = [kept for kept in (_in_control_group(problem, forking) for problem in launch.wrappers)
+                               if kept is not None]
         section = _service_header(src) if block is None else None  # no fix inside another file's text
         if section is not None:
             launch.section = Val("Service", section)
@@ -772,7 +774,7 @@ def _split_environment(value: str) -> list[str]:
     return split(value)
 
 
-def _in_control_group(problem: WrapperProblem) -> WrapperProblem:
+def _in_control_group(problem: WrapperProblem, forking: bool = False) -> WrapperProblem | None:
     """What a wrapper really breaks under systemd's default ``KillMode=control-group``.
 
     systemd sends ``KillSignal`` to every process of the unit's cgroup, so the
@@ -780,10 +782,21 @@ def _in_control_group(problem: WrapperProblem) -> WrapperProblem:
     What breaks is everything aimed at ``$MAINPID``, which is now the shell:
     ``systemctl reload`` (SIGHUP) hits the shell instead of huey's graceful
     restart, and the unit's state follows the shell, not the consumer.  A shell inside a container the unit
-    runs (platform ``"container"``) is not in the unit's control group (the engine's): it is left as it is.
+    runs (platform ``"container"``) is not in the unit's control group (the engine's): it is left as it is.  A
+    consumer detached by the unit's own command, which then returns (``ExecStart=/usr/bin/setsid huey_consumer``,
+    ``screen -dm``), stays severe: the main process exits at once, and systemd stops the unit, consumer and all;
+    unless the unit is ``Type=forking`` (``forking``), which expects just that: after ``setsid`` returns the
+    consumer is the unit's only process, which systemd takes as its main PID (GuessMainPID=yes), so nothing is
+    wrong (None); after ``screen -dm``, ``tmux``, ``pm2 start`` the main PID is that program's (platform
+    ``"systemd-forking"``, not severe: the stop signal reaches the consumer through the control group).
     """
     if problem.platform == "container":
         return problem
+    if problem.how == "detached" and not problem.then and forking:
+        return None if problem.tool.startswith("`setsid") else \
+            replace(problem, platform="systemd-forking", severe=False)
+    if problem.how == "detached" and not problem.then:  # `setsid huey_consumer`: the main process exits at once
+        return replace(problem, platform="systemd-control-group")
     return replace(problem, platform="systemd-control-group", severe=False)
 
 

@@ -619,3 +619,122 @@ def test_python_m_django_is_django_admin(words: list[str]) -> None:
     assert (hit.program, [t.text for t in hit.args]) == ("run_huey", ["--settings=shop.settings", "-w", "2"])
     assert quiet([hit])
     assert run(["python", "-m", "django", "check"]) == []
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    (["python", "-m", "huey_consumer", "app.huey", "-w", "2"], "huey installs no module `huey_consumer`"),
+    (["python3", "-m", "huey_consumer.py", "app.huey"], "a module name takes no `.py`"),
+    (["python", "-m", "huey", "app.huey"], "`huey` is a package with no `__main__` module"),
+    (["python", "-u", "-m", "huey.consumer", "app.huey"], "of huey's modules only `huey.bin.huey_consumer`"),
+])
+def test_python_running_a_huey_module_that_starts_no_consumer_is_refused(words: list[str], said: str) -> None:
+    # field shape: a PaaS guide's `python -m huey_consumer APP`; Python exits before any consumer runs
+    hits = run(words)
+    assert [h.program for h in hits] == ["huey_consumer"]
+    (problem,) = hits[0].problems
+    assert (problem.kind, problem.to) == ("module-not-consumer", "huey.bin.huey_consumer")
+    assert problem.option == f"{words[0]} -m {words[words.index('-m') + 1]}"
+    assert problem.said.startswith(said)
+    assert [t.text for t in hits[0].args] == words[words.index("-m") + 2:]  # read as huey_consumer's options
+    assert not hits[0].unresolved
+
+
+@pytest.mark.parametrize("words", [
+    ["python", "-m", "huey.bin.huey_consumer", "app.huey"],  # the consumer's own module
+])
+def test_the_consumer_module_is_no_refused_launch(words: list[str]) -> None:
+    hits = run(words)
+    assert [h.program for h in hits] == ["huey_consumer"] and not hits[0].problems
+
+
+def test_another_module_stays_a_launch_not_followed() -> None:
+    # `hueyworker` is not a name of huey's: a module of the app hueylint cannot see (HL004), no HL002
+    hits = run(["python", "-m", "hueyworker", "app.huey"])
+    assert not any(h.problems for h in hits)
+    assert [part.why for h in hits for part in h.unresolved] == ["module not in the repository"]
+
+
+@pytest.mark.parametrize(("words", "tool", "program"), [
+    (["screen", "-dmS", "huey", "huey_consumer", "app.huey"], "screen -dm", "huey_consumer"),
+    (["screen", "-d", "-m", "-L", "-Logfile", "q.log", "python", "manage.py", "run_huey"], "screen -dm", "run_huey"),
+    (["tmux", "new-session", "-d", "-s", "q", "python manage.py run_huey -w 2"], "tmux new-session -d", "run_huey"),
+    (["tmux", "-L", "ops", "new", "-ds", "q", "huey_consumer", "app.huey"], "tmux new-session -d", "huey_consumer"),
+    (["tmux", "send-keys", "-t", "app", "cd /srv && huey_consumer app.huey", "Enter"], "tmux send-keys",
+     "huey_consumer"),  # typed into a pane's shell
+    (["setsid", "-f", "huey_consumer", "app.huey"], "setsid -f", "huey_consumer"),
+    (["setsid", "huey_consumer", "app.huey"], "setsid", "huey_consumer"),  # started by the platform: it forks
+    (["pm2", "start", "--name", "q", "python manage.py run_huey -w 4"], "pm2 start", "run_huey"),
+    (["pm2", "start", "manage.py", "--name", "q", "--", "run_huey"], "pm2 start", "run_huey"),
+    (["pm2", "start", "huey_consumer", "--interpreter", "none", "--", "app.huey"], "pm2 start", "huey_consumer"),
+])
+def test_a_program_that_starts_the_consumer_detached_is_a_severe_background(words, tool, program) -> None:
+    hits = run(words)
+    assert [h.program for h in hits] == [program]
+    (problem,) = hits[0].wrappers
+    assert (problem.kind, problem.how, problem.severe, problem.tool) == ("background", "detached", True, f"`{tool}`")
+    assert not hits[0].unresolved
+    assert not hits[0].hops[0].passes_signal
+
+
+@pytest.mark.parametrize("words", [
+    ["screen", "-DmS", "huey", "huey_consumer", "app.huey"],  # -D -m: screen stays in the foreground
+    ["screen", "-S", "huey", "huey_consumer", "app.huey"],  # attached: not detached (needs a terminal)
+    ["tmux", "new-session", "-s", "q", "huey_consumer app.huey"],  # no -d
+    ["setsid", "-f", "-w", "huey_consumer", "app.huey"],  # waits for it
+    ["pm2", "start", "app.py", "--no-daemon"],
+    ["pm2", "start", "ecosystem.config.js"],
+])
+def test_no_detached_start(words) -> None:
+    assert not any(problem.how == "detached" for hit in run(words) for problem in hit.wrappers)
+
+
+SETSID_IN_A_SCRIPT = """#!/bin/sh
+setsid huey_consumer app.huey -w 2 &
+exec gunicorn app.wsgi
+"""
+
+
+def test_setsid_run_by_a_shell_is_a_launcher() -> None:
+    # a command of a shell keeps the shell's process group: setsid does not fork, it execs the consumer
+    hits = run(["/start.sh"], {"/start.sh": ("start.sh", SETSID_IN_A_SCRIPT)})
+    assert [h.program for h in hits] == ["huey_consumer"]
+    assert [(p.kind, p.how) for p in hits[0].wrappers] == [("background", "")]  # the `&`, nothing else
+    assert not hits[0].unresolved
+
+
+@pytest.mark.parametrize("words", [
+    ["conda", "run", "-n", "app", "huey_consumer", "app.huey"],
+    ["/opt/conda/bin/conda", "run", "--no-capture-output", "--name", "app", "python", "manage.py", "run_huey"],
+    ["mamba", "run", "-p", "/opt/env", "huey_consumer", "app.huey"],
+])
+def test_conda_run_forks_and_relays_no_signal(words) -> None:
+    # conda/conda#10351: conda run starts the command as its child and does not forward SIGTERM
+    hits = run(words)
+    assert len(hits) == 1 and not hits[0].unresolved
+    assert [(p.kind, p.shell, p.how) for p in hits[0].wrappers] == [("forks", f"`{base_name(words[0])} run`", "conda")]
+
+
+def base_name(word: str) -> str:
+    return word.rsplit("/", 1)[-1]
+
+
+def test_direnv_exec_is_a_launcher() -> None:
+    hits = run(["direnv", "exec", "/srv/app", "huey_consumer", "app.huey"])
+    assert [h.program for h in hits] == ["huey_consumer"] and not hits[0].wrappers and not hits[0].unresolved
+    assert [hop.name for hop in hits[0].hops] == ["direnv"]
+
+
+@pytest.mark.parametrize(("words", "deadline", "program"), [
+    (["pm2-runtime", "start", "huey_consumer app.huey -w 2"], 1.6, "huey_consumer"),
+    (["pm2-runtime", "manage.py", "--kill-timeout", "30000", "--", "run_huey"], 30.0, "run_huey"),
+    (["pm2", "start", "huey_consumer", "--interpreter", "none", "--no-daemon", "--", "app.huey"], 1.6, "huey_consumer"),
+])
+def test_pm2_in_the_foreground_stops_its_app_with_sigint_and_its_kill_timeout(words, deadline, program) -> None:
+    hits = run(words)
+    assert [h.program for h in hits] == [program] and not hits[0].wrappers and not hits[0].unresolved
+    hop = hits[0].hops[0]
+    assert (hop.kind, hop.sends.value, hop.deadline.value) == ("supervisor", "INT", deadline)
+
+
+def test_pm2_runtime_with_an_ecosystem_file_is_no_command() -> None:
+    assert run(["pm2-runtime", "start", "ecosystem.config.js"]) == []

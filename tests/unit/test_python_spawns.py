@@ -612,3 +612,42 @@ def test_a_program_starting_itself_is_not_followed_forever(tmp_path):
     write_tree(tmp_path, {"Procfile": "web: python -m app.main\n", "app/__init__.py": "", "app/main.py": main,
                           "requirements.txt": "huey==3.5.4\n"})
     assert lint(tmp_path).project.launches == []
+
+
+GUNICORN_HOOKS = """\
+import subprocess
+
+consumer = None
+
+
+def on_starting(server):
+    global consumer
+    consumer = subprocess.Popen(["huey_consumer", "app.huey", "-w", "2"])
+
+
+def on_exit(server):
+    consumer.terminate()
+"""
+
+
+@pytest.mark.parametrize(("command", "config"), [
+    ('["gunicorn", "app.wsgi"]', "gunicorn.conf.py"),  # gunicorn 20's default configuration file
+    ('["gunicorn", "-c", "conf/gunicorn.py", "app.wsgi"]', "conf/gunicorn.py"),
+    ('["gunicorn", "--config=conf/gunicorn.py", "app.wsgi"]', "conf/gunicorn.py"),
+    ('["gunicorn", "-c", "python:conf.gunicorn", "app.wsgi"]', "conf/gunicorn.py"),
+])
+def test_a_consumer_started_by_a_gunicorn_configuration_hook_is_a_launch(tmp_path, command, config):
+    write_tree(tmp_path, {
+        "Dockerfile": f"FROM python:3.12\nWORKDIR /srv\nCOPY . .\nUSER app\nCMD {command}\n",
+        config: GUNICORN_HOOKS, "conf/__init__.py": "", "app.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n",
+        "requirements.txt": "huey==3.5.4\n"})
+    result = lint(tmp_path)
+    assert [launch.program for launch in result.project.launches] == ["huey_consumer"]
+    assert ("HL101", config, 12) in triples(result)  # on_exit's terminate(): SIGTERM
+
+
+def test_a_gunicorn_configuration_without_a_consumer_is_no_launch(tmp_path):
+    write_tree(tmp_path, {"Dockerfile": 'FROM python:3.12\nCMD ["gunicorn", "app.wsgi"]\n',
+                          "gunicorn.conf.py": "import subprocess\nbind = '0.0.0.0:80'\n"
+                                              "def on_starting(server):\n    subprocess.run(['python', 'manage.py', 'migrate'])\n"})
+    assert lint(tmp_path).project.launches == []

@@ -172,3 +172,41 @@ def test_a_pm2_ecosystem_file_gets_a_notice_at_the_consumer_line(tmp_path):
          f"does not model: its stop signal, deadline, restart and instances are not checked {PM2_STOP}")]
     assert _notices(tmp_path / "none", {"ecosystem.config.js": ECOSYSTEM.replace("run_huey", "runserver")
                                         .replace("huey_consumer", "nothing")}) == []
+
+
+@pytest.mark.parametrize(("rel", "fmt"), [
+    ("deploy/crontab", "?cron"), ("crontab.txt", "?cron"), ("ops/huey.crontab", "?cron"), ("etc/jobs.cron", "?cron"),
+    ("deploy/cron.d/queue", "?cron"), ("var/spool/cron/crontabs/app", "?cron"),
+    ("scripts/install-crontab.sh", "script"), ("docs/crontab.md", None),
+])
+def test_crontabs_are_recognised_by_their_path(rel, fmt):
+    assert name_format(rel) == fmt
+
+
+CRON_NOT_CHECKED = ("a supervisor hueylint does not model: its stop signal, deadline, restart and instances are "
+                    "not checked")
+
+
+def test_a_crontab_starting_the_consumer_at_boot_gets_a_notice(tmp_path):
+    # field shape: `@reboot cd /srv/app && venv/bin/huey_consumer ...` on a hobby host; before: silence
+    text = "# m h dom mon dow command\n@reboot cd /srv/app && venv/bin/huey_consumer app.huey -w 2\n"
+    assert _notices(tmp_path, {"deploy/crontab": text}) == [
+        ("deploy/crontab", f"line 2: `huey_consumer` is started by this crontab, {CRON_NOT_CHECKED} (cron starts it "
+         "once at boot and forgets it: nothing restarts it when it exits, and only the system's shutdown stops it "
+         "(SIGTERM, huey's \"stop now\" unless the consumer runs with `-g TERM`))")]
+
+
+def test_a_crontab_schedule_starting_the_consumer_says_they_pile_up(tmp_path):
+    text = "*/10 * * * * app cd /srv/app && venv/bin/python manage.py run_huey\n"
+    [(where, reason)] = _notices(tmp_path, {"etc/cron.d/queue": text})
+    assert where == "etc/cron.d/queue"
+    assert "cron starts another one at every match of `*/10 * * * *`, beside those still running" in reason
+
+
+@pytest.mark.parametrize("text", [
+    "0 3 * * * /srv/venv/bin/python manage.py clearsessions\n",  # no consumer
+    "# huey_consumer runs under systemd\n0 3 * * * backup.sh\n",  # only in a comment
+    "SHELL=/bin/bash\nMAILTO=huey_consumer@example.org\n",  # no crontab line names it
+])
+def test_crontabs_that_start_no_consumer_get_no_notice(tmp_path, text):
+    assert _notices(tmp_path, {"deploy/crontab": text}) == []
