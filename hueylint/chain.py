@@ -1786,7 +1786,10 @@ SECRET_RUNNERS: dict[str, tuple[str, frozenset[str]]] = {
                                   "--dynamic-ttl", "--fallback", "--passphrase", "--fallback-passphrase", "-t",
                                   "--token", "--api-host", "--dashboard-host", "--configuration", "--scope",
                                   "--timeout", "--attempts", "--mount", "--mount-format", "--mount-template",
-                                  "--mount-max-reads", "--only-secrets", "--watch-interval"})),
+                                  "--mount-max-reads", "--only-secrets", "--watch-interval",
+                                  # pkg/cmd/root.go's persistent (global) flags that take a value
+                                  "--config-dir", "--dns-resolver-address", "--dns-resolver-proto",
+                                  "--dns-resolver-timeout"})),
     # 1Password CLI: `op run [--env-file FILE] [--no-masking] -- CMD` (closed source)
     "op": ("run", frozenset({"--env-file", "--account", "--config", "--session", "--encoding", "--format",
                              "--environment"})),
@@ -1872,6 +1875,9 @@ def _secret_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit] | None:
     if word == "chamber":  # the services, then `--`: chamber refuses a command without it
         dash = next((index for index in range(sub_at + 1, len(rest)) if rest[index].text == "--"), None)
         if dash is None:
+            _say(ctx, rest[0].loc, f"`{name}` has no `--` between its services and the command: chamber refuses to "
+                                   "run it (\"please separate services and command with '--'\"), so no consumer "
+                                   "starts here")
             return []
         at = dash + 1
     elif word == "aws-vault":  # the profile, then (after more options or `--`) the command
@@ -1886,6 +1892,14 @@ def _secret_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit] | None:
         inner = rest[at:]
     else:
         return []
+    if word in _INTERSPERSED and command is None and rest[at - 1].text != "--":
+        # cobra parses flags among the arguments up to a `--`: the command's own options are the tool's
+        stolen = next((token for token in rest[at + 1:] if token.text == "--" or token.text.startswith("-")), None)
+        if stolen is not None and stolen.text != "--":
+            _say(ctx, stolen.loc, f"`{name}` has no `--` before the command, so it parses `{stolen.text}` and the "
+                                  f"options after it as its own (cobra): {word} refuses one it does not know, and "
+                                  "takes one it knows from the command; the command is judged as written. Fix: "
+                                  f"`{name} [options] -- COMMAND`")
     deeper = _launcher_ctx(rest, ctx)
     if not isinstance(deeper, _Ctx):
         return deeper
@@ -1914,6 +1928,18 @@ def _secret_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit] | None:
     if unverified and hits:
         _say_unverified(name, word, loc, ctx)
     return hits
+
+
+#: the secret managers whose option parser (cobra's) reads flags among the arguments up to a `--` (Doppler
+#: pkg/cmd/run.go, Infisical cli/packages/cmd/run.go: neither turns cobra's interspersed flags off)
+_INTERSPERSED = frozenset({"doppler", "infisical"})
+
+
+def _say(ctx: _Ctx, loc: Loc, text: str) -> None:
+    """A notice at ``loc``'s line: what of a launch command is not followed, or makes it start nothing."""
+    say = getattr(getattr(ctx.resolver, "ws", None), "say", None)
+    if say is not None and loc.path:
+        say(Notice(loc.path, f"line {loc.line}: {text}"))
 
 
 def _say_unverified(name: str, word: str, loc: Loc, ctx: _Ctx) -> None:
