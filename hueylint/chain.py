@@ -1195,7 +1195,20 @@ CONTAINER_RUN_VALUED = frozenset({
     "--init-path", "--os", "--passwd-entry", "--personality", "--pidfile", "--pod", "--pod-id-file",
     "--preserve-fds", "--rdt-class", "--requires", "--sdnotify", "--seccomp-policy", "--secret", "--shm-size-systemd",
     "--subgidname", "--subuidname", "--timeout", "--tz", "--uidmap", "--umask", "--unsetenv", "--variant",
-    "--hooks-dir", "--retry", "--retry-delay",
+    "--hooks-dir", "--retry", "--retry-delay", "--systemd", "--preserve-fd", "--health-on-failure",
+    "--health-startup-cmd", "--health-startup-interval", "--health-startup-retries", "--health-startup-success",
+    "--health-startup-timeout", "--health-log-destination", "--health-max-log-count", "--health-max-log-size",
+})
+#: the options of ``run``/``create`` (and ``exec``) that take no value: Docker's, podman-run(1)'s, nerdctl's
+#: (``--sig-proxy=false`` is one with its value); an option in neither table is not known here, and where the
+#: image ends is then not known either
+CONTAINER_RUN_FLAGS = frozenset({
+    "--rm", "-d", "--detach", "-i", "--interactive", "-t", "--tty", "--init", "--privileged", "-P", "--publish-all",
+    "--read-only", "--no-healthcheck", "--oom-kill-disable", "--sig-proxy", "-q", "--quiet",
+    "--disable-content-trust", "--help", "--use-api-socket",
+    # podman-run(1)'s, nerdctl run's
+    "--env-host", "--http-proxy", "--no-hosts", "--read-only-tmpfs", "--replace", "--rootfs", "--tls-verify",
+    "--unsetenv-all", "--passwd", "--rmi", "--latest", "-l", "--insecure-registry",
 })
 #: ``docker exec``/``podman exec``'s options that take a value
 CONTAINER_EXEC_VALUED = frozenset({"-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "--detach-keys",
@@ -1216,6 +1229,16 @@ COMPOSE_GLOBAL_VALUED = frozenset({"-f", "--file", "-p", "--project-name", "--pr
 COMPOSE_RUN_VALUED = frozenset({"-e", "--env", "-l", "--label", "--name", "-p", "--publish", "-u", "--user", "-v",
                                 "--volume", "-w", "--workdir", "--entrypoint", "--cap-add", "--cap-drop", "--pull",
                                 "--index", "--env-from-file"})
+#: the global options that take no value (``docker -D``, ``--tls``; ``podman --remote``; compose's
+#: ``--compatibility``), and compose run/exec's (``--rm``, ``--no-deps``, ``-T``)
+CONTAINER_GLOBAL_FLAGS = frozenset({"-D", "--debug", "--tls", "--tlsverify", "-v", "--version", "--help", "-r",
+                                    "--remote", "--syslog", "--debug-full", "--experimental",
+                                    "--insecure-registry", "--compatibility", "--dry-run", "--all-resources",
+                                    "--verbose", "--no-ansi"})
+COMPOSE_RUN_FLAGS = frozenset({"--rm", "-d", "--detach", "--no-deps", "-T", "--no-TTY", "--service-ports",
+                               "--use-aliases", "--build", "--quiet-pull", "--remove-orphans", "-P", "-i",
+                               "--interactive", "-t", "--tty", "--privileged", "--no-tty", "--help",
+                               "--quiet-build"})
 
 
 def _container_command_start(rest: list[Token], at: int) -> int | None:
@@ -1227,20 +1250,67 @@ def _container_command_start(rest: list[Token], at: int) -> int | None:
     command runs); None for another sub-command or a word not known here."""
     runner = base(rest[at].text)
     compose = runner in ("docker-compose", "podman-compose")
-    index = _skip_options(rest, at + 1, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED)
+    start = at + 1
+    index = _skip_options(rest, start, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED)
+    if not _options_known(rest, start, index, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED,
+                          CONTAINER_GLOBAL_FLAGS):
+        return None
     if not compose and index < len(rest) and rest[index].text == "compose":
         compose = True
-        index = _skip_options(rest, index + 1, COMPOSE_GLOBAL_VALUED)
+        start = index + 1
+        index = _skip_options(rest, start, COMPOSE_GLOBAL_VALUED)
+        if not _options_known(rest, start, index, COMPOSE_GLOBAL_VALUED, CONTAINER_GLOBAL_FLAGS):
+            return None
     if not compose and index < len(rest) and rest[index].text == "container":
         index += 1
     if index >= len(rest) or not rest[index].literal or rest[index].text not in ("run", "exec", "create"):
         return None
     sub = rest[index].text
     valued = COMPOSE_RUN_VALUED if compose else CONTAINER_EXEC_VALUED if sub == "exec" else CONTAINER_RUN_VALUED
-    index = _skip_options(rest, index + 1, valued)
+    start = index + 1
+    index = _skip_options(rest, start, valued)
+    if not _options_known(rest, start, index, valued, COMPOSE_RUN_FLAGS if compose else CONTAINER_RUN_FLAGS):
+        return None  # an option not known here may take the next word: the image is not told apart
     if any(not token.literal for token in rest[at:index + 1]):
         return None  # a variable among the options may hold several words, or a value
     return min(index + 1, len(rest))
+
+
+def _options_known(rest: list[Token], start: int, end: int, valued: frozenset[str], flags: frozenset[str]) -> bool:
+    """Whether every option among ``rest[start:end]`` (a client's options, values skipped) is one of ``valued`` or
+    ``flags`` (``--name=x``, ``--sig-proxy=false`` by its name; a cluster of short ones, ``-it``, ``-dp``, letter by
+    letter up to one that takes a value), or followed by another option: an option of neither before a word may
+    take that word as its value or not, so the words after it are not told apart."""
+    index = start
+    while index < end:
+        text = rest[index].text
+        if text == "--" or not text.startswith("-") or text == "-":
+            index += 1
+            continue
+        name = text.split("=", 1)[0]
+        if name in valued:
+            index += 1 if "=" in text else 2
+            continue
+        if name in flags or "=" in text or _bare_flag(rest, index):
+            index += 1
+            continue
+        if text.startswith("--") or len(text) < 3:
+            return False
+        for at, letter in enumerate(text[1:], start=1):  # -it, -dit, -dp 8080:80, -eA=1
+            if f"-{letter}" in valued:
+                index += 1 if text[at + 1:] else 2
+                break
+            if f"-{letter}" not in flags:
+                return False
+        else:
+            index += 1
+    return True
+
+
+def _bare_flag(rest: list[Token], index: int) -> bool:
+    """Whether the option ``rest[index]``, not known here, can only be a flag: another option follows it (or
+    nothing), so no word can be its value."""
+    return index + 1 >= len(rest) or rest[index + 1].text.startswith("-")
 
 
 def _container_user(loc: Loc) -> Val[str]:
