@@ -1245,7 +1245,20 @@ CONTAINER_RUN_VALUED = frozenset({
     "--init-path", "--os", "--passwd-entry", "--personality", "--pidfile", "--pod", "--pod-id-file",
     "--preserve-fds", "--rdt-class", "--requires", "--sdnotify", "--seccomp-policy", "--secret", "--shm-size-systemd",
     "--subgidname", "--subuidname", "--timeout", "--tz", "--uidmap", "--umask", "--unsetenv", "--variant",
-    "--hooks-dir", "--retry", "--retry-delay",
+    "--hooks-dir", "--retry", "--retry-delay", "--systemd", "--preserve-fd", "--health-on-failure",
+    "--health-startup-cmd", "--health-startup-interval", "--health-startup-retries", "--health-startup-success",
+    "--health-startup-timeout", "--health-log-destination", "--health-max-log-count", "--health-max-log-size",
+})
+#: the options of ``run``/``create`` (and ``exec``) that take no value: Docker's, podman-run(1)'s, nerdctl's
+#: (``--sig-proxy=false`` is one with its value); an option in neither table is not known here, and where the
+#: image ends is then not known either
+CONTAINER_RUN_FLAGS = frozenset({
+    "--rm", "-d", "--detach", "-i", "--interactive", "-t", "--tty", "--init", "--privileged", "-P", "--publish-all",
+    "--read-only", "--no-healthcheck", "--oom-kill-disable", "--sig-proxy", "-q", "--quiet",
+    "--disable-content-trust", "--help", "--use-api-socket",
+    # podman-run(1)'s, nerdctl run's
+    "--env-host", "--http-proxy", "--no-hosts", "--read-only-tmpfs", "--replace", "--rootfs", "--tls-verify",
+    "--unsetenv-all", "--passwd", "--rmi", "--latest", "-l", "--insecure-registry",
 })
 #: ``docker exec``/``podman exec``'s options that take a value
 CONTAINER_EXEC_VALUED = frozenset({"-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "--detach-keys",
@@ -1266,6 +1279,16 @@ COMPOSE_GLOBAL_VALUED = frozenset({"-f", "--file", "-p", "--project-name", "--pr
 COMPOSE_RUN_VALUED = frozenset({"-e", "--env", "-l", "--label", "--name", "-p", "--publish", "-u", "--user", "-v",
                                 "--volume", "-w", "--workdir", "--entrypoint", "--cap-add", "--cap-drop", "--pull",
                                 "--index", "--env-from-file"})
+#: the global options that take no value (``docker -D``, ``--tls``; ``podman --remote``; compose's
+#: ``--compatibility``), and compose run/exec's (``--rm``, ``--no-deps``, ``-T``)
+CONTAINER_GLOBAL_FLAGS = frozenset({"-D", "--debug", "--tls", "--tlsverify", "-v", "--version", "--help", "-r",
+                                    "--remote", "--syslog", "--debug-full", "--experimental",
+                                    "--insecure-registry", "--compatibility", "--dry-run", "--all-resources",
+                                    "--verbose", "--no-ansi"})
+COMPOSE_RUN_FLAGS = frozenset({"--rm", "-d", "--detach", "--no-deps", "-T", "--no-TTY", "--service-ports",
+                               "--use-aliases", "--build", "--quiet-pull", "--remove-orphans", "-P", "-i",
+                               "--interactive", "-t", "--tty", "--privileged", "--no-tty", "--help",
+                               "--quiet-build"})
 
 
 def _container_command_start(rest: list[Token], at: int) -> int | None:
@@ -1277,20 +1300,67 @@ def _container_command_start(rest: list[Token], at: int) -> int | None:
     command runs); None for another sub-command or a word not known here."""
     runner = base(rest[at].text)
     compose = runner in ("docker-compose", "podman-compose")
-    index = _skip_options(rest, at + 1, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED)
+    start = at + 1
+    index = _skip_options(rest, start, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED)
+    if not _options_known(rest, start, index, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED,
+                          CONTAINER_GLOBAL_FLAGS):
+        return None
     if not compose and index < len(rest) and rest[index].text == "compose":
         compose = True
-        index = _skip_options(rest, index + 1, COMPOSE_GLOBAL_VALUED)
+        start = index + 1
+        index = _skip_options(rest, start, COMPOSE_GLOBAL_VALUED)
+        if not _options_known(rest, start, index, COMPOSE_GLOBAL_VALUED, CONTAINER_GLOBAL_FLAGS):
+            return None
     if not compose and index < len(rest) and rest[index].text == "container":
         index += 1
     if index >= len(rest) or not rest[index].literal or rest[index].text not in ("run", "exec", "create"):
         return None
     sub = rest[index].text
     valued = COMPOSE_RUN_VALUED if compose else CONTAINER_EXEC_VALUED if sub == "exec" else CONTAINER_RUN_VALUED
-    index = _skip_options(rest, index + 1, valued)
+    start = index + 1
+    index = _skip_options(rest, start, valued)
+    if not _options_known(rest, start, index, valued, COMPOSE_RUN_FLAGS if compose else CONTAINER_RUN_FLAGS):
+        return None  # an option not known here may take the next word: the image is not told apart
     if any(not token.literal for token in rest[at:index + 1]):
         return None  # a variable among the options may hold several words, or a value
     return min(index + 1, len(rest))
+
+
+def _options_known(rest: list[Token], start: int, end: int, valued: frozenset[str], flags: frozenset[str]) -> bool:
+    """Whether every option among ``rest[start:end]`` (a client's options, values skipped) is one of ``valued`` or
+    ``flags`` (``--name=x``, ``--sig-proxy=false`` by its name; a cluster of short ones, ``-it``, ``-dp``, letter by
+    letter up to one that takes a value), or followed by another option: an option of neither before a word may
+    take that word as its value or not, so the words after it are not told apart."""
+    index = start
+    while index < end:
+        text = rest[index].text
+        if text == "--" or not text.startswith("-") or text == "-":
+            index += 1
+            continue
+        name = text.split("=", 1)[0]
+        if name in valued:
+            index += 1 if "=" in text else 2
+            continue
+        if name in flags or "=" in text or _bare_flag(rest, index):
+            index += 1
+            continue
+        if text.startswith("--") or len(text) < 3:
+            return False
+        for at, letter in enumerate(text[1:], start=1):  # -it, -dit, -dp 8080:80, -eA=1
+            if f"-{letter}" in valued:
+                index += 1 if text[at + 1:] else 2
+                break
+            if f"-{letter}" not in flags:
+                return False
+        else:
+            index += 1
+    return True
+
+
+def _bare_flag(rest: list[Token], index: int) -> bool:
+    """Whether the option ``rest[index]``, not known here, can only be a flag: another option follows it (or
+    nothing), so no word can be its value."""
+    return index + 1 >= len(rest) or rest[index + 1].text.startswith("-")
 
 
 def _container_user(loc: Loc) -> Val[str]:
@@ -2051,7 +2121,10 @@ SECRET_RUNNERS: dict[str, tuple[str, frozenset[str]]] = {
                                   "--dynamic-ttl", "--fallback", "--passphrase", "--fallback-passphrase", "-t",
                                   "--token", "--api-host", "--dashboard-host", "--configuration", "--scope",
                                   "--timeout", "--attempts", "--mount", "--mount-format", "--mount-template",
-                                  "--mount-max-reads", "--only-secrets", "--watch-interval"})),
+                                  "--mount-max-reads", "--only-secrets", "--watch-interval",
+                                  # pkg/cmd/root.go's persistent (global) flags that take a value
+                                  "--config-dir", "--dns-resolver-address", "--dns-resolver-proto",
+                                  "--dns-resolver-timeout"})),
     # 1Password CLI: `op run [--env-file FILE] [--no-masking] -- CMD` (closed source)
     "op": ("run", frozenset({"--env-file", "--account", "--config", "--session", "--encoding", "--format",
                              "--environment"})),
@@ -2137,6 +2210,9 @@ def _secret_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit] | None:
     if word == "chamber":  # the services, then `--`: chamber refuses a command without it
         dash = next((index for index in range(sub_at + 1, len(rest)) if rest[index].text == "--"), None)
         if dash is None:
+            _say(ctx, rest[0].loc, f"`{name}` has no `--` between its services and the command: chamber refuses to "
+                                   "run it (\"please separate services and command with '--'\"), so no consumer "
+                                   "starts here")
             return []
         at = dash + 1
     elif word == "aws-vault":  # the profile, then (after more options or `--`) the command
@@ -2151,6 +2227,14 @@ def _secret_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit] | None:
         inner = rest[at:]
     else:
         return []
+    if word in _INTERSPERSED and command is None and rest[at - 1].text != "--":
+        # cobra parses flags among the arguments up to a `--`: the command's own options are the tool's
+        stolen = next((token for token in rest[at + 1:] if token.text == "--" or token.text.startswith("-")), None)
+        if stolen is not None and stolen.text != "--":
+            _say(ctx, stolen.loc, f"`{name}` has no `--` before the command, so it parses `{stolen.text}` and the "
+                                  f"options after it as its own (cobra): {word} refuses one it does not know, and "
+                                  "takes one it knows from the command; the command is judged as written. Fix: "
+                                  f"`{name} [options] -- COMMAND`")
     deeper = _launcher_ctx(rest, ctx)
     if not isinstance(deeper, _Ctx):
         return deeper
@@ -2179,6 +2263,18 @@ def _secret_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit] | None:
     if unverified and hits:
         _say_unverified(name, word, loc, ctx)
     return hits
+
+
+#: the secret managers whose option parser (cobra's) reads flags among the arguments up to a `--` (Doppler
+#: pkg/cmd/run.go, Infisical cli/packages/cmd/run.go: neither turns cobra's interspersed flags off)
+_INTERSPERSED = frozenset({"doppler", "infisical"})
+
+
+def _say(ctx: _Ctx, loc: Loc, text: str) -> None:
+    """A notice at ``loc``'s line: what of a launch command is not followed, or makes it start nothing."""
+    say = getattr(getattr(ctx.resolver, "ws", None), "say", None)
+    if say is not None and loc.path:
+        say(Notice(loc.path, f"line {loc.line}: {text}"))
 
 
 def _say_unverified(name: str, word: str, loc: Loc, ctx: _Ctx) -> None:

@@ -81,12 +81,19 @@ def _never_signalled(launch: Launch) -> Finding | None:
         return None
     graceful = launch.graceful_signal
     name = signal_name(graceful.value) if graceful.known else "the consumer's graceful signal"
+    supervisor = next((hop for hop in launch.chain[1:] if hop.kind == "supervisor"), None)
+    if supervisor is not None:  # systemd's signal goes to the supervisor, which stops the consumer its own way
+        target = f"{supervisor.name} (which runs the consumer), so the consumer"
+        fix = (f"set `KillMode=mixed`, so systemd signals {supervisor.name} alone and it stops the consumer with its "
+               f"own stop signal (`KillMode=control-group`, the default, would signal the consumer directly too)")
+    else:
+        target = "the consumer, so it"
+        fix = (f"remove `KillMode=none` (or set `KillMode=mixed`) and set KillSignal=SIG"
+               f"{graceful.value if graceful.known else 'INT'} so systemd stops the consumer with {name}")
     message = (f"{stopper_text(launch)} with no signal at all: `KillMode=none` ({facts.kill_mode.where()}) kills no "
-               "process and no ExecStop= signals the consumer, so it keeps running after the unit stopped (with the "
-               "old code after a deploy), a restart starts a second consumer beside it, and the system's shutdown "
-               "ends it with SIGTERM, which huey treats as \"stop now\". Fix: remove `KillMode=none` (or set "
-               f"`KillMode=mixed`) and set KillSignal=SIG{graceful.value if graceful.known else 'INT'} so systemd "
-               f"stops the consumer with {name}")
+               f"process and no ExecStop= signals {target} keeps running after the unit stopped (with "
+               "the old code after a deploy), a restart starts a second consumer beside it, and the system's shutdown "
+               f"ends it with SIGTERM, which huey treats as \"stop now\". Fix: {fix}")
     return Finding("HL101", message, facts.kill_mode.loc, related=[Related(launch.loc, "the consumer command")])
 
 

@@ -32,7 +32,8 @@ TARGET = lazy_pattern(r"(?:>>?|\btee\b(?:[ \t]+-[a-z-]+)*)[ \t]*([\"']?)([^\s\"'
 #: a YAML literal block holding a file's content: ``content: |`` (Ansible copy), ``- contents: |`` (Salt)
 _CONTENT = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(content|contents)[ \t]*:[ \t]*\|[-+0-9]*[ \t]*(?:#.*)?$")
 #: a YAML key and its value on one line (``dest: /etc/...``, ``- name: ...``, ``/etc/x.service:``)
-_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)([^\s:#][^:#]*?|\"[^\"]*\"|'[^']*')[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)([^\s:#](?:[^:# \t]|[ \t]++(?=[^:# \t]))*+|\"[^\"]*\"|'[^']*')[ \t]*+:"
+                    r"(?:[ \t]++((?:[^ \t]|[ \t]++(?=[^ \t]))*+))?[ \t]*+$")
 _DEST_KEYS = ("dest", "path", "name")
 
 
@@ -219,20 +220,27 @@ def _dest(lines: list[str], index: int, key_col: int, last: int) -> str | None:
 
 #: a task's template or file source: ``src: consumer.j2`` (Ansible ``template``/``copy``), ``- source:
 #: salt://huey/files/consumer.jinja`` (Salt ``file.managed``)
-_SOURCE = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:src|source)[ \t]*:[ \t]+(.+?)[ \t]*(?:#.*)?$")
+_SOURCE = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:src|source)[ \t]*:[ \t]++(.(?:[^# \t]|[ \t]++(?=[^# \t]))*+)"
+                       r"[ \t]*+(?:#.*)?$")
 #: Ansible's one-line ``key=value`` form: ``template: src=consumer.j2 dest=/etc/systemd/system/x.service``
 #: a task's source key with its values in a list below it (Salt: ``- source:`` then ``- salt://a``, ``- salt://b``)
 _SOURCE_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:src|source)[ \t]*:[ \t]*(?:#.*)?$")
-_LIST_ITEM = lazy_pattern(r"^([ \t]*)-[ \t]+(.+?)[ \t]*(?:#.*)?$")
+_LIST_ITEM = lazy_pattern(r"^([ \t]*)-[ \t]++(.(?:[^# \t]|[ \t]++(?=[^# \t]))*+)[ \t]*+(?:#.*)?$")
 _INLINE_SOURCE = lazy_pattern(r"(?:^|\s)src=(?:\"([^\"]*)\"|'([^']*)'|((?:\{\{[^}]*\}\}|[^\s{]|\{(?!\{))+))(?=\s|$)")
 _INLINE_DEST = lazy_pattern(r"(?:^|\s)dest=(?:\"([^\"]*)\"|'([^']*)'|((?:\{\{[^}]*\}\}|[^\s{]|\{(?!\{))+))(?=\s|$)")
 
 
 #: an Ansible task's loop: ``loop:``, ``with_items:``, ``with_list:`` (a list of scalars or of mappings below it, or
 #: a flow sequence on its line)
-_LOOP_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:loop|with_items|with_list)[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$")
+_LOOP_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:loop|with_items|with_list)[ \t]*:[ \t]*+"
+                         r"((?:[^# \t]|[ \t]++(?=[^# \t]))*+)[ \t]*+(?:#.*)?$")
 #: a reference to the loop's item in a task's value: ``{{ item }}``, ``{{ item.src }}``, ``{{ item['dest'] }}``
-_ITEM_REF = r"\{{\{{-?\s*{var}(?:\.(\w+)|\[\s*[\"'](\w+)[\"']\s*\])?\s*-?\}}\}}"
+#: (group 3: the Jinja filters applied to it, ``| default('x') | basename``)
+_ITEM_REF = r"\{{\{{-?\s*{var}(?:\.(\w+)|\[\s*[\"'](\w+)[\"']\s*\])?\s*((?:\|\s*\w+(?:\s*\([^(){{}}]*\))?\s*)*)-?\}}\}}"
+#: one Jinja filter of a chain, with its arguments (``default('x')``, ``replace(".j2", "")``)
+_FILTER = lazy_pattern(r"\|\s*(\w+)\s*(?:\(([^()]*)\))?")
+#: one literal argument of a filter: a quoted string
+_STRING_ARG = lazy_pattern(r"\s*(?:\"([^\"]*)\"|'([^']*)')\s*(?:,|$)")
 #: a task's ``loop_control:`` naming the loop's variable (``loop_var: unit``: ``{{ unit.src }}`` in place of ``item``)
 _LOOP_VAR = lazy_pattern(r"^[ \t]*loop_var[ \t]*:[ \t]*[\"']?(\w+)[\"']?[ \t]*(?:#.*)?$")
 #: one ``key: value`` of a YAML flow mapping (``{ src: consumer.j2, dest: "/etc/systemd/system/x.service" }``)
@@ -242,7 +250,44 @@ LoopItem = str | dict[str, str]
 
 
 def _scalar(text: str) -> str:
-    return text.strip().strip("\"'")
+    """A YAML scalar as written on a line: a quoted one up to its closing quote, a plain one up to a comment
+    (`` #``: a ``#`` after whitespace)."""
+    text = text.strip()
+    if text[:1] in ("\"", "'") and text.find(text[0], 1) > 0:
+        return text[1:text.find(text[0], 1)]
+    return re.split(r"\s#", text, maxsplit=1)[0].strip().strip("\"'")
+
+
+#: a filter chain not followed here (the reference stays as written)
+_UNFOLLOWED = "\x00"
+
+
+def _filtered(value: str | None, chain: str) -> str | None:
+    """``value`` (None: the item has none) through the Jinja filters ``chain`` (``| default('x') | basename``), as
+    Ansible renders them: ``default``/``d`` (its string when there is no value), ``basename``, ``trim``,
+    ``string``, ``lower``, ``upper``, ``replace('a', 'b')``.  ``...`` (a str that is no value) for another filter,
+    or arguments that are not strings: not followed."""
+    for match in _FILTER.finditer(chain):
+        name, args = match.group(1), [a or b for a, b in _STRING_ARG.findall(match.group(2) or "")]
+        if name in ("default", "d"):
+            if value is None:
+                if not args:
+                    return _UNFOLLOWED
+                value = args[0]
+            continue
+        if value is None:
+            return None
+        if name == "basename":
+            value = value.rstrip("/").rsplit("/", 1)[-1]
+        elif name == "trim":
+            value = value.strip()
+        elif name in ("lower", "upper"):
+            value = value.lower() if name == "lower" else value.upper()
+        elif name == "replace" and len(args) == 2:
+            value = value.replace(args[0], args[1])
+        elif name != "string":
+            return _UNFOLLOWED
+    return value
 
 
 def _flow_items(text: str) -> list[LoopItem]:
@@ -327,6 +372,10 @@ def _expand(value: str, item: LoopItem, var: str = "item") -> str | None:
         key = match.group(1) or match.group(2)
         found = item if key is None and isinstance(item, str) else \
             item.get(key) if key is not None and isinstance(item, dict) else None
+        if match.group(3):
+            found = _filtered(found, match.group(3))
+            if found is _UNFOLLOWED:
+                return match.group(0)  # a filter not followed: the reference stays as written
         if found is None:
             missing = True
             return ""

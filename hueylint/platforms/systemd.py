@@ -278,12 +278,29 @@ def _reset(unit: Unit, *keys: str) -> Entry | None:
     return last if last is not None and last.value == "" else None
 
 
-#: an ExecStop= command signalling the unit's main process: ``/bin/kill -INT $MAINPID``, ``kill -s INT ${MAINPID}``
-#: (systemd sets MAINPID in ExecStop='s environment and substitutes it as a word of its own)
-_STOP_KILL = lazy_pattern(r"(?<![\w-])kill[ \t]+(?:-s[ \t]+|--signal[ \t]+|-)(?:SIG)?([A-Za-z]+|\d+)[ \t]+[\"']?\$\{?MAINPID\b")
+#: an ExecStop= command signalling the unit's main process, in every spelling kill(1) takes (procps and util-linux):
+#: ``/bin/kill -INT $MAINPID``, ``kill -s INT ${MAINPID}``, ``kill --signal=INT``, ``kill -n 2``, ``kill -SIGINT --
+#: "$MAINPID"``, and ``kill $MAINPID`` (no signal: SIGTERM); systemd sets MAINPID in ExecStop='s environment and
+#: substitutes it as a word of its own.  Group 1 is the signal as written (None: SIGTERM); ``kill -0`` sends none.
+_STOP_KILL = lazy_pattern(r"(?<![\w-])kill[ \t]+(?:(?:-s[ \t]+|--signal(?:[ \t]+|=)|-n[ \t]+|-)(?:SIG)?([A-Za-z]+|\d+)"
+                          r"[ \t]+)?(?:--[ \t]+)?[\"']?\$\{?MAINPID\b")
 #: a command that waits for the main process to exit: ``while kill -0 $MAINPID; do sleep 1; done``, ``tail
 #: --pid=$MAINPID -f /dev/null``
 _STOP_WAIT = lazy_pattern(r"(?<![\w-])kill[ \t]+-0[ \t]+[\"']?\$\{?MAINPID\b|--pid[= ][\"']?\$\{?MAINPID\b")
+
+
+def _sent(value: str, start: int = 0) -> re.Match[str] | None:
+    """The first ``kill`` of the main process in the ExecStop= command ``value`` that sends a signal (``kill -0``
+    only tests it is alive)."""
+    for found in _STOP_KILL.finditer(value, start):
+        if found.group(1) != "0":
+            return found
+    return None
+
+
+def _sent_signal(found: re.Match[str]) -> str | None:
+    """The signal a :data:`_STOP_KILL` match sends: SIGTERM when it names none, as kill(1) does."""
+    return normalize_signal(found.group(1)) if found.group(1) is not None else "TERM"
 
 
 def _exec_stops(unit: Unit) -> list[Entry]:
@@ -302,15 +319,25 @@ def _kills_nothing(unit: Unit) -> Entry | None:
 
 
 def _stop_command_sent(ws: Workspace, stops: list[Entry]) -> Val[str] | None:
-    """The signal the first ExecStop= command of ``stops`` that signals the main process sends, at its line (None:
-    none does); under ``KillMode=none`` it is the only signal the consumer gets when the unit stops."""
+    """The signal the first ExecStop= command of ``stops`` that signals the main process sends, at its line; under
+    ``KillMode=none`` it is the only signal the consumer gets when the unit stops.  None: there is no ExecStop=
+    command, or each only waits for the main process to exit.  Another command (``pkill -INT -f huey_consumer``,
+    ``systemctl kill``, ``kill`` of a pid file's process, a script, ``supervisorctl stop``) may signal the consumer
+    in a way not followed here: the signal is unknown (no verdict), and a notice says so."""
     for entry in stops:
-        sent = _STOP_KILL.search(entry.value)
+        sent = _sent(entry.value)
         if sent is not None:
-            signal = normalize_signal(sent.group(1))
+            signal = _sent_signal(sent)
             loc = entry_loc(ws, entry)
             return Val(signal, loc) if signal is not None else Val.unknown_at(loc, f"ExecStop={entry.value.strip()}")
-    return None
+    unfollowed = [entry for entry in stops if _STOP_WAIT.search(entry.value) is None]
+    if not unfollowed:
+        return None
+    entry = unfollowed[0]
+    ws.say(Notice(entry.source, f"line {entry.line}: under `KillMode=none` only ExecStop= can stop the consumer, and "
+                                f"`ExecStop={clipped(entry.value.strip())}` is not followed (which signal it sends, "
+                                "and to which process): its stop signal is not checked"))
+    return Val.unknown_at(entry_loc(ws, entry), f"ExecStop={clipped(entry.value.strip())}")
 
 
 def _stop_command_signal(ws: Workspace, stops: list[Entry]) -> Val[str] | None:
@@ -320,7 +347,7 @@ def _stop_command_signal(ws: Workspace, stops: list[Entry]) -> Val[str] | None:
     (systemd.service(5)), so the consumer stops on that signal, never on KillSignal=.  None otherwise (a lone kill
     returns at once)."""
     for index, entry in enumerate(stops):
-        sent = _STOP_KILL.search(entry.value)
+        sent = _sent(entry.value)
         if sent is None:
             continue
         waits = _STOP_WAIT.search(entry.value, sent.end()) is not None or any(
@@ -329,7 +356,7 @@ def _stop_command_signal(ws: Workspace, stops: list[Entry]) -> Val[str] | None:
         # KillSignal= reading, whose verdict is the same for it)
         return Val.default("INT", f"`ExecStop={clipped(entry.value.strip())}` ({entry_loc(ws, entry)}) sends it and "
                                   "ExecStop= waits for the consumer to exit") \
-            if waits and normalize_signal(sent.group(1)) == "INT" else None
+            if waits and _sent_signal(sent) == "INT" else None
     return None
 
 

@@ -227,3 +227,36 @@ def test_client_options_are_read_before_the_image_only(words: list[str]) -> None
 def test_a_shell_after_an_options_value_is_the_containers() -> None:
     hit = one(run(["docker", "run", "--name", "sh", "-w", "/srv", "img", "sh", "-c", "exec huey_consumer app.huey -w 2"]))
     assert argv(hit) == ["app.huey", "-w", "2"]
+
+
+@pytest.mark.parametrize("words", [
+    # podman-run(1)'s options that take a value, missing from the table: their value was read as the image
+    ["podman", "run", "--systemd", "always", "--name", "huey_consumer", "shop.jobs.huey"],
+    ["podman", "run", "--health-on-failure", "restart", "--name", "huey_consumer", "shop.jobs.huey"],
+    ["podman", "run", "--preserve-fd", "3", "-l", "huey_consumer", "shop.jobs.huey"],
+    # an option not known here followed by another option can only be a flag
+    ["docker", "run", "--some-new-flag", "--name", "huey_consumer", "shop.jobs.huey"],
+])
+def test_every_podman_option_with_a_value_is_skipped(words: list[str]) -> None:
+    assert run(words) == []
+
+
+@pytest.mark.parametrize("words", [
+    ["podman", "run", "--systemd", "always", "--entrypoint", "huey_consumer", "img:1", "app.huey"],
+    # an option not known here before a word: the image is not told apart, the entrypoint is still read
+    ["docker", "run", "--some-new-option", "value", "--entrypoint", "huey_consumer", "img:1", "app.huey"],
+])
+def test_an_entrypoint_after_an_option_with_a_value_is_read(words: list[str]) -> None:
+    """(before: the option's value was taken as the image, the entrypoint as the container's command: no launch)"""
+    hit = one(run(words))
+    assert (hit.program, argv(hit), hit.options_unknown) == ("huey_consumer", [], True)
+
+
+@pytest.mark.parametrize(("words", "args"), [
+    (["docker", "run", "--some-new-flag", "img", "huey_consumer", "app.huey"], ["app.huey"]),
+    (["docker", "run", "--rm", "-dit", "-p", "80:80", "-eROLE=x", "img", "huey_consumer", "app.huey"], ["app.huey"]),
+    (["docker", "compose", "--dry-run", "run", "--rm", "-T", "worker", "huey_consumer", "app.huey"], ["app.huey"]),
+])
+def test_clusters_and_unknown_options_keep_the_consumer_after_the_image(words: list[str], args: list[str]) -> None:
+    hit = one(run(words))
+    assert (hit.program, argv(hit)) == ("huey_consumer", args)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from hueylint.parsers.embedded import installed_at, installs
@@ -149,3 +151,76 @@ def test_a_loop_variable_named_by_loop_control() -> None:
     loop_var: unit
 """
     assert installs(task.splitlines()) == [("consumer.j2", "/etc/systemd/system/shop-huey.service")]
+
+
+def test_jinja_filters_on_the_loop_item_are_applied_or_kept_as_written() -> None:
+    """``{{ item.unit | default('x') }}``, ``| basename``, ``| replace('a', 'b')``, ``| lower`` render as Ansible
+    renders them (before: the reference with a filter was never filled, the unit named after its template); a
+    filter not followed here (``regex_replace``) keeps the reference as written."""
+    task = """\
+- name: units
+  template:
+    src: "{{ item.src | trim }}"
+    dest: "/etc/systemd/system/{{ item.unit | default('shop-huey.service') }}"
+  loop:
+    - {src: consumer.j2}
+    - {src: mailer.j2, unit: shop-mail.service}
+- name: more
+  template:
+    src: "{{ item }}"
+    dest: "/etc/systemd/system/{{ item | basename | replace('.j2', '') | lower }}"
+  with_items:
+    - templates/Shop-Exports.service.j2
+- name: not followed
+  template:
+    src: "{{ item }}"
+    dest: "/etc/systemd/system/{{ item | regex_replace('[.]j2$', '') }}"
+  with_items:
+    - other.service.j2
+"""
+    assert installs(task.splitlines()) == [
+        ("consumer.j2", "/etc/systemd/system/shop-huey.service"),
+        ("mailer.j2", "/etc/systemd/system/shop-mail.service"),
+        ("templates/Shop-Exports.service.j2", "/etc/systemd/system/shop-exports.service"),
+        ("other.service.j2", "/etc/systemd/system/{{ item | regex_replace('[.]j2$', '') }}"),
+    ]
+
+
+def test_a_comment_after_a_loop_items_value_is_no_part_of_it() -> None:
+    """YAML: `` #`` starts a comment after a plain scalar; a quoted one ends at its quote (before: ``f.j2   #
+    comment`` was the source, which names no template)."""
+    task = """\
+- name: units
+  template:
+    src: "{{ item['src'] }}"
+    dest: "/etc/systemd/system/{{ item['unit'] }}"
+  with_list:
+    - src: consumer.j2   # the queue
+      unit: "shop-huey.service"  # its unit
+    - src: 'mailer.j2' # quoted
+      unit: shop-mail.service#not-a-comment
+- name: strings
+  copy:
+    src: "{{ item }}"
+    dest: /etc/systemd/system/
+  loop:
+    - reports.service  # the reports
+"""
+    assert installs(task.splitlines()) == [
+        ("consumer.j2", "/etc/systemd/system/shop-huey.service"),
+        ("mailer.j2", "/etc/systemd/system/shop-mail.service#not-a-comment"),
+        ("reports.service", "/etc/systemd/system/reports.service"),
+    ]
+
+
+def test_item_references_with_long_filter_chains_stay_linear() -> None:
+    """An untrusted tasks file: a reference with thousands of filters, or long runs of spaces in a value, a key or
+    a list item, is read in linear time (each pattern has one way to match each space; before: a lazy value
+    before trailing spaces, ``(.+?)[ \\t]*$``, took 14 s for a line of 20,000 spaces)."""
+    chain = "| a " * 20000
+    spaces = " " * 50000
+    lines = ["- template:", f'    src: "{{{{ item {chain} x"', f'    dest: "/etc/systemd/system/{{{{ item{spaces}|"',
+             f"  loop: a{spaces}b", f"    - a{spaces}b", f"- src: x{spaces}y", f"  dest{spaces}x", f"    name: a{spaces}b"]
+    started = time.perf_counter()
+    installs(lines)
+    assert time.perf_counter() - started < 2
