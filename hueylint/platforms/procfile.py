@@ -21,8 +21,10 @@ A Procfile is a development file (``dev``: no platform findings) when named
 development server (``runserver``, ``flask run``, ``--reload``, ``watchmedo``), written in the entry or
 run by a repository script it starts (``./bin/run.sh web-dev``, whose ``case $1 in web-dev)`` branch
 runs ``manage.py runserver``), or when an entry rebuilds assets on file changes (:data:`ASSET_WATCHER`).
-Each entry counts as one instance (the formation is not in the repository);
-one Procfile is one deployment unit.
+Each entry counts as one instance unless the app manifest beside the Procfile sets its formation
+(:func:`manifest`: ``app.json``, Scalingo's ``scalingo.json``), whose config vars (``env``) are the launch's
+environment too (its ``DJANGO_SETTINGS_MODULE`` names the settings ``run_huey`` loads); one Procfile is one
+deployment unit.
 
 Inside a container (``CMD ["honcho", "start"]``, a script's ``exec forego start``) the Procfile is not a
 PaaS's: the runner is a supervisor between the container and each entry (forego start.go, honcho
@@ -44,12 +46,16 @@ from hueylint.chain import (
     shell_string,
     supervisor_starts,
 )
+from hueylint.environment import record as record_env
 from hueylint.launch_facts import ProcfileFacts
 from hueylint.launches import make_launch, named_for_huey, runs_to_completion, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
+from hueylint.parsers.yamldocs import Doc
+from hueylint.parsers.yamldocs import load as load_yaml
 from hueylint.platforms import Built, HostUnit
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import DEV_SERVER, always_runs, find_script
 from hueylint.sources import SourceFile
@@ -221,11 +227,71 @@ RELEASE_PHASE_WHY = ("the PaaS runs it once per deploy, as its release phase, an
                      "new release starts, which a consumer never does; no process of the app runs it")
 
 
+#: the app manifests beside a Procfile that give the process formation and the config vars an app is created
+#: with, each with the key of a process type's count: Scalingo reads ``scalingo.json``, else ``app.json``
+#: ("The latter will always take priority over the first one", developers.scalingo.com/scalingo-json-schema;
+#: ``"formation": {"worker": {"amount": 2}}``); Heroku (app.json schema: ``formation``, ``quantity``) and Dokku
+#: (appendices/file-formats/app-json: ``formation``, ``quantity``) read ``app.json``
+MANIFESTS = (("scalingo.json", ("amount",)), ("app.json", ("quantity", "amount")))
+DEFAULT_INSTANCES = "Procfile: one dyno per process type (the formation is not in the repo)"
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What an app manifest beside a Procfile says: each process type's count (``formation``) and the config
+    vars (``env``: a string, or an object's ``value``; a ``generator`` or ``required`` one is set at creation,
+    unknown here)."""
+
+    formation: dict[str, Val[int]]
+    env: dict[str, Val[str]]
+
+
+def manifest(ws: Workspace, folder: str) -> Manifest | None:
+    """The app manifest of the Procfile in ``folder`` (:data:`MANIFESTS`), None when there is none."""
+    for name, keys in MANIFESTS:
+        rel = posixpath.join(folder, name) if folder else name
+        src = ws.file(rel)
+        if src is None:
+            continue
+        docs = load_yaml(ws, src)
+        data = docs[0].data if docs else None
+        if docs is None or not isinstance(data, dict):
+            return None
+        return Manifest(_formation(docs[0], data.get("formation"), keys), _manifest_env(docs[0], data.get("env")))
+    return None
+
+
+def _formation(doc: Doc, formation: object, keys: tuple[str, ...]) -> dict[str, Val[int]]:
+    found: dict[str, Val[int]] = {}
+    for process, spec in formation.items() if isinstance(formation, dict) else ():
+        key = next((key for key in keys if isinstance(spec, dict) and key in spec), None)
+        if key is None:
+            continue
+        value = spec[key]
+        loc = doc.value_loc(spec, key)
+        found[str(process)] = Val(value, loc) if isinstance(value, int) and not isinstance(value, bool) and \
+            value >= 0 else Val.unknown_at(loc, f"formation `{process}` {key} {value!r}")
+    return found
+
+
+def _manifest_env(doc: Doc, env: object) -> dict[str, Val[str]]:
+    found: dict[str, Val[str]] = {}
+    for name, spec in env.items() if isinstance(env, dict) else ():
+        holder, key = (spec, "value") if isinstance(spec, dict) else (env, name)
+        value = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            found[str(name)] = Val(str(value), doc.value_loc(holder, key))
+        else:
+            found[str(name)] = Val.unknown_at(doc.key_loc(env, name), f"config var {name} (set when the app is created)")
+    return found
+
+
 def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Launch]:
     entries = load(ws, src)
     if not entries:
         return []
     dev = dev_reason(src, entries, ws)
+    app = None if dev else manifest(ws, posixpath.dirname(src.rel))
     launches: list[Launch] = []
     for entry in entries:
         if entry.name == "release" and not dev:  # the PaaS's release phase, not a process of the app
@@ -237,9 +303,11 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
             launch = make_launch(
                 project, platform_hop(origin, dev), hit, platform="procfile", name=entry.name,
                 unit=src.rel, origin=where,
-                instances=Val.default(1, "Procfile: one dyno per process type (the formation is not in the repo)"),
-                paas=not dev, deadline_configurable=False, collects_logs=not dev,
+                instances=app.formation.get(entry.name, Val.default(1, DEFAULT_INSTANCES)) if app else
+                Val.default(1, DEFAULT_INSTANCES), paas=not dev, deadline_configurable=False, collects_logs=not dev,
             )
+            if app:
+                record_env(launch, app.env, origin)
             launch.dev = launch.dev or bool(dev)
             launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
             launches.append(launch)
