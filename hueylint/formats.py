@@ -123,18 +123,23 @@ def is_compose(name: str) -> bool:
 #: PaaS manifests that may name a consumer but hueylint does not model: named here so that a Render-like
 #: ``services:`` list is never sniffed as compose and a ``railway.toml`` is never skipped silently
 #: (:func:`unrecognised` gives their notice)
-OTHER_PAAS_NAMES = ("railway.toml", "railway.json", "heroku.yml", "heroku.yaml", "app.json",
+OTHER_PAAS_NAMES = ("railway.toml", "railway.json", "app.json",
                     "fly.json", "fly.yaml", "fly.yml")  # flyctl's JSON/YAML forms of fly.toml: not read yet
+#: Heroku's manifest for the container stack: its ``run:`` section names each process type's command
+#: (:func:`hueylint.platforms.procfile.heroku_yml_launches`)
+HEROKU_YML_NAMES = ("heroku.yml", "heroku.yaml")
 
 
 def paas_format(parts: tuple[str, ...], lower: str) -> str | None:
     """``fly`` for Fly.io's ``fly.toml`` (and ``fly.<env>.toml``, what ``fly deploy -c`` is given), ``render``
-    for a Render Blueprint (``render.yaml``/``render.yml``), ``?paas`` for another PaaS manifest that may
+    for a Render Blueprint (``render.yaml``/``render.yml``), ``heroku`` for ``heroku.yml``, ``?paas`` for another PaaS manifest that may
     name a consumer (:data:`OTHER_PAAS_NAMES`, DigitalOcean App Platform's ``.do/*.yaml``); None otherwise."""
     if lower == "fly.toml" or (lower.startswith("fly.") and lower.endswith(".toml") and lower.count(".") == 2):
         return "fly"
     if lower in ("render.yaml", "render.yml"):
         return "render"
+    if lower in HEROKU_YML_NAMES:
+        return "heroku"
     if lower in OTHER_PAAS_NAMES or (len(parts) > 1 and parts[-2] == ".do" and lower.endswith((".yaml", ".yml"))):
         return "?paas"
     return None

@@ -1,5 +1,6 @@
 """Procfile entries: PaaS process types (Heroku-like), a local-development file for honcho/foreman, or the
-entries a Procfile runner supervises inside a container (:func:`supervised_launches`).
+entries a Procfile runner supervises inside a container (:func:`supervised_launches`); and the ``run:``
+entries of a ``heroku.yml`` (Heroku's container stack, :func:`heroku_yml_launches`), process types as well.
 
 On a PaaS every process type is started with a shell and stopped by sending
 SIGTERM to *every process of the dyno*, then SIGKILL after a fixed 30 s that
@@ -36,6 +37,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import replace
 from functools import partial
+from typing import Any, Callable
 
 from hueylint.chain import (
     ConsumerHit,
@@ -136,7 +138,7 @@ def _script_serves(ws: Workspace, src: SourceFile, entry: Entry) -> Val[str] | N
     return None
 
 
-def platform_hop(origin: Loc, dev: str) -> Hop:
+def platform_hop(origin: Loc, dev: str = "") -> Hop:
     if dev:
         return Hop("platform", "honcho/foreman (development Procfile)", origin,
                    sends=Val.default("TERM", "honcho/foreman: SIGTERM to the process group"),
@@ -192,6 +194,8 @@ def build(ws: Workspace, project: Project) -> Built:
     foreman (:func:`supervised_launches` claims it), unless a PaaS file beside it (:data:`PAAS_EVIDENCE`) says
     the PaaS runs it too: then both deployments are built."""
     built = Built()
+    for src in ws.of_format("heroku"):
+        built.launches += heroku_yml_launches(ws, project, src)
     for src in ws.of_format("procfile"):
         for entry in load(ws, src) or []:
             tokens, origin = _entry_tokens(src, entry)  # a Procfile that entry's runner runs is claimed by it
@@ -292,6 +296,13 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
         return []
     dev = dev_reason(src, entries, ws)
     app = None if dev else manifest(ws, posixpath.dirname(src.rel))
+    return _entry_launches(ws, project, src, entries, dev, app, partial(platform_hop, dev=dev), "Procfile")
+
+
+def _entry_launches(ws: Workspace, project: Project, src: SourceFile, entries: list[Entry], dev: str,
+                    app: Manifest | None, hop: Callable[[Loc], Hop], what: str) -> list[Launch]:
+    """The launches of the process types ``entries`` (each a PaaS process, or with ``dev`` a Procfile runner's
+    entry on a developer's machine) stopped by the platform ``hop`` makes; ``app`` the manifest beside them."""
     launches: list[Launch] = []
     for entry in entries:
         if entry.name == "release" and not dev:  # the PaaS's release phase, not a process of the app
@@ -301,7 +312,7 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
         entry_hits = _entry_hits(ws, src, entry, dev)
         for hit, where, origin in entry_hits:
             launch = make_launch(
-                project, platform_hop(origin, dev), hit, platform="procfile", name=entry.name,
+                project, hop(origin), hit, platform="procfile", name=entry.name,
                 unit=src.rel, origin=where,
                 instances=app.formation.get(entry.name, Val.default(1, DEFAULT_INSTANCES)) if app else
                 Val.default(1, DEFAULT_INSTANCES), paas=not dev, deadline_configurable=False, collects_logs=not dev,
@@ -312,12 +323,51 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
             launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
             launches.append(launch)
         tokens, origin = _entry_tokens(src, entry)
-        started = runner_launches(ws, project, tokens, origin, platform_hop(origin, dev), src.rel,
+        started = runner_launches(ws, project, tokens, origin, hop(origin), src.rel,
                                   posixpath.dirname(src.rel), dev, prefix=entry.name)
         launches += started
         if not entry_hits and not started and entry.command.split() and named_for_huey(entry.name):
-            unfollowed_named_launch(ws, f"Procfile process type `{entry.name}`", entry.command.split(), origin)
+            unfollowed_named_launch(ws, f"{what} process type `{entry.name}`", entry.command.split(), origin)
     return launches
+
+
+def heroku_hop(origin: Loc) -> Hop:
+    """Heroku's container stack stops a dyno as it stops any other: SIGTERM to every process, SIGKILL 30 s later."""
+    return Hop("platform", "Heroku (heroku.yml)", origin,
+               sends=Val.default("TERM", "Heroku: SIGTERM, not configurable"),
+               deadline=Val.default(PAAS_DEADLINE, "Heroku: 30 s, not configurable"),
+               detail="SIGTERM to every process of the dyno, SIGKILL after 30 s")
+
+
+def heroku_yml_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Launch]:
+    """The process types of a ``heroku.yml``'s ``run:`` section (Heroku's container stack, "Building Docker
+    Images with heroku.yml": "Heroku uses the run command provided in heroku.yml instead of your Procfile"):
+    a string is the command, as a Procfile's; an object's ``command:`` list holds it (its items joined).  A
+    process type without a ``run:`` entry runs its image's CMD, which is not followed here.  The formation
+    and config vars come from the app manifest beside it, as for a Procfile."""
+    docs = load_yaml(ws, src)
+    data = docs[0].data if docs else None
+    run = data.get("run") if isinstance(data, dict) else None
+    if not docs or not isinstance(run, dict):
+        return []
+    doc = docs[0]
+    entries: list[Entry] = []
+    for name, spec in run.items():
+        holder: Any = run
+        key: Any = name
+        command: Any = spec
+        if isinstance(spec, dict):
+            words = spec.get("command")
+            if isinstance(words, str):
+                holder, key, command = spec, "command", words
+            elif isinstance(words, list) and words and all(isinstance(word, str) for word in words):
+                holder, key, command = words, 0, " ".join(words)
+        if not isinstance(command, str) or not command.strip():
+            continue
+        loc = doc.item_loc(holder, key) if isinstance(holder, list) else doc.value_loc(holder, str(key))
+        entries.append(Entry(str(name), command, loc.line, loc.col))
+    app = manifest(ws, posixpath.dirname(src.rel))
+    return _entry_launches(ws, project, src, entries, "", app, heroku_hop, "heroku.yml")
 
 
 def runner_starts(ws: Workspace, tokens: list[Token], origin: Loc, folder: str,

@@ -1,4 +1,5 @@
-"""Fly.io (fly.toml) and Render (render.yaml): the formats, the fly.toml parser, and the builders' launches."""
+"""PaaS manifests: Fly.io (fly.toml), Render (render.yaml), heroku.yml and the app manifests beside a Procfile (app.json,
+scalingo.json): the formats, the fly.toml parser, and the builders' launches."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def launches(tmp_path: Path, files: dict[str, str]):
 
 @pytest.mark.parametrize("rel, fmt", [
     ("fly.toml", "fly"), ("deploy/fly.production.toml", "fly"), ("render.yaml", "render"), ("render.yml", "render"),
-    ("railway.toml", "?paas"), ("railway.json", "?paas"), ("heroku.yml", "?paas"), ("app.json", "?paas"),
+    ("railway.toml", "?paas"), ("railway.json", "?paas"), ("heroku.yml", "heroku"), ("heroku.yaml", "heroku"), ("app.json", "?paas"),
     (".do/app.yaml", "?paas"), ("fly.yaml", "?paas"), ("flyer.toml", None),
 ])
 def test_paas_manifest_names(rel, fmt):
@@ -253,3 +254,58 @@ def test_fly_experimental_cmd_string_with_spaces_is_hl001(tmp_path):
     assert (finding.loc.line, finding.loc.col) == (2, 9)
     assert finding.message == ('cannot parse: [experimental] cmd = "python manage.py run_huey" is one word for flyctl '
                                '(a string is not split): write it as an array, cmd = ["python", "manage.py", "run_huey"]')
+
+
+# -- app manifests beside a Procfile, heroku.yml ------------------------------------------------------------
+
+def test_app_json_formation_and_config_vars(tmp_path):
+    _, found = launches(tmp_path, {
+        "Procfile": "worker: huey_consumer tasks.huey\nclock: huey_consumer tasks.huey -n\n",
+        "app.json": '{"env": {"HUEY_URL": "redis://cache:6379", "SECRET": {"generator": "secret"},'
+                    ' "MODE": {"value": "prod"}}, "formation": {"worker": {"quantity": 3}, "clock": {"size": "basic"}}}',
+    })
+    by_name = {launch.name: launch for launch in found}
+    worker, clock = by_name["worker"], by_name["clock"]
+    assert (worker.instances.value, str(worker.instances.loc)) == (3, "app.json:1")
+    assert clock.instances.value == 1 and "formation is not in the repo" in clock.instances.loc.default
+    env = worker.env.value
+    assert (env["HUEY_URL"].value, env["MODE"].value) == ("redis://cache:6379", "prod")
+    assert not env["SECRET"].known and "set when the app is created" in env["SECRET"].unknown
+
+
+def test_scalingo_json_wins_over_app_json_and_counts_amount(tmp_path):
+    _, found = launches(tmp_path, {
+        "Procfile": "worker: huey_consumer tasks.huey\n",
+        "app.json": '{"formation": {"worker": {"quantity": 5}}}',
+        "scalingo.json": '{"formation": {"worker": {"amount": 2}}}',
+    })
+    assert [(launch.instances.value, launch.instances.loc.path) for launch in found] == [(2, "scalingo.json")]
+
+
+def test_formation_that_is_no_count_is_unknown(tmp_path):
+    _, found = launches(tmp_path, {"Procfile": "worker: huey_consumer tasks.huey\n",
+                                   "app.json": '{"formation": {"worker": {"quantity": "two"}}}'})
+    assert not found[0].instances.known and "quantity 'two'" in found[0].instances.unknown
+
+
+def test_development_procfile_ignores_the_manifest(tmp_path):
+    _, found = launches(tmp_path, {"Procfile": "web: python manage.py runserver\nworker: huey_consumer tasks.huey\n",
+                                   "app.json": '{"formation": {"worker": {"quantity": 4}}}'})
+    assert [launch.instances.value for launch in found] == [1]
+
+
+def test_heroku_yml_run_entries(tmp_path):
+    _, found = launches(tmp_path, {"heroku.yml": (
+        "build:\n  docker:\n    web: Dockerfile\n"
+        "run:\n  web: gunicorn app:app\n"
+        "  worker: huey_consumer tasks.huey -w 2\n"
+        "  clock:\n    command:\n      - huey_consumer\n      - tasks.huey\n      - -n\n    image: web\n"
+        "  other:\n    image: web\n")})
+    assert sorted((launch.name, launch.argv, str(launch.loc)) for launch in found) == [
+        ("clock", ("tasks.huey", "-n"), "heroku.yml:9"), ("worker", ("tasks.huey", "-w", "2"), "heroku.yml:6")]
+    assert all(launch.paas and launch.chain[0].name == "Heroku (heroku.yml)" for launch in found)
+
+
+def test_heroku_yml_without_run_section_builds_nothing(tmp_path):
+    _, found = launches(tmp_path, {"heroku.yml": "build:\n  docker:\n    worker: Dockerfile\n"})
+    assert found == []
