@@ -309,3 +309,19 @@ def test_heroku_yml_run_entries(tmp_path):
 def test_heroku_yml_without_run_section_builds_nothing(tmp_path):
     _, found = launches(tmp_path, {"heroku.yml": "build:\n  docker:\n    worker: Dockerfile\n"})
     assert found == []
+
+
+@pytest.mark.parametrize("script, counts", [
+    # a test of the process's own name: the equal branch on one process, the others on the rest
+    ('if [ "$DYNO" = "worker.1" ]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -n; fi', [1, 3]),
+    ('if [[ $CONTAINER == worker-1 ]]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -n; fi', [1, 3]),
+    ('N="${DYNO#*.}"; if test "$N" -ne 1; then huey_consumer tasks.huey -n; else huey_consumer tasks.huey; fi', [3, 1]),
+    # a test of anything else: every process runs each branch's consumer
+    ('if [ "$MODE" = "all" ]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -n; fi', [4, 4]),
+    # no branch taken on one name only (`*` alone): nothing to split
+    ('case "$DYNO" in *) huey_consumer tasks.huey ;; esac', [4]),
+])
+def test_branches_on_the_process_name(tmp_path, script, counts):
+    _, found = launches(tmp_path, {"Procfile": "worker: bash bin/run.sh\n", "bin/run.sh": f"#!/bin/bash\n{script}\n",
+                                   "app.json": '{"formation": {"worker": {"quantity": 4}}}'})
+    assert [launch.instances.value for launch in sorted(found, key=lambda launch: launch.loc.col)] == counts
