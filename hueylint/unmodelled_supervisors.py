@@ -37,6 +37,12 @@ such a file gets a notice at the line naming the consumer command, saying which 
   (``kill_timeout``, 1600 ms by default; PM2's "Graceful Stop" page); ``autorestart`` (true by default) restarts
   it and ``instances`` runs that many.
 
+* PaaS configurations hueylint does not read: Platform.sh and Upsun app configurations (``.platform.app.yaml``,
+  ``.platform/applications.yaml``, ``.upsun/*.yaml``: a ``web:`` or ``workers:`` entry's ``commands: start:``)
+  and Google App Engine service configurations (a YAML file with a top-level ``runtime:`` and ``entrypoint:``,
+  ``instance_class:``, a scaling block or ``env: flex``): their stop signal, deadline, restart and instances are
+  not checked (:func:`paas_notice`).
+
 The functions here read the text only: they run in discovery, before any file is parsed.
 """
 
@@ -254,3 +260,31 @@ def pm2_notice(text: str) -> str | None:
             "`kill_timeout`, 1600 ms by default: a running task is killed unless `kill_timeout` outlasts it; "
             "`autorestart` restarts it; every one of `instances` enqueues the periodic tasks unless run with "
             "`--no-periodic`)")
+
+
+def upsun_config(parts: tuple[str, ...]) -> bool:
+    """Is the repo path (split on ``/``) a Platform.sh or Upsun app configuration?"""
+    lower = parts[-1].lower()
+    return lower == ".platform.app.yaml" or (len(parts) > 1 and parts[-2] in (".platform", ".upsun")
+                                             and lower.endswith((".yaml", ".yml")))
+
+
+_APPENGINE_RUNTIME = lazy_pattern(r"^runtime:[ \t]*[\"']?[\w.-]+", re.M)
+_APPENGINE_KEYS = lazy_pattern(r"^(?:entrypoint|instance_class|automatic_scaling|basic_scaling|manual_scaling):"
+                               r"|^env:[ \t]*[\"']?flex\b", re.M)
+
+
+def paas_notice(parts: tuple[str, ...], text: str) -> str | None:
+    """The notice for a PaaS configuration hueylint does not read (Platform.sh/Upsun, App Engine) that names a
+    consumer command, or None."""
+    at = consumer_at(text)
+    if at is None:
+        return None
+    what = ("this Platform.sh/Upsun app configuration (a `web:` or `workers:` entry's `commands: start:`)"
+            if upsun_config(parts) else
+            "this Google App Engine service configuration (its `entrypoint:`)"
+            if _APPENGINE_RUNTIME.search(text) and _APPENGINE_KEYS.search(text) else "")
+    if not what:
+        return None
+    return (f"{at} is run by {what}, a platform hueylint does not model: its stop signal, deadline, restart "
+            "and instances are not checked")

@@ -325,3 +325,28 @@ def test_branches_on_the_process_name(tmp_path, script, counts):
     _, found = launches(tmp_path, {"Procfile": "worker: bash bin/run.sh\n", "bin/run.sh": f"#!/bin/bash\n{script}\n",
                                    "app.json": '{"formation": {"worker": {"quantity": 4}}}'})
     assert [launch.instances.value for launch in sorted(found, key=lambda launch: launch.loc.col)] == counts
+
+
+@pytest.mark.parametrize("rel, text, says", [
+    (".platform.app.yaml", "workers:\n  queue:\n    commands:\n      start: python manage.py run_huey\n",
+     "line 4: `run_huey` is run by this Platform.sh/Upsun app configuration"),
+    (".upsun/config.yaml", "applications:\n  app:\n    workers:\n      q:\n        commands:\n"
+                           "          start: huey_consumer app.huey\n", "line 6: `huey_consumer` is run by this Platform.sh/Upsun"),
+    (".platform/applications.yaml", "- name: app\n  web:\n    commands:\n      start: huey_consumer app.huey & gunicorn\n",
+     "line 4: `huey_consumer` is run by this Platform.sh/Upsun"),
+])
+def test_upsun_configurations_get_their_own_notice(rel, text, says):
+    assert name_format(rel) == "?paas"
+    fmt, reason = sniff_bytes("?paas", text.encode(), rel)
+    assert fmt == "" and reason.startswith(says) and "a platform hueylint does not model" in reason
+
+
+def test_app_engine_service_gets_its_own_notice():
+    text = "runtime: python312\nservice: worker\nentrypoint: python manage.py run_huey\nbasic_scaling:\n  max_instances: 2\n"
+    assert sniff_bytes("?yaml", text.encode(), "worker.yaml") == ("", (
+        "line 3: `run_huey` is run by this Google App Engine service configuration (its `entrypoint:`), a platform "
+        "hueylint does not model: its stop signal, deadline, restart and instances are not checked"))
+    # `runtime:` alone is no App Engine service: the generic notice
+    _, reason = sniff_bytes("?yaml", b"runtime: x\njobs:\n  - run_huey\n", "ci.yaml")
+    assert reason is not None and reason.startswith("mentions `run_huey` but is not a compose file")
+    assert sniff_bytes("?yaml", b"runtime: python312\nentrypoint: gunicorn app:app\n", "app.yaml") == ("", None)
