@@ -185,9 +185,9 @@ def _group_signalled(hop: Hop, dev: str, runner: str = "") -> Hop:
 
 #: files a PaaS reads beside the Procfile at the app root (Heroku's app.json, runtime.txt, .slugignore and the
 #: Aptfile of its apt buildpack, .buildpacks, Cloud Native Buildpacks' project.toml, Cloud Foundry's manifest,
-#: Scalingo's scalingo.json, Dokku's CHECKS): that Procfile is deployed there too
+#: Scalingo's scalingo.json, Dokku's CHECKS and DOKKU_SCALE): that Procfile is deployed there too
 PAAS_EVIDENCE = ("app.json", "runtime.txt", ".slugignore", "Aptfile", ".buildpacks", "project.toml", "manifest.yml",
-                 "manifest.yaml", "scalingo.json", "CHECKS")
+                 "manifest.yaml", "scalingo.json", "CHECKS", "DOKKU_SCALE")
 
 
 def build(ws: Workspace, project: Project) -> Built:
@@ -252,7 +252,9 @@ class Manifest:
 
 
 def manifest(ws: Workspace, folder: str) -> Manifest | None:
-    """The app manifest of the Procfile in ``folder`` (:data:`MANIFESTS`), None when there is none."""
+    """The app manifest of the Procfile in ``folder`` (:data:`MANIFESTS`), with the counts of Dokku's
+    ``DOKKU_SCALE`` file for the process types it leaves out; None when there is neither."""
+    scale = _dokku_scale(ws, posixpath.join(folder, "DOKKU_SCALE") if folder else "DOKKU_SCALE")
     for name, keys in MANIFESTS:
         rel = posixpath.join(folder, name) if folder else name
         src = ws.file(rel)
@@ -261,9 +263,28 @@ def manifest(ws: Workspace, folder: str) -> Manifest | None:
         docs = load_yaml(ws, src)
         data = docs[0].data if docs else None
         if docs is None or not isinstance(data, dict):
-            return None
-        return Manifest(_formation(docs[0], data.get("formation"), keys), _manifest_env(docs[0], data.get("env")))
-    return None
+            break
+        return Manifest({**scale, **_formation(docs[0], data.get("formation"), keys)},
+                        _manifest_env(docs[0], data.get("env")))
+    return Manifest(scale, {}) if scale else None
+
+
+#: Dokku's ``DOKKU_SCALE`` file: one ``process=count`` line per process type ("Dokku will always use the
+#: DOKKU_SCALE file that ships with the repo", process-management docs before 0.25, where app.json's
+#: ``formation`` took its place)
+_SCALE_LINE = lazy_pattern(r"^[ \t]*([\w-]+)[ \t]*=[ \t]*(\S*)[ \t]*$", re.M)
+
+
+def _dokku_scale(ws: Workspace, rel: str) -> dict[str, Val[int]]:
+    src = ws.file(rel)
+    found: dict[str, Val[int]] = {}
+    for match in _SCALE_LINE.finditer(src.text if src is not None else ""):
+        line = src.text.count("\n", 0, match.start()) + 1 if src is not None else 0
+        loc = Loc(rel, line, match.start(2) - match.start() + 1)
+        value = match.group(2)
+        found[match.group(1)] = Val(int(value), loc) if value.isdigit() else \
+            Val.unknown_at(loc, f"DOKKU_SCALE `{match.group(1)}={value}`")
+    return found
 
 
 def _formation(doc: Doc, formation: object, keys: tuple[str, ...]) -> dict[str, Val[int]]:

@@ -350,3 +350,13 @@ def test_app_engine_service_gets_its_own_notice():
     _, reason = sniff_bytes("?yaml", b"runtime: x\njobs:\n  - run_huey\n", "ci.yaml")
     assert reason is not None and reason.startswith("mentions `run_huey` but is not a compose file")
     assert sniff_bytes("?yaml", b"runtime: python312\nentrypoint: gunicorn app:app\n", "app.yaml") == ("", None)
+
+
+def test_dokku_scale_counts_what_the_manifest_leaves_out(tmp_path):
+    _, found = launches(tmp_path, {
+        "Procfile": "worker: huey_consumer tasks.huey\nclock: huey_consumer tasks.huey -n\n",
+        "DOKKU_SCALE": "web=1\nworker=4\nclock=3\n",
+        "app.json": '{"formation": {"worker": {"quantity": 2}}}',
+    })
+    assert sorted((launch.name, launch.instances.value, str(launch.instances.loc)) for launch in found) == [
+        ("clock", 3, "DOKKU_SCALE:3"), ("worker", 2, "app.json:1")]
