@@ -12,6 +12,7 @@ import re
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, CONSUMER_WORD
 from hueylint.regexes import lazy_pattern
 from hueylint.unmodelled_supervisors import (
+    captain_definition,
     init_script,
     init_script_notice,
     launchd_notice,
@@ -136,7 +137,7 @@ def paas_format(parts: tuple[str, ...], lower: str) -> str | None:
     """``fly`` for Fly.io's ``fly.toml`` (and ``fly.<env>.toml``, what ``fly deploy -c`` is given), ``render``
     for a Render Blueprint (``render.yaml``/``render.yml``), ``heroku`` for ``heroku.yml``, ``?paas`` for another PaaS manifest that may
     name a consumer (:data:`OTHER_PAAS_NAMES`, DigitalOcean App Platform's ``.do/*.yaml``, Platform.sh/Upsun's
-    configurations); None otherwise."""
+    configurations, CapRover's ``captain-definition``); None otherwise."""
     if lower == "fly.toml" or (lower.startswith("fly.") and lower.endswith(".toml") and lower.count(".") == 2):
         return "fly"
     if lower in ("render.yaml", "render.yml"):
@@ -144,7 +145,7 @@ def paas_format(parts: tuple[str, ...], lower: str) -> str | None:
     if lower in HEROKU_YML_NAMES:
         return "heroku"
     if lower in OTHER_PAAS_NAMES or (len(parts) > 1 and parts[-2] == ".do" and lower.endswith((".yaml", ".yml"))) \
-            or upsun_config(parts):
+            or upsun_config(parts) or captain_definition(parts):
         return "?paas"
     return None
 

@@ -41,7 +41,8 @@ such a file gets a notice at the line naming the consumer command, saying which 
   ``.platform/applications.yaml``, ``.upsun/*.yaml``: a ``web:`` or ``workers:`` entry's ``commands: start:``)
   and Google App Engine service configurations (a YAML file with a top-level ``runtime:`` and ``entrypoint:``,
   ``instance_class:``, a scaling block or ``env: flex``): their stop signal, deadline, restart and instances are
-  not checked (:func:`paas_notice`).
+  not checked (:func:`paas_notice`); and CapRover's ``captain-definition`` whose ``dockerfileLines`` hold the image's
+  Dockerfile inline (one pointing at a ``dockerfilePath`` is read through that Dockerfile).
 
 The functions here read the text only: they run in discovery, before any file is parsed.
 """
@@ -262,6 +263,12 @@ def pm2_notice(text: str) -> str | None:
             "`--no-periodic`)")
 
 
+def captain_definition(parts: tuple[str, ...]) -> bool:
+    """Is the repo path a CapRover ``captain-definition`` (``captain-definition-worker`` too, what
+    ``caprover deploy`` is pointed at for another app of the same repository)?"""
+    return parts[-1].startswith("captain-definition") and "." not in parts[-1]
+
+
 def upsun_config(parts: tuple[str, ...]) -> bool:
     """Is the repo path (split on ``/``) a Platform.sh or Upsun app configuration?"""
     lower = parts[-1].lower()
@@ -275,16 +282,19 @@ _APPENGINE_KEYS = lazy_pattern(r"^(?:entrypoint|instance_class|automatic_scaling
 
 
 def paas_notice(parts: tuple[str, ...], text: str) -> str | None:
-    """The notice for a PaaS configuration hueylint does not read (Platform.sh/Upsun, App Engine) that names a
-    consumer command, or None."""
+    """The notice for a PaaS configuration hueylint does not read (Platform.sh/Upsun, App Engine, a CapRover
+    captain-definition's inline Dockerfile) that names a consumer command, or None."""
     at = consumer_at(text)
     if at is None:
         return None
-    what = ("this Platform.sh/Upsun app configuration (a `web:` or `workers:` entry's `commands: start:`)"
-            if upsun_config(parts) else
-            "this Google App Engine service configuration (its `entrypoint:`)"
-            if _APPENGINE_RUNTIME.search(text) and _APPENGINE_KEYS.search(text) else "")
-    if not what:
+    if captain_definition(parts):
+        what = ("the image of this CapRover captain-definition, written inline as its `dockerfileLines`, which "
+                "hueylint does not read")
+    elif upsun_config(parts):
+        what = ("this Platform.sh/Upsun app configuration (a `web:` or `workers:` entry's `commands: start:`), a "
+                "platform hueylint does not model")
+    elif _APPENGINE_RUNTIME.search(text) and _APPENGINE_KEYS.search(text):
+        what = "this Google App Engine service configuration (its `entrypoint:`), a platform hueylint does not model"
+    else:
         return None
-    return (f"{at} is run by {what}, a platform hueylint does not model: its stop signal, deadline, restart "
-            "and instances are not checked")
+    return f"{at} is run by {what}: its stop signal, deadline, restart and instances are not checked"

@@ -360,3 +360,13 @@ def test_dokku_scale_counts_what_the_manifest_leaves_out(tmp_path):
     })
     assert sorted((launch.name, launch.instances.value, str(launch.instances.loc)) for launch in found) == [
         ("clock", 3, "DOKKU_SCALE:3"), ("worker", 2, "app.json:1")]
+
+
+def test_caprover_captain_definition():
+    inline = b'{"schemaVersion": 2, "dockerfileLines": ["FROM python:3.12", "CMD python manage.py run_huey"]}'
+    assert name_format("captain-definition-worker") == "?paas"
+    _, reason = sniff_bytes("?paas", inline, "captain-definition-worker")
+    assert reason.startswith("line 1: `run_huey` is run by the image of this CapRover captain-definition, written "
+                             "inline as its `dockerfileLines`")
+    assert sniff_bytes("?paas", b'{"schemaVersion": 2, "dockerfilePath": "./Dockerfile-huey"}',
+                       "captain-definition") == ("", None)
