@@ -432,7 +432,8 @@ def heroku_yml_launches(ws: Workspace, project: Project, src: SourceFile) -> lis
     Images with heroku.yml": "Heroku uses the run command provided in heroku.yml instead of your Procfile"):
     a string is the command, as a Procfile's; an object's ``command:`` list holds it (its items joined).  A
     process type without a ``run:`` entry runs its image's CMD, which is not followed here.  The formation
-    and config vars come from the app manifest beside it, as for a Procfile."""
+    and config vars come from the app manifest beside it, as for a Procfile, and from its own ``setup: config:``
+    (the config vars ``heroku create --manifest`` provisions)."""
     docs = load_yaml(ws, src)
     data = docs[0].data if docs else None
     run = data.get("run") if isinstance(data, dict) else None
@@ -455,6 +456,11 @@ def heroku_yml_launches(ws: Workspace, project: Project, src: SourceFile) -> lis
         loc = doc.item_loc(holder, key) if isinstance(holder, list) else doc.value_loc(holder, str(key))
         entries.append(Entry(str(name), command, loc.line, loc.col))
     app = manifest(ws, posixpath.dirname(src.rel))
+    setup = data.get("setup") if isinstance(data, dict) else None
+    config = setup.get("config") if isinstance(setup, dict) else None
+    if isinstance(config, dict) and config:  # "setup: config:", the config vars the app is created with
+        env = _manifest_env(doc, config)
+        app = Manifest(app.formation, {**env, **app.env}) if app else Manifest({}, env)
     return _entry_launches(ws, project, src, entries, "", app, heroku_hop, "heroku.yml")
 
 

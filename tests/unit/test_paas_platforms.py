@@ -370,3 +370,15 @@ def test_caprover_captain_definition():
                              "inline as its `dockerfileLines`")
     assert sniff_bytes("?paas", b'{"schemaVersion": 2, "dockerfilePath": "./Dockerfile-huey"}',
                        "captain-definition") == ("", None)
+
+
+def test_heroku_yml_setup_config_is_the_launch_environment(tmp_path):
+    _, found = launches(tmp_path, {
+        "heroku.yml": "setup:\n  config:\n    DJANGO_SETTINGS_MODULE: shop.settings.production\n    MODE: a\n"
+                      "run:\n  worker: python manage.py run_huey\n",
+        "app.json": '{"env": {"MODE": "b"}}',
+    })
+    env = found[0].env.value
+    assert (env["DJANGO_SETTINGS_MODULE"].value, str(env["DJANGO_SETTINGS_MODULE"].loc)) == (
+        "shop.settings.production", "heroku.yml:3")
+    assert env["MODE"].value == "b"  # app.json's config vars over heroku.yml's
