@@ -51,7 +51,13 @@ from hueylint.chain import (
 )
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import ProcfileFacts
-from hueylint.launches import make_launch, named_for_huey, runs_to_completion, unfollowed_named_launch
+from hueylint.launches import (
+    make_launch,
+    named_for_huey,
+    one_instance_branches,
+    runs_to_completion,
+    unfollowed_named_launch,
+)
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
@@ -345,7 +351,8 @@ def _entry_launches(ws: Workspace, project: Project, src: SourceFile, entries: l
             launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
             launches.append(launch)
         if not dev:
-            _one_instance_branches(ws, entry, launches[len(launches) - len(entry_hits):])
+            one_instance_branches(ws, launches[len(launches) - len(entry_hits):], INSTANCE_NAME_VARS,
+                                  [entry.command])
         tokens, origin = _entry_tokens(src, entry)
         started = runner_launches(ws, project, tokens, origin, hop(origin), src.rel,
                                   posixpath.dirname(src.rel), dev, prefix=entry.name)
@@ -359,66 +366,6 @@ def _entry_launches(ws: Workspace, project: Project, src: SourceFile, entries: l
 #: Dokku ``DYNO`` (``worker.1``: Heroku "Dynos and the Dyno Manager", "Local environment variables"),
 #: Scalingo ``CONTAINER`` (``worker-1``: doc.scalingo.com "Environment", the container's type and index)
 INSTANCE_NAME_VARS = ("DYNO", "CONTAINER")
-#: a script test comparing a variable with a word (``[ "$INDEX" = "1" ]``, ``[[ $DYNO != worker.1 ]]``, ``[ "$INDEX" -eq 1 ]``,
-#: ``test "$CONTAINER" == worker-1``), as a launch's branch names it
-_IF_TEST = lazy_pattern(r'(?:\[\[?|\btest)\s+"?\$\{?(\w+)\}?"?\s*(==?|!=|-eq|-ne)\s*["\']?[\w.-]+["\']?')
-#: a ``case`` clause on a variable (``case "$DYNO" in worker.1)``, ``*)``)
-_CASE_TEST = lazy_pattern(r'\bcase\s+"?\$\{?(\w+)\}?"?\s+in\s+([^)]*)\)')
-
-
-def _instance_test(branch: str) -> tuple[str, bool] | None:
-    """The variable the first test of ``branch`` compares, and whether the branch is the one taken when it
-    equals a word (a single value: one process of the formation) rather than when it does not (all the others);
-    None when no branch is such a test."""
-    for part in branch.split("; "):
-        negated = part.startswith("else (not ")
-        test = _IF_TEST.search(part)
-        if test:
-            return test.group(1), (test.group(2) in ("=", "==", "-eq")) != negated
-        case = _CASE_TEST.search(part)
-        if case:
-            pattern = case.group(2).strip().strip("\"'")
-            if pattern == "*":
-                return case.group(1), False
-            if not any(char in pattern for char in "*?[|"):
-                return case.group(1), True
-    return None
-
-
-def _names_instance(name: str, texts: list[str]) -> bool:
-    """``name`` holds the process's own name: it is one of :data:`INSTANCE_NAME_VARS`, or a script on the way
-    assigns it from one (``INDEX="${CONTAINER##*-}"``)."""
-    if name in INSTANCE_NAME_VARS:
-        return True
-    assigned = re.compile(rf"(?m)(?:^|[\s;]){re.escape(name)}=[^\n]*\$\{{?(?:{'|'.join(INSTANCE_NAME_VARS)})\b")
-    return any(assigned.search(text) for text in texts)
-
-
-def _one_instance_branches(ws: Workspace, entry: Entry, launches: list[Launch]) -> None:
-    """Launches of one process type that take the branches of a test on the process's own name (Scalingo's
-    ``$CONTAINER``, Heroku's ``$DYNO``): the branch taken when it equals a word runs on one process of the
-    formation, the other branches on the rest (field shape: a start script running ``run_huey`` on container 1
-    and ``run_huey --no-periodic`` on the others)."""
-    tests = []
-    for launch in launches:
-        test = _instance_test(launch.branch)
-        texts = [entry.command, *(src.text for hop in launch.chain if hop.kind == "script"
-                                  for src in [ws.file(hop.loc.path or "")] if src is not None)]
-        if test is not None and _names_instance(test[0], texts):
-            tests.append((launch, test[1]))
-    if not any(one for _launch, one in tests):
-        return
-    for launch, one in tests:
-        count = launch.instances
-        if not count.known or not isinstance(count.value, int) or isinstance(count.value, bool) or count.value < 2:
-            continue
-        where = count.where()
-        launch.instances = Val.default(1, f"one of the {count.value} processes of {where}: `{launch.branch}` "
-                                          f"selects it by its own name") if one else \
-            Val.default(count.value - 1, f"all but one of the {count.value} processes of {where}: `{launch.branch}` "
-                                         f"is the others' branch")
-
-
 def heroku_hop(origin: Loc) -> Hop:
     """Heroku's container stack stops a dyno as it stops any other: SIGTERM to every process, SIGKILL 30 s later."""
     return Hop("platform", "Heroku (heroku.yml)", origin,

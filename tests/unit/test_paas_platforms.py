@@ -316,6 +316,8 @@ def test_heroku_yml_without_run_section_builds_nothing(tmp_path):
     ('if [ "$DYNO" = "worker.1" ]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -n; fi', [1, 3]),
     ('if [[ $CONTAINER == worker-1 ]]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -n; fi', [1, 3]),
     ('N="${DYNO#*.}"; if test "$N" -ne 1; then huey_consumer tasks.huey -n; else huey_consumer tasks.huey; fi', [3, 1]),
+    # both branches enqueue periodic tasks: the selected process and the others run at once, all 4 do
+    ('if [ "$DYNO" = "worker.1" ]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -w 2; fi', [4, 4]),
     # a test of anything else: every process runs each branch's consumer
     ('if [ "$MODE" = "all" ]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -n; fi', [4, 4]),
     # no branch taken on one name only (`*` alone): nothing to split
