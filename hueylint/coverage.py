@@ -73,7 +73,7 @@ def _what_was_checked(ws: Workspace, project: Project) -> list[str]:
         return ["No files hueylint reads found under the given paths"]
     if not project.launches and not any(src.format in DEPLOYMENT_FORMATS for src in ws.sources.values()):
         return ["no deployment file found under the given path(s) (systemd units, supervisord or circus "
-                "configs, Dockerfiles, compose files, Kubernetes manifests or Helm charts, Procfiles, "
+                "configs, Dockerfiles, compose files, Kubernetes manifests or Helm charts, Procfiles, heroku.yml, "
                 "fly.toml, render.yaml, Cloud Foundry manifests or Kamal configurations, s6 services): how the consumer "
                 "runs was not checked"]
     if not project.launches and depends_on_huey(ws):

@@ -12,17 +12,20 @@ import re
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, CONSUMER_WORD
 from hueylint.regexes import lazy_pattern
 from hueylint.unmodelled_supervisors import (
+    captain_definition,
     cron_file,
     cron_notice,
     init_script,
     init_script_notice,
     launchd_notice,
     nomad_notice,
+    paas_notice,
     pm2_file,
     pm2_notice,
     service_notice,
     service_run_file,
     upstart_notice,
+    upsun_config,
     uwsgi_ini_notice,
 )
 from hueylint.unread_formats import unread_language, unread_notice
@@ -125,19 +128,26 @@ def is_compose(name: str) -> bool:
 #: PaaS manifests that may name a consumer but hueylint does not model: named here so that a Render-like
 #: ``services:`` list is never sniffed as compose and a ``railway.toml`` is never skipped silently
 #: (:func:`unrecognised` gives their notice)
-OTHER_PAAS_NAMES = ("railway.toml", "railway.json", "heroku.yml", "heroku.yaml", "app.json",
+OTHER_PAAS_NAMES = ("railway.toml", "railway.json", "app.json",
                     "fly.json", "fly.yaml", "fly.yml")  # flyctl's JSON/YAML forms of fly.toml: not read yet
+#: Heroku's manifest for the container stack: its ``run:`` section names each process type's command
+#: (:func:`hueylint.platforms.procfile.heroku_yml_launches`)
+HEROKU_YML_NAMES = ("heroku.yml", "heroku.yaml")
 
 
 def paas_format(parts: tuple[str, ...], lower: str) -> str | None:
     """``fly`` for Fly.io's ``fly.toml`` (and ``fly.<env>.toml``, what ``fly deploy -c`` is given), ``render``
-    for a Render Blueprint (``render.yaml``/``render.yml``), ``?paas`` for another PaaS manifest that may
-    name a consumer (:data:`OTHER_PAAS_NAMES`, DigitalOcean App Platform's ``.do/*.yaml``); None otherwise."""
+    for a Render Blueprint (``render.yaml``/``render.yml``), ``heroku`` for ``heroku.yml``, ``?paas`` for another PaaS manifest that may
+    name a consumer (:data:`OTHER_PAAS_NAMES`, DigitalOcean App Platform's ``.do/*.yaml``, Platform.sh/Upsun's
+    configurations, CapRover's ``captain-definition``); None otherwise."""
     if lower == "fly.toml" or (lower.startswith("fly.") and lower.endswith(".toml") and lower.count(".") == 2):
         return "fly"
     if lower in ("render.yaml", "render.yml"):
         return "render"
-    if lower in OTHER_PAAS_NAMES or (len(parts) > 1 and parts[-2] == ".do" and lower.endswith((".yaml", ".yml"))):
+    if lower in HEROKU_YML_NAMES:
+        return "heroku"
+    if lower in OTHER_PAAS_NAMES or (len(parts) > 1 and parts[-2] == ".do" and lower.endswith((".yaml", ".yml"))) \
+            or upsun_config(parts) or captain_definition(parts):
         return "?paas"
     return None
 
@@ -380,7 +390,8 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
     if kind in ("?paas", "?cloudbuild"):
         if not _names_consumer(data):
             return "", None
-        return "", unrecognised(kind, data.decode("utf-8-sig", errors="replace"))
+        text = data.decode("utf-8-sig", errors="replace")
+        return "", paas_notice(tuple(rel.split("/")), text) or unrecognised(kind, text)
     if kind in UNREAD_KINDS:  # supervisors and languages hueylint does not model: a notice at most
         if not _names_consumer(data):
             return "", None
@@ -415,7 +426,8 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
         return sniffed, None
     if kind == "?ini" and _names_consumer(data):
         text = data.decode("utf-8-sig", errors="replace")  # the mention may lie past the head
-    return "", unrecognised(kind, text)
+    notice = paas_notice(tuple(rel.split("/")), text) if kind == "?yaml" else None  # App Engine's app.yaml
+    return "", notice or unrecognised(kind, text)
 
 
 def foreign_service(head: str) -> bool:

@@ -263,3 +263,74 @@ def _unfollowed(ws: Any, what: str, why: str, at: Loc) -> None:
         return
     ws.drop(Dropped(what, f"{why}: its stop is not judged", at))
     ws.say(Notice(at.path or "", f"line {at.line}: {what} is {why}: no consumer launch, not checked"))
+
+
+#: a script test comparing a variable with a word (``[ "$INDEX" = "1" ]``, ``[[ $DYNO != worker.1 ]]``,
+#: ``[ "$INDEX" -eq 1 ]``, ``test "$CONTAINER" == worker-1``, ``[ "${HOSTNAME##*-}" = "0" ]``: an expansion of the
+#: variable that keeps a part of it), as a launch's branch names it
+_IF_TEST = lazy_pattern(r'(?:\[\[?|\btest)\s+"?\$(?:\{(\w+)(?:[#%/:][^}]*)?\}|(\w+))"?\s*(==?|!=|-eq|-ne)\s*'
+                        r'["\']?[\w.-]+["\']?')
+#: a ``case`` clause on a variable (``case "$DYNO" in worker.1)``, ``*)``)
+_CASE_TEST = lazy_pattern(r'\bcase\s+"?\$\{?(\w+)(?:[#%/:][^}]*)?\}?"?\s+in\s+([^)]*)\)')
+
+
+def _instance_test(branch: str) -> tuple[str, bool] | None:
+    """The variable the first test of ``branch`` compares, and whether the branch is the one taken when it
+    equals a word (a single value: one instance) rather than when it does not (all the others); None when no
+    branch is such a test."""
+    for part in branch.split("; "):
+        negated = part.startswith("else (not ")
+        test = _IF_TEST.search(part)
+        if test:
+            return test.group(1) or test.group(2), (test.group(3) in ("=", "==", "-eq")) != negated
+        case = _CASE_TEST.search(part)
+        if case:
+            pattern = case.group(2).strip().strip("\"'")
+            if pattern == "*":
+                return case.group(1), False
+            if not any(char in pattern for char in "*?[|"):
+                return case.group(1), True
+    return None
+
+
+def _names_instance(name: str, names: tuple[str, ...], texts: list[str]) -> bool:
+    """``name`` holds the instance's own name: it is one of ``names``, or a script on the way assigns it from
+    one (``INDEX="${CONTAINER##*-}"``)."""
+    if name in names:
+        return True
+    assigned = re.compile(rf"(?m)(?:^|[\s;]){re.escape(name)}=[^\n]*\$\{{?(?:{'|'.join(map(re.escape, names))})\b")
+    return any(assigned.search(text) for text in texts)
+
+
+def one_instance_branches(ws: Any, launches: list[Launch], names: tuple[str, ...], texts: list[str]) -> None:
+    """Launches of one replicated process that take the branches of a test on the instance's own name
+    (``names``: the variables the platform sets to it, one value per instance: Heroku's ``$DYNO``, Scalingo's
+    ``$CONTAINER``, a StatefulSet pod's ``$HOSTNAME``), read in the scripts on their way and ``texts`` (the
+    platform's own command): the branch taken when it equals a word runs on one instance, the other branches
+    on the rest (field shape: a start script running ``run_huey`` on container 1 and ``run_huey
+    --no-periodic`` on the others).  Only when the branches differ in enqueuing periodic tasks: the checks take
+    branches of one run as alternatives, which the instances of a formation are not."""
+    tests = []
+    for launch in launches:
+        test = _instance_test(launch.branch)
+        if test is None:
+            continue
+        scripts = [src.text for hop in launch.chain if hop.kind == "script"
+                   for src in [ws.file(hop.loc.path or "")] if src is not None]
+        if _names_instance(test[0], names, [*texts, *scripts]):
+            tests.append((launch, test[1]))
+    if not any(one for _launch, one in tests):
+        return
+    # the selected instance and the others run at once, not as alternatives: when both enqueue periodic tasks
+    # (or may), every instance does, and the whole count stays on each
+    if len({one for launch, one in tests if not (launch.periodic.known and launch.periodic.value is False)}) > 1:
+        return
+    for launch, one in tests:
+        count = launch.instances
+        if not count.known or not isinstance(count.value, int) or isinstance(count.value, bool) or count.value < 2:
+            continue
+        where = count.where()
+        launch.instances = Val.default(1, f"one of the {count.value} instances of {where}: `{launch.branch}` "
+                                          f"selects it by its own name") if one else \
+            Val.default(count.value - 1, f"all but one of the {count.value} instances of {where}: "
+                                         f"`{launch.branch}` is the others' branch")

@@ -42,6 +42,12 @@ such a file gets a notice at the line naming the consumer command, saying which 
   consumer once at boot, nothing restarts it when it exits, and it is stopped only by the system's shutdown
   (SIGTERM, huey's "stop now"); a schedule (``*/5 * * * *``) starts a new one at every match, beside those still
   running, unless the command guards against it (``flock -n``).
+* PaaS configurations hueylint does not read: Platform.sh and Upsun app configurations (``.platform.app.yaml``,
+  ``.platform/applications.yaml``, ``.upsun/*.yaml``: a ``web:`` or ``workers:`` entry's ``commands: start:``)
+  and Google App Engine service configurations (a YAML file with a top-level ``runtime:`` and ``entrypoint:``,
+  ``instance_class:``, a scaling block or ``env: flex``): their stop signal, deadline, restart and instances are
+  not checked (:func:`paas_notice`); and CapRover's ``captain-definition`` whose ``dockerfileLines`` hold the image's
+  Dockerfile inline (one pointing at a ``dockerfilePath`` is read through that Dockerfile).
 
 The functions here read the text only: they run in discovery, before any file is parsed.
 """
@@ -295,3 +301,40 @@ def cron_notice(text: str) -> str | None:
         return (f"line {number}: `{found.group(0)}` is started by this crontab, {NOT_MODELLED}: its stop signal, "
                 f"deadline, restart and instances are not checked ({how})")
     return None
+
+
+def captain_definition(parts: tuple[str, ...]) -> bool:
+    """Is the repo path a CapRover ``captain-definition`` (``captain-definition-worker`` too, what
+    ``caprover deploy`` is pointed at for another app of the same repository)?"""
+    return parts[-1].startswith("captain-definition") and "." not in parts[-1]
+
+
+def upsun_config(parts: tuple[str, ...]) -> bool:
+    """Is the repo path (split on ``/``) a Platform.sh or Upsun app configuration?"""
+    lower = parts[-1].lower()
+    return lower == ".platform.app.yaml" or (len(parts) > 1 and parts[-2] in (".platform", ".upsun")
+                                             and lower.endswith((".yaml", ".yml")))
+
+
+_APPENGINE_RUNTIME = lazy_pattern(r"^runtime:[ \t]*[\"']?[\w.-]+", re.M)
+_APPENGINE_KEYS = lazy_pattern(r"^(?:entrypoint|instance_class|automatic_scaling|basic_scaling|manual_scaling):"
+                               r"|^env:[ \t]*[\"']?flex\b", re.M)
+
+
+def paas_notice(parts: tuple[str, ...], text: str) -> str | None:
+    """The notice for a PaaS configuration hueylint does not read (Platform.sh/Upsun, App Engine, a CapRover
+    captain-definition's inline Dockerfile) that names a consumer command, or None."""
+    at = consumer_at(text)
+    if at is None:
+        return None
+    if captain_definition(parts):
+        what = ("the image of this CapRover captain-definition, written inline as its `dockerfileLines`, which "
+                "hueylint does not read")
+    elif upsun_config(parts):
+        what = ("this Platform.sh/Upsun app configuration (a `web:` or `workers:` entry's `commands: start:`), a "
+                "platform hueylint does not model")
+    elif _APPENGINE_RUNTIME.search(text) and _APPENGINE_KEYS.search(text):
+        what = "this Google App Engine service configuration (its `entrypoint:`), a platform hueylint does not model"
+    else:
+        return None
+    return f"{at} is run by {what}: its stop signal, deadline, restart and instances are not checked"

@@ -32,7 +32,7 @@ from hueylint.workspace import Workspace
 BUILDERS: dict[str, tuple[str, ...]] = {
     "systemd": ("systemd", "provisioning", "script"),  # units written inline by install scripts and playbooks
     "docker": ("dockerfile",),
-    "procfile": ("procfile",),
+    "procfile": ("procfile", "heroku"),
     "fly": ("fly",),
     "render": ("render",),
     "kamal": ("kamal",),

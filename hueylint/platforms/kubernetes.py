@@ -34,6 +34,7 @@ from hueylint.launch_facts import KubernetesFacts
 from hueylint.launches import (
     make_launch,
     named_for_huey,
+    one_instance_branches,
     runs_to_completion,
     unbuilt_named_image,
     unfollowed_named_launch,
@@ -176,6 +177,15 @@ def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
                     if kustomize.raises(count, counts.get(key)):
                         counts[key] = count
     return counts
+
+
+def _pod_name_variables(container: dict[str, Any]) -> tuple[str, ...]:
+    """The container's variables the downward API sets to the pod's name (``valueFrom: fieldRef: fieldPath:
+    metadata.name``): a StatefulSet pod's ``NAME-ORDINAL``, as its ``$HOSTNAME`` is."""
+    env = container.get("env")
+    return tuple(str(item["name"]) for item in env if isinstance(item, dict) and isinstance(item.get("name"), str)
+                 and isinstance(item.get("valueFrom"), dict) and isinstance(item["valueFrom"].get("fieldRef"), dict)
+                 and item["valueFrom"]["fieldRef"].get("fieldPath") == "metadata.name") if isinstance(env, list) else ()
 
 
 def _workload_names(chart: Any) -> dict[tuple[str, int], str]:
@@ -786,6 +796,9 @@ def build(ws: Workspace, project: Project) -> Built:
                 else:  # the image's own command, and the image is not built here
                     unbuilt_named_image(ws, what, doc.restore(image), doc.value_loc(container, "image")
                                         if "image" in container else origin)
+            if workload.kind == "StatefulSet":  # pods named `NAME-0`, `NAME-1` ...: a script may pick one by it
+                one_instance_branches(ws, launches, ("HOSTNAME", *_pod_name_variables(container)),
+                                      [doc.restore(token.text) for token in [*written, *(tokens or ())]])
             for launch in launches:
                 launch.kubernetes = facts
                 if suppress is not None:

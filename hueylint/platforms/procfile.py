@@ -1,5 +1,6 @@
 """Procfile entries: PaaS process types (Heroku-like), a local-development file for honcho/foreman, or the
-entries a Procfile runner supervises inside a container (:func:`supervised_launches`).
+entries a Procfile runner supervises inside a container (:func:`supervised_launches`); and the ``run:``
+entries of a ``heroku.yml`` (Heroku's container stack, :func:`heroku_yml_launches`), process types as well.
 
 On a PaaS every process type is started with a shell and stopped by sending
 SIGTERM to *every process of the dyno*, then SIGKILL after a fixed 30 s that
@@ -21,8 +22,10 @@ A Procfile is a development file (``dev``: no platform findings) when named
 development server (``runserver``, ``flask run``, ``--reload``, ``watchmedo``), written in the entry or
 run by a repository script it starts (``./bin/run.sh web-dev``, whose ``case $1 in web-dev)`` branch
 runs ``manage.py runserver``), or when an entry rebuilds assets on file changes (:data:`ASSET_WATCHER`).
-Each entry counts as one instance (the formation is not in the repository);
-one Procfile is one deployment unit.
+Each entry counts as one instance unless the app manifest beside the Procfile sets its formation
+(:func:`manifest`: ``app.json``, Scalingo's ``scalingo.json``), whose config vars (``env``) are the launch's
+environment too (its ``DJANGO_SETTINGS_MODULE`` names the settings ``run_huey`` loads); one Procfile is one
+deployment unit.
 
 Inside a container (``CMD ["honcho", "start"]``, a script's ``exec forego start``) the Procfile is not a
 PaaS's: the runner is a supervisor between the container and each entry (forego start.go, honcho
@@ -32,8 +35,10 @@ manager.py, foreman), claimed like a supervisord config the image runs.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import replace
 from functools import partial
+from typing import Any, Callable
 
 from hueylint.chain import (
     ConsumerHit,
@@ -44,12 +49,22 @@ from hueylint.chain import (
     shell_string,
     supervisor_starts,
 )
+from hueylint.environment import record as record_env
 from hueylint.launch_facts import ProcfileFacts
-from hueylint.launches import make_launch, named_for_huey, runs_to_completion, unfollowed_named_launch
+from hueylint.launches import (
+    make_launch,
+    named_for_huey,
+    one_instance_branches,
+    runs_to_completion,
+    unfollowed_named_launch,
+)
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
 from hueylint.parsers.procfile import Entry, parse
+from hueylint.parsers.yamldocs import Doc
+from hueylint.parsers.yamldocs import load as load_yaml
 from hueylint.platforms import Built, HostUnit
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import DEV_SERVER, always_runs, find_script
 from hueylint.sources import SourceFile
@@ -130,7 +145,7 @@ def _script_serves(ws: Workspace, src: SourceFile, entry: Entry) -> Val[str] | N
     return None
 
 
-def platform_hop(origin: Loc, dev: str) -> Hop:
+def platform_hop(origin: Loc, dev: str = "") -> Hop:
     if dev:
         return Hop("platform", "honcho/foreman (development Procfile)", origin,
                    sends=Val.default("TERM", "honcho/foreman: SIGTERM to the process group"),
@@ -178,9 +193,9 @@ def _group_signalled(hop: Hop, dev: str, runner: str = "") -> Hop:
 
 #: files a PaaS reads beside the Procfile at the app root (Heroku's app.json, runtime.txt, .slugignore and the
 #: Aptfile of its apt buildpack, .buildpacks, Cloud Native Buildpacks' project.toml, Cloud Foundry's manifest,
-#: Scalingo's scalingo.json, Dokku's CHECKS): that Procfile is deployed there too
+#: Scalingo's scalingo.json, Dokku's CHECKS and DOKKU_SCALE): that Procfile is deployed there too
 PAAS_EVIDENCE = ("app.json", "runtime.txt", ".slugignore", "Aptfile", ".buildpacks", "project.toml", "manifest.yml",
-                 "manifest.yaml", "scalingo.json", "CHECKS")
+                 "manifest.yaml", "scalingo.json", "CHECKS", "DOKKU_SCALE")
 
 
 def build(ws: Workspace, project: Project) -> Built:
@@ -188,6 +203,8 @@ def build(ws: Workspace, project: Project) -> Built:
     foreman (:func:`supervised_launches` claims it), unless a PaaS file beside it (:data:`PAAS_EVIDENCE`) says
     the PaaS runs it too: then both deployments are built."""
     built = Built()
+    for src in ws.of_format("heroku"):
+        built.launches += heroku_yml_launches(ws, project, src)
     for src in ws.of_format("procfile"):
         for entry in load(ws, src) or []:
             tokens, origin = _entry_tokens(src, entry)  # a Procfile that entry's runner runs is claimed by it
@@ -223,11 +240,99 @@ RELEASE_PHASE_WHY = ("the PaaS runs it once per deploy, as its release phase, an
                      "new release starts, which a consumer never does; no process of the app runs it")
 
 
+#: the app manifests beside a Procfile that give the process formation and the config vars an app is created
+#: with, each with the key of a process type's count: Scalingo reads ``scalingo.json``, else ``app.json``
+#: ("The latter will always take priority over the first one", developers.scalingo.com/scalingo-json-schema;
+#: ``"formation": {"worker": {"amount": 2}}``); Heroku (app.json schema: ``formation``, ``quantity``) and Dokku
+#: (appendices/file-formats/app-json: ``formation``, ``quantity``) read ``app.json``
+MANIFESTS = (("scalingo.json", ("amount",)), ("app.json", ("quantity", "amount")))
+DEFAULT_INSTANCES = "Procfile: one dyno per process type (the formation is not in the repo)"
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What an app manifest beside a Procfile says: each process type's count (``formation``) and the config
+    vars (``env``: a string, or an object's ``value``; a ``generator`` or ``required`` one is set at creation,
+    unknown here)."""
+
+    formation: dict[str, Val[int]]
+    env: dict[str, Val[str]]
+
+
+def manifest(ws: Workspace, folder: str) -> Manifest | None:
+    """The app manifest of the Procfile in ``folder`` (:data:`MANIFESTS`), with the counts of Dokku's
+    ``DOKKU_SCALE`` file for the process types it leaves out; None when there is neither."""
+    scale = _dokku_scale(ws, posixpath.join(folder, "DOKKU_SCALE") if folder else "DOKKU_SCALE")
+    for name, keys in MANIFESTS:
+        rel = posixpath.join(folder, name) if folder else name
+        src = ws.file(rel)
+        if src is None:
+            continue
+        docs = load_yaml(ws, src)
+        data = docs[0].data if docs else None
+        if docs is None or not isinstance(data, dict):
+            break
+        return Manifest({**scale, **_formation(docs[0], data.get("formation"), keys)},
+                        _manifest_env(docs[0], data.get("env")))
+    return Manifest(scale, {}) if scale else None
+
+
+#: Dokku's ``DOKKU_SCALE`` file: one ``process=count`` line per process type ("Dokku will always use the
+#: DOKKU_SCALE file that ships with the repo", process-management docs before 0.25, where app.json's
+#: ``formation`` took its place)
+_SCALE_LINE = lazy_pattern(r"^[ \t]*([\w-]+)[ \t]*=[ \t]*(\S*)[ \t]*$", re.M)
+
+
+def _dokku_scale(ws: Workspace, rel: str) -> dict[str, Val[int]]:
+    src = ws.file(rel)
+    found: dict[str, Val[int]] = {}
+    for match in _SCALE_LINE.finditer(src.text if src is not None else ""):
+        line = src.text.count("\n", 0, match.start()) + 1 if src is not None else 0
+        loc = Loc(rel, line, match.start(2) - match.start() + 1)
+        value = match.group(2)
+        found[match.group(1)] = Val(int(value), loc) if value.isdigit() else \
+            Val.unknown_at(loc, f"DOKKU_SCALE `{match.group(1)}={value}`")
+    return found
+
+
+def _formation(doc: Doc, formation: object, keys: tuple[str, ...]) -> dict[str, Val[int]]:
+    found: dict[str, Val[int]] = {}
+    for process, spec in formation.items() if isinstance(formation, dict) else ():
+        key = next((key for key in keys if isinstance(spec, dict) and key in spec), None)
+        if key is None:
+            continue
+        value = spec[key]
+        loc = doc.value_loc(spec, key)
+        found[str(process)] = Val(value, loc) if isinstance(value, int) and not isinstance(value, bool) and \
+            value >= 0 else Val.unknown_at(loc, f"formation `{process}` {key} {value!r}")
+    return found
+
+
+def _manifest_env(doc: Doc, env: object) -> dict[str, Val[str]]:
+    found: dict[str, Val[str]] = {}
+    for name, spec in env.items() if isinstance(env, dict) else ():
+        holder, key = (spec, "value") if isinstance(spec, dict) else (env, name)
+        value = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            found[str(name)] = Val(str(value), doc.value_loc(holder, key))
+        else:
+            found[str(name)] = Val.unknown_at(doc.key_loc(env, name), f"config var {name} (set when the app is created)")
+    return found
+
+
 def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Launch]:
     entries = load(ws, src)
     if not entries:
         return []
     dev = dev_reason(src, entries, ws)
+    app = None if dev else manifest(ws, posixpath.dirname(src.rel))
+    return _entry_launches(ws, project, src, entries, dev, app, partial(platform_hop, dev=dev), "Procfile")
+
+
+def _entry_launches(ws: Workspace, project: Project, src: SourceFile, entries: list[Entry], dev: str,
+                    app: Manifest | None, hop: Callable[[Loc], Hop], what: str) -> list[Launch]:
+    """The launches of the process types ``entries`` (each a PaaS process, or with ``dev`` a Procfile runner's
+    entry on a developer's machine) stopped by the platform ``hop`` makes; ``app`` the manifest beside them."""
     launches: list[Launch] = []
     for entry in entries:
         if entry.name == "release" and not dev:  # the PaaS's release phase, not a process of the app
@@ -237,21 +342,75 @@ def _paas_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Lau
         entry_hits = _entry_hits(ws, src, entry, dev)
         for hit, where, origin in entry_hits:
             launch = make_launch(
-                project, platform_hop(origin, dev), hit, platform="procfile", name=entry.name,
+                project, hop(origin), hit, platform="procfile", name=entry.name,
                 unit=src.rel, origin=where,
-                instances=Val.default(1, "Procfile: one dyno per process type (the formation is not in the repo)"),
-                paas=not dev, deadline_configurable=False, collects_logs=not dev,
+                instances=app.formation.get(entry.name, Val.default(1, DEFAULT_INSTANCES)) if app else
+                Val.default(1, DEFAULT_INSTANCES), paas=not dev, deadline_configurable=False, collects_logs=not dev,
             )
+            if app:
+                record_env(launch, app.env, origin)
             launch.dev = launch.dev or bool(dev)
             launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
             launches.append(launch)
+        if not dev:
+            one_instance_branches(ws, launches[len(launches) - len(entry_hits):], INSTANCE_NAME_VARS,
+                                  [entry.command])
         tokens, origin = _entry_tokens(src, entry)
-        started = runner_launches(ws, project, tokens, origin, platform_hop(origin, dev), src.rel,
+        started = runner_launches(ws, project, tokens, origin, hop(origin), src.rel,
                                   posixpath.dirname(src.rel), dev, prefix=entry.name)
         launches += started
         if not entry_hits and not started and entry.command.split() and named_for_huey(entry.name):
-            unfollowed_named_launch(ws, f"Procfile process type `{entry.name}`", entry.command.split(), origin)
+            unfollowed_named_launch(ws, f"{what} process type `{entry.name}`", entry.command.split(), origin)
     return launches
+
+
+#: the variables a PaaS sets in each process to that process's own name, one value per instance: Heroku and
+#: Dokku ``DYNO`` (``worker.1``: Heroku "Dynos and the Dyno Manager", "Local environment variables"),
+#: Scalingo ``CONTAINER`` (``worker-1``: doc.scalingo.com "Environment", the container's type and index)
+INSTANCE_NAME_VARS = ("DYNO", "CONTAINER")
+def heroku_hop(origin: Loc) -> Hop:
+    """Heroku's container stack stops a dyno as it stops any other: SIGTERM to every process, SIGKILL 30 s later."""
+    return Hop("platform", "Heroku (heroku.yml)", origin,
+               sends=Val.default("TERM", "Heroku: SIGTERM, not configurable"),
+               deadline=Val.default(PAAS_DEADLINE, "Heroku: 30 s, not configurable"),
+               detail="SIGTERM to every process of the dyno, SIGKILL after 30 s")
+
+
+def heroku_yml_launches(ws: Workspace, project: Project, src: SourceFile) -> list[Launch]:
+    """The process types of a ``heroku.yml``'s ``run:`` section (Heroku's container stack, "Building Docker
+    Images with heroku.yml": "Heroku uses the run command provided in heroku.yml instead of your Procfile"):
+    a string is the command, as a Procfile's; an object's ``command:`` list holds it (its items joined).  A
+    process type without a ``run:`` entry runs its image's CMD, which is not followed here.  The formation
+    and config vars come from the app manifest beside it, as for a Procfile, and from its own ``setup: config:``
+    (the config vars ``heroku create --manifest`` provisions)."""
+    docs = load_yaml(ws, src)
+    data = docs[0].data if docs else None
+    run = data.get("run") if isinstance(data, dict) else None
+    if not docs or not isinstance(run, dict):
+        return []
+    doc = docs[0]
+    entries: list[Entry] = []
+    for name, spec in run.items():
+        holder: Any = run
+        key: Any = name
+        command: Any = spec
+        if isinstance(spec, dict):
+            words = spec.get("command")
+            if isinstance(words, str):
+                holder, key, command = spec, "command", words
+            elif isinstance(words, list) and words and all(isinstance(word, str) for word in words):
+                holder, key, command = words, 0, " ".join(words)
+        if not isinstance(command, str) or not command.strip():
+            continue
+        loc = doc.item_loc(holder, key) if isinstance(holder, list) else doc.value_loc(holder, str(key))
+        entries.append(Entry(str(name), command, loc.line, loc.col))
+    app = manifest(ws, posixpath.dirname(src.rel))
+    setup = data.get("setup") if isinstance(data, dict) else None
+    config = setup.get("config") if isinstance(setup, dict) else None
+    if isinstance(config, dict) and config:  # "setup: config:", the config vars the app is created with
+        env = _manifest_env(doc, config)
+        app = Manifest(app.formation, {**env, **app.env}) if app else Manifest({}, env)
+    return _entry_launches(ws, project, src, entries, "", app, heroku_hop, "heroku.yml")
 
 
 def runner_starts(ws: Workspace, tokens: list[Token], origin: Loc, folder: str,

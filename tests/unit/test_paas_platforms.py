@@ -1,4 +1,5 @@
-"""Fly.io (fly.toml) and Render (render.yaml): the formats, the fly.toml parser, and the builders' launches."""
+"""PaaS manifests: Fly.io (fly.toml), Render (render.yaml), heroku.yml and the app manifests beside a Procfile (app.json,
+scalingo.json): the formats, the fly.toml parser, and the builders' launches."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def launches(tmp_path: Path, files: dict[str, str]):
 
 @pytest.mark.parametrize("rel, fmt", [
     ("fly.toml", "fly"), ("deploy/fly.production.toml", "fly"), ("render.yaml", "render"), ("render.yml", "render"),
-    ("railway.toml", "?paas"), ("railway.json", "?paas"), ("heroku.yml", "?paas"), ("app.json", "?paas"),
+    ("railway.toml", "?paas"), ("railway.json", "?paas"), ("heroku.yml", "heroku"), ("heroku.yaml", "heroku"), ("app.json", "?paas"),
     (".do/app.yaml", "?paas"), ("fly.yaml", "?paas"), ("flyer.toml", None),
 ])
 def test_paas_manifest_names(rel, fmt):
@@ -253,3 +254,133 @@ def test_fly_experimental_cmd_string_with_spaces_is_hl001(tmp_path):
     assert (finding.loc.line, finding.loc.col) == (2, 9)
     assert finding.message == ('cannot parse: [experimental] cmd = "python manage.py run_huey" is one word for flyctl '
                                '(a string is not split): write it as an array, cmd = ["python", "manage.py", "run_huey"]')
+
+
+# -- app manifests beside a Procfile, heroku.yml ------------------------------------------------------------
+
+def test_app_json_formation_and_config_vars(tmp_path):
+    _, found = launches(tmp_path, {
+        "Procfile": "worker: huey_consumer tasks.huey\nclock: huey_consumer tasks.huey -n\n",
+        "app.json": '{"env": {"HUEY_URL": "redis://cache:6379", "SECRET": {"generator": "secret"},'
+                    ' "MODE": {"value": "prod"}}, "formation": {"worker": {"quantity": 3}, "clock": {"size": "basic"}}}',
+    })
+    by_name = {launch.name: launch for launch in found}
+    worker, clock = by_name["worker"], by_name["clock"]
+    assert (worker.instances.value, str(worker.instances.loc)) == (3, "app.json:1")
+    assert clock.instances.value == 1 and "formation is not in the repo" in clock.instances.loc.default
+    env = worker.env.value
+    assert (env["HUEY_URL"].value, env["MODE"].value) == ("redis://cache:6379", "prod")
+    assert not env["SECRET"].known and "set when the app is created" in env["SECRET"].unknown
+
+
+def test_scalingo_json_wins_over_app_json_and_counts_amount(tmp_path):
+    _, found = launches(tmp_path, {
+        "Procfile": "worker: huey_consumer tasks.huey\n",
+        "app.json": '{"formation": {"worker": {"quantity": 5}}}',
+        "scalingo.json": '{"formation": {"worker": {"amount": 2}}}',
+    })
+    assert [(launch.instances.value, launch.instances.loc.path) for launch in found] == [(2, "scalingo.json")]
+
+
+def test_formation_that_is_no_count_is_unknown(tmp_path):
+    _, found = launches(tmp_path, {"Procfile": "worker: huey_consumer tasks.huey\n",
+                                   "app.json": '{"formation": {"worker": {"quantity": "two"}}}'})
+    assert not found[0].instances.known and "quantity 'two'" in found[0].instances.unknown
+
+
+def test_development_procfile_ignores_the_manifest(tmp_path):
+    _, found = launches(tmp_path, {"Procfile": "web: python manage.py runserver\nworker: huey_consumer tasks.huey\n",
+                                   "app.json": '{"formation": {"worker": {"quantity": 4}}}'})
+    assert [launch.instances.value for launch in found] == [1]
+
+
+def test_heroku_yml_run_entries(tmp_path):
+    _, found = launches(tmp_path, {"heroku.yml": (
+        "build:\n  docker:\n    web: Dockerfile\n"
+        "run:\n  web: gunicorn app:app\n"
+        "  worker: huey_consumer tasks.huey -w 2\n"
+        "  clock:\n    command:\n      - huey_consumer\n      - tasks.huey\n      - -n\n    image: web\n"
+        "  other:\n    image: web\n")})
+    assert sorted((launch.name, launch.argv, str(launch.loc)) for launch in found) == [
+        ("clock", ("tasks.huey", "-n"), "heroku.yml:9"), ("worker", ("tasks.huey", "-w", "2"), "heroku.yml:6")]
+    assert all(launch.paas and launch.chain[0].name == "Heroku (heroku.yml)" for launch in found)
+
+
+def test_heroku_yml_without_run_section_builds_nothing(tmp_path):
+    _, found = launches(tmp_path, {"heroku.yml": "build:\n  docker:\n    worker: Dockerfile\n"})
+    assert found == []
+
+
+@pytest.mark.parametrize("script, counts", [
+    # a test of the process's own name: the equal branch on one process, the others on the rest
+    ('if [ "$DYNO" = "worker.1" ]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -n; fi', [1, 3]),
+    ('if [[ $CONTAINER == worker-1 ]]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -n; fi', [1, 3]),
+    ('N="${DYNO#*.}"; if test "$N" -ne 1; then huey_consumer tasks.huey -n; else huey_consumer tasks.huey; fi', [3, 1]),
+    # both branches enqueue periodic tasks: the selected process and the others run at once, all 4 do
+    ('if [ "$DYNO" = "worker.1" ]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -w 2; fi', [4, 4]),
+    # a test of anything else: every process runs each branch's consumer
+    ('if [ "$MODE" = "all" ]; then huey_consumer tasks.huey; else huey_consumer tasks.huey -n; fi', [4, 4]),
+    # no branch taken on one name only (`*` alone): nothing to split
+    ('case "$DYNO" in *) huey_consumer tasks.huey ;; esac', [4]),
+])
+def test_branches_on_the_process_name(tmp_path, script, counts):
+    _, found = launches(tmp_path, {"Procfile": "worker: bash bin/run.sh\n", "bin/run.sh": f"#!/bin/bash\n{script}\n",
+                                   "app.json": '{"formation": {"worker": {"quantity": 4}}}'})
+    assert [launch.instances.value for launch in sorted(found, key=lambda launch: launch.loc.col)] == counts
+
+
+@pytest.mark.parametrize("rel, text, says", [
+    (".platform.app.yaml", "workers:\n  queue:\n    commands:\n      start: python manage.py run_huey\n",
+     "line 4: `run_huey` is run by this Platform.sh/Upsun app configuration"),
+    (".upsun/config.yaml", "applications:\n  app:\n    workers:\n      q:\n        commands:\n"
+                           "          start: huey_consumer app.huey\n", "line 6: `huey_consumer` is run by this Platform.sh/Upsun"),
+    (".platform/applications.yaml", "- name: app\n  web:\n    commands:\n      start: huey_consumer app.huey & gunicorn\n",
+     "line 4: `huey_consumer` is run by this Platform.sh/Upsun"),
+])
+def test_upsun_configurations_get_their_own_notice(rel, text, says):
+    assert name_format(rel) == "?paas"
+    fmt, reason = sniff_bytes("?paas", text.encode(), rel)
+    assert fmt == "" and reason.startswith(says) and "a platform hueylint does not model" in reason
+
+
+def test_app_engine_service_gets_its_own_notice():
+    text = "runtime: python312\nservice: worker\nentrypoint: python manage.py run_huey\nbasic_scaling:\n  max_instances: 2\n"
+    assert sniff_bytes("?yaml", text.encode(), "worker.yaml") == ("", (
+        "line 3: `run_huey` is run by this Google App Engine service configuration (its `entrypoint:`), a platform "
+        "hueylint does not model: its stop signal, deadline, restart and instances are not checked"))
+    # `runtime:` alone is no App Engine service: the generic notice
+    _, reason = sniff_bytes("?yaml", b"runtime: x\njobs:\n  - run_huey\n", "ci.yaml")
+    assert reason is not None and reason.startswith("mentions `run_huey` but is not a compose file")
+    assert sniff_bytes("?yaml", b"runtime: python312\nentrypoint: gunicorn app:app\n", "app.yaml") == ("", None)
+
+
+def test_dokku_scale_counts_what_the_manifest_leaves_out(tmp_path):
+    _, found = launches(tmp_path, {
+        "Procfile": "worker: huey_consumer tasks.huey\nclock: huey_consumer tasks.huey -n\n",
+        "DOKKU_SCALE": "web=1\nworker=4\nclock=3\n",
+        "app.json": '{"formation": {"worker": {"quantity": 2}}}',
+    })
+    assert sorted((launch.name, launch.instances.value, str(launch.instances.loc)) for launch in found) == [
+        ("clock", 3, "DOKKU_SCALE:3"), ("worker", 2, "app.json:1")]
+
+
+def test_caprover_captain_definition():
+    inline = b'{"schemaVersion": 2, "dockerfileLines": ["FROM python:3.12", "CMD python manage.py run_huey"]}'
+    assert name_format("captain-definition-worker") == "?paas"
+    _, reason = sniff_bytes("?paas", inline, "captain-definition-worker")
+    assert reason.startswith("line 1: `run_huey` is run by the image of this CapRover captain-definition, written "
+                             "inline as its `dockerfileLines`")
+    assert sniff_bytes("?paas", b'{"schemaVersion": 2, "dockerfilePath": "./Dockerfile-huey"}',
+                       "captain-definition") == ("", None)
+
+
+def test_heroku_yml_setup_config_is_the_launch_environment(tmp_path):
+    _, found = launches(tmp_path, {
+        "heroku.yml": "setup:\n  config:\n    DJANGO_SETTINGS_MODULE: shop.settings.production\n    MODE: a\n"
+                      "run:\n  worker: python manage.py run_huey\n",
+        "app.json": '{"env": {"MODE": "b"}}',
+    })
+    env = found[0].env.value
+    assert (env["DJANGO_SETTINGS_MODULE"].value, str(env["DJANGO_SETTINGS_MODULE"].loc)) == (
+        "shop.settings.production", "heroku.yml:3")
+    assert env["MODE"].value == "b"  # app.json's config vars over heroku.yml's
