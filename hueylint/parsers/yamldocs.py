@@ -411,6 +411,10 @@ def load_text(src: SourceFile, text: str | None = None, cache: CacheStore | None
     if entry is not None:
         _remember(key, entry, len(text))
     if isinstance(found, YamlError):
+        message = str(found)
+        if src.rel.lower().endswith(".json") and message.startswith("invalid YAML"):
+            # a JSON file is read as YAML, its superset: the error is said in the file's own language
+            raise YamlError("invalid JSON" + message[len("invalid YAML"):], found.line, found.col)
         raise found
     parsed = None if text is src.text or text == src.text else text
     return [Doc(src, data, index, parsed_text=parsed) for index, data in found[0]]

@@ -109,3 +109,14 @@ def test_code_frame_of_a_long_line_is_cut_around_the_marker():
     assert elide("short line", 2, 3) == ("short line", 2, 3)
     text, start, width = elide(source, 2, 3)  # near the start: cut on the right only
     assert text == source[:FRAME_WIDTH] + "..." and (start, width) == (2, 3)
+
+
+def test_a_json_file_that_does_not_parse_is_said_to_be_invalid_json(tmp_path):
+    """A JSON file is read as YAML, its superset; its error names JSON, the language the file is written in."""
+    write_tree(tmp_path, {"Procfile": "worker: huey_consumer app.huey -n\n", "app.json": '{"formation": {\n'})
+    result = lint(tmp_path)
+    assert [(f.rule, f.loc.path, f.message) for f in result.findings if f.rule == "HL001"] == [
+        ("HL001", "app.json", "cannot parse: invalid JSON: while parsing a flow node: expected the node content, "
+                              "but found '<stream end>'")]
+    with pytest.raises(YamlError, match="^invalid YAML: "):
+        load_text(_src('{"a": [\n', "compose.yaml"))
