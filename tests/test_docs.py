@@ -27,3 +27,12 @@ def test_readme_starts_with_the_quick_start():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert 'pip install -q ".[test]" && python -m pytest' in ci
+
+
+def test_no_merge_conflict_markers_in_the_texts_users_read():
+    """A merge left unresolved in a rule's TOML string or the README still parses: only a reader would see it."""
+    texts = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "rules").glob("*.toml"))]
+    marked = [f"{path.relative_to(ROOT)}:{number}" for path in texts if path.is_file()
+              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+              if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "======="]
+    assert marked == []
