@@ -405,7 +405,8 @@ LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
 #: ``.env`` / ``--env-file`` / configured environment, sudo's env_reset and env_keep): its environment is not the
 #: platform's alone
 ENV_LAUNCHERS = frozenset({"env", "chpst", "sudo", "poetry run", "pipenv run", "uv run", "pdm run", "hatch run",
-                           "dotenv run", "envdir", "s6-envdir", "envuidgid", "s6-envuidgid", "direnv"})
+                           "dotenv run", "envdir", "s6-envdir", "envuidgid", "s6-envuidgid", "direnv", "uvx",
+                           "uv tool run", "rye run", "pixi run"})
 
 # launcher -> the options that name the user it runs the command as (gosu, su-exec and s6-setuidgid take it
 # as their first argument instead); ``user:group`` and chpst's ``:uid:gid`` name the user by their first part
@@ -534,6 +535,48 @@ def _unwrap_env(tokens: list[Token], index: int, assigned: dict[str, Val[str]] |
     return index
 
 
+#: ``uvx`` / ``uv tool run`` options that take a value (uv's ToolRunArgs with the installer, index and resolver
+#: options it flattens in)
+_UV_TOOL_VALUED = frozenset({"--from", "--with", "--with-editable", "--with-requirements", "-w", "--python", "-p",
+                             "--env-file", "--directory", "--project", "--index", "--default-index", "--index-url",
+                             "-i", "--extra-index-url", "--find-links", "-f", "--constraints", "-c", "--overrides",
+                             "--build-constraints", "-b", "--cache-dir", "--config-file", "--color", "--prerelease",
+                             "--resolution", "--exclude-newer", "--link-mode", "--keyring-provider", "--index-strategy",
+                             "--config-setting", "-C", "--refresh-package", "--reinstall-package", "--upgrade-package",
+                             "-P", "--no-build-package", "--no-binary-package", "--allow-insecure-host",
+                             "--python-platform", "--torch-backend"})
+#: runners of a project's or a tool's environment that hand the stop signal to the command: (words) -> (the hop's
+#: name, the options that take a value).  Each was read in its source:
+#: - ``uvx`` / ``uv tool run``: the child waited for by uv's run_to_completion, as ``uv run``'s (the signals relayed
+#:   alike, crates/uv/src/commands/run.rs), so a launcher as ``uv run`` is;
+#: - ``rye run``: rye/src/cli/run.rs invoke_script ends in utils::exec_spawn, ``Command::exec`` on Unix: rye replaces
+#:   itself by the command (options ``--pyproject``, ``--venv``, ``-l``);
+#: - ``pipx run``: commands/run.py -> Venv.run_app -> util.exec_app, ``os.execvpe`` on POSIX: pipx replaces itself;
+#: - ``pixi run``: the command runs in deno_task_shell as pixi's child; recent releases forward the signals pixi
+#:   receives to it (listen_and_forward_all_signals), older ones only ignore SIGINT and relay nothing: a launcher
+#:   with a notice (:func:`_say_unverified`).
+_TOOL_RUNNERS: dict[tuple[str, ...], tuple[str, frozenset[str]]] = {
+    ("uvx",): ("uvx", _UV_TOOL_VALUED),
+    ("uv", "tool", "run"): ("uv tool run", _UV_TOOL_VALUED),
+    ("rye", "run"): ("rye run", frozenset({"--pyproject", "--venv"})),
+    ("pipx", "run"): ("pipx run", frozenset({"--spec", "--python", "--pip-args", "--index-url", "-i"})),
+    ("pixi", "run"): ("pixi run", frozenset({"-e", "--environment", "--manifest-path", "--auth-file", "--color",
+                                             "--pypi-keyring-provider", "--concurrent-solves",
+                                             "--concurrent-downloads"})),
+}
+
+
+def _tool_runner(tokens: list[Token], index: int) -> tuple[str, int, frozenset[str]] | None:
+    """(the hop's name, the index after the runner's words, its valued options) when ``tokens[index:]`` starts with
+    one of :data:`_TOOL_RUNNERS` (``uvx``, ``uv tool run``, ``rye run``, ``pipx run``, ``pixi run``), else None."""
+    for words, (name, valued) in _TOOL_RUNNERS.items():
+        end = index + len(words)
+        if end <= len(tokens) and base(tokens[index].text) == words[0] and \
+                all(tokens[index + at].text == word for at, word in enumerate(words[1:], start=1)):
+            return name, end, valued
+    return None
+
+
 def _dotenv_run(tokens: list[Token], index: int) -> int | None:
     """The index of ``run`` in ``dotenv [-f FILE] [-q MODE] [-e BOOL] run ...``, or None for another command."""
     at = index + 1
@@ -575,6 +618,12 @@ def _unwrap(tokens: list[Token], shell: bool = True) -> tuple[int, list[Hop], bo
             hops.append(Hop("launcher", f"{word} run", tokens[index].loc))
             index = _skip_options(tokens, index + 2, frozenset({"--with", "--python", "-p", "--env-file",
                                                                   "--directory", "--project", "-e"}))
+            continue
+        runner = _tool_runner(tokens, index)
+        if runner is not None:
+            name, at, valued = runner
+            hops.append(Hop("launcher", name, tokens[index].loc))
+            index = _skip_options(tokens, at, valued)
             continue
         if word == "entr" and index + 1 < len(tokens):
             # eradman/entr: `entr [-acdnprsz] utility [argument ...]` runs the utility (again on every change of
@@ -778,6 +827,9 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     hits = _program(rest, ctx)
     if dotenv is not None and hits:
         _say_unverified("dotenv run", "dotenv", dotenv.loc, ctx)
+    pixi = next((hop for hop in hops if hop.name == "pixi run"), None)
+    if pixi is not None and hits:
+        _say_unverified("pixi run", "pixi", pixi.loc, ctx)
     assigned = _env_launcher_assignments(tokens[:index])
     for hit in hits:
         hit.hops[:0] = hops
@@ -1913,6 +1965,9 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     elif word in ("conda", "mamba"):  # `conda run -n ENV CMD`: a child (through a script it writes), TERM not relayed
         word, index, how = f"{word} run", _conda_run(rest) or len(rest), "conda"
         ctx = replace(ctx, passed=None)  # with the environment's activation variables
+    elif word == "micromamba":  # a child: SIGTERM passed on with SIGKILL 3 s later, SIGINT not (:func:`_conda_run`)
+        word, index, how = "micromamba run", _conda_run(rest) or len(rest), "micromamba"
+        ctx = replace(ctx, passed=None)  # with the environment's activation variables and its `-e` ones
     else:
         index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
     if index >= len(rest):
@@ -1922,8 +1977,9 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return deeper
     hits = _resolve(rest[index:], deeper)
     for hit in hits:
-        hit.hops.insert(0, Hop("launcher", word, rest[0].loc, passes_signal=False,
-                               detail="runs the command as its child; passes no signal on"))
+        detail = "runs the command as its child; passes SIGTERM on with SIGKILL 3 s later, not SIGINT" \
+            if how == "micromamba" else "runs the command as its child; passes no signal on"
+        hit.hops.insert(0, Hop("launcher", word, rest[0].loc, passes_signal=False, detail=detail))
         hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
                                            branch=hit.branch, how=how))
     return hits
@@ -2290,7 +2346,11 @@ def _say_unverified(name: str, word: str, loc: Loc, ctx: _Ctx) -> None:
                    "signal on to it (`--same-process` makes sops replace itself by the command)",
            # python-dotenv CHANGELOG 1.1.0 (#523): run_command switched from Popen-and-wait to os.execvpe
            "dotenv": "replaces itself by the consumer in python-dotenv 1.1.0 and later; older releases run it as "
-                     "their child and pass no signal on to it (the installed release is not followed)"}[word]
+                     "their child and pass no signal on to it (the installed release is not followed)",
+           # pixi's run.rs: deno_task_shell runs the command as pixi's child; listen_and_forward_all_signals in
+           # recent releases, a SIGINT-ignoring handler only (nothing relayed) in older ones
+           "pixi": "runs the consumer as its child process; recent releases pass the signals they receive on to it, "
+                   "older ones ignore SIGINT and pass no signal on (the installed release is not followed)"}[word]
     say(Notice(loc.path, f"line {loc.line}: `{name}` {how}: the consumer's stop is judged as if the platform's "
                          "stop signal reached it unchanged"))
 
@@ -2602,19 +2662,28 @@ def _recipes(src: SourceFile, targets: list[str]) -> list[tuple[str, Loc]]:
 
 #: ``conda run`` options that take a value (conda/cli/main_run.py): the environment, the prefix, the folder
 _CONDA_RUN_VALUED = frozenset({"-n", "--name", "-p", "--prefix", "--cwd"})
+#: ``micromamba run`` options that take a value (mamba-org/mamba micromamba/src/run.cpp set_run_command, with
+#: init_prefix_options): the environment, the prefix, the root prefix, the streams, the folder, a variable, a label
+_MICROMAMBA_RUN_VALUED = frozenset({"-n", "--name", "-p", "--prefix", "-r", "--root-prefix", "-a", "--attach",
+                                    "--cwd", "-e", "--env", "--label"})
 
 
 def _conda_run(rest: list[Token]) -> int | None:
     """The index of the command in ``conda [global options] run [options] CMD ...`` (also ``mamba run``, which is
-    conda's), or None for another sub-command.  ``conda run`` writes a script that activates the environment and
-    runs the command, starts it as its child and waits for it; it relays no signal (conda/conda#10351, open: "conda
-    run does not forward TERM signal to subprocess"), ``--no-capture-output`` included."""
-    if base(rest[0].text) not in ("conda", "mamba"):
+    conda's, and ``micromamba run``), or None for another sub-command.  ``conda run`` writes a script that activates
+    the environment and runs the command, starts it as its child and waits for it; it relays no signal
+    (conda/conda#10351, open: "conda run does not forward TERM signal to subprocess"), ``--no-capture-output``
+    included.  ``micromamba run`` (libmamba's run_in_environment, src/core/run.cpp) starts the activation script,
+    which ``exec``s the command, as its child (reproc) and waits for it: on SIGTERM it stops that child with
+    SIGTERM, then SIGKILL 3 s later (reproc stop actions terminate 3000 ms, kill 3000 ms); SIGINT has no handler,
+    so micromamba dies on it and passes nothing on."""
+    if base(rest[0].text) not in ("conda", "mamba", "micromamba"):
         return None
     at = _skip_options(rest, 1, frozenset())
     if at >= len(rest) or rest[at].text != "run":
         return None
-    at = _skip_options(rest, at + 1, _CONDA_RUN_VALUED)
+    valued = _MICROMAMBA_RUN_VALUED if base(rest[0].text) == "micromamba" else _CONDA_RUN_VALUED
+    at = _skip_options(rest, at + 1, valued)
     return at if at < len(rest) else None
 
 

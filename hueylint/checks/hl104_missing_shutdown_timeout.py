@@ -1,4 +1,4 @@
-"""HL104: huey 3.4+ and no ``-t``: a stuck task holds the shutdown until SIGKILL."""
+"""HL104: huey 3.4+ and no ``-t``: a stuck task holds the shutdown until SIGKILL (forever when none comes)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,15 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
         # same pass, HL102 raises this `-t` with it in the next one (`--select HL104` alone stays below it)
         seconds = int(hint)
         advice = fixing.code_options(launch, ["-t", hint]) or f"add `-t {hint}`"
-        message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
-                   f"is lost without SIGNAL_INTERRUPTED. Fix: {advice} (a few seconds below the kill deadline)")
+        if deadline.value == math.inf:
+            # no SIGKILL ever comes: systemd `TimeoutStopSec=infinity` or `0` (the stop job waits for the consumer as
+            # long as it runs), `KillMode=none` (the unit stops, the consumer is left running), a start script's
+            # lone `kill`
+            message = (f"no `-t/--shutdown-timeout` {pinned}: nothing kills the consumer after a stop signal (no "
+                       f"kill deadline: {deadline.where()}), so a stuck task keeps it from exiting, forever. Fix: "
+                       f"{advice} (huey then interrupts the running tasks, with SIGNAL_INTERRUPTED, and exits)")
+        else:
+            message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
+                       f"is lost without SIGNAL_INTERRUPTED. Fix: {advice} (a few seconds below the kill deadline)")
         edit = fixing.command_fix(launch, ctx, ["-t", str(seconds)], f"add `-t {seconds}` to the consumer command")
         yield Finding("HL104", message, consumer.loc if consumer else launch.loc, fix=edit)

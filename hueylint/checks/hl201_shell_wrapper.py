@@ -52,6 +52,10 @@ def _shell_problem(problem: WrapperProblem, signal: str | None = None) -> str:
                 f"{noun} never receives it: it is killed without a graceful shutdown when its container stops, and "
                 f"where only {shell} is signalled (supervisord) it is left running, still holding the lock, and "
                 f"`exec` before {shell} cannot help")
+    if problem.kind == "forks" and problem.how == "micromamba":  # libmamba run_in_environment (reproc)
+        return (f"{shell} runs {noun} as its child and waits for it{where}: on SIGTERM it sends {noun} SIGTERM and "
+                "SIGKILL 3 s later, and SIGINT is not passed on (micromamba dies on it), so "
+                f"{noun} never gets a graceful stop, and `exec` before {shell} cannot help")
     if problem.kind == "forks":
         return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
                 f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")
@@ -197,6 +201,9 @@ def _fix_text(problem: WrapperProblem) -> str:
             "the consumer" if problem.kind == "forks" and problem.how == "forward-signals" else
             f"Fix: run the environment's own program without {problem.shell} (`/opt/conda/envs/NAME/bin/huey_consumer`, "
             "or `exec` it after `conda activate NAME` in a script)" if problem.kind == "forks" and problem.how == "conda" else
+            f"Fix: run the environment's own program without {problem.shell} (the consumer in the environment's "
+            "`bin/` folder), or `exec` it after activating the environment in a script"
+            if problem.kind == "forks" and problem.how == "micromamba" else
             f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
             "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
             # `exec` inside the string cannot help: su forks whatever its command does

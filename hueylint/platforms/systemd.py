@@ -278,6 +278,13 @@ def _reset(unit: Unit, *keys: str) -> Entry | None:
     return last if last is not None and last.value == "" else None
 
 
+def _last_reset(unit: Unit, key: str) -> Entry | None:
+    """The last empty assignment of ``key`` (:func:`_applied` found no value in force after it: only values systemd
+    ignores follow it)."""
+    return next((entry for entry in reversed(unit.entries)
+                 if entry.section == "Service" and entry.key == key and entry.value == ""), None)
+
+
 #: an ExecStop= command signalling the unit's main process, in every spelling kill(1) takes (procps and util-linux):
 #: ``/bin/kill -INT $MAINPID``, ``kill -s INT ${MAINPID}``, ``kill --signal=INT``, ``kill -n 2``, ``kill -SIGINT --
 #: "$MAINPID"``, and ``kill $MAINPID`` (no signal: SIGTERM); systemd sets MAINPID in ExecStop='s environment and
@@ -370,10 +377,14 @@ def stop_signal(ws: Workspace, unit: Unit) -> Val[str] | None:
         return waited
     if _kills_nothing(unit):
         return _stop_command_sent(ws, stops)
-    entry = unit.last("Service", "KillSignal")
+    entry, ignored = _applied(unit, "KillSignal")
     if entry is None:
-        reset = _reset(unit, "KillSignal")
-        # at the reset line: a fix writes the value there (appended to [Service], the reset still won)
+        reset = _last_reset(unit, "KillSignal")
+        # at the last value systemd ignores after any reset (HL001 there: the default applies), else at the reset
+        # line: a fix writes the value there (appended to [Service], the ignored value or the reset still won)
+        skipped = ignored[-1] if ignored else None
+        if skipped is not None and (reset is None or unit.entries.index(skipped) > unit.entries.index(reset)):
+            return Val("TERM", entry_loc(ws, skipped))
         if reset is not None:
             return Val("TERM", entry_loc(ws, reset))
         if stops:
@@ -426,9 +437,47 @@ def _fact(ws: Workspace, unit: Unit, key: str) -> Val[str] | None:
 _ACCEPTED = {"KillMode": ("control-group", "process", "mixed", "none"),
              "Restart": ("no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always")}
 
+#: the signal names systemd takes for ``KillSignal=`` (``config_parse_signal`` -> ``signal_from_string``,
+#: src/basic/signal-util.c: its ``static_signal_table``), after an optional ``SIG``, compared as written
+#: (``KillSignal=sigint`` and ``KillSignal=INTERRUPT`` are ignored, "Failed to parse signal name, ignoring")
+_SYSTEMD_SIGNALS = frozenset({"HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV",
+                              "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN",
+                              "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"})
+#: Linux's real-time signals as ``signal_from_string`` takes them: ``RTMIN``, ``RTMIN+n``, ``RTMAX``, ``RTMAX-n``
+#: (0 <= n <= SIGRTMAX-SIGRTMIN, 30 with glibc)
+_SYSTEMD_RT_SIGNAL = lazy_pattern(r"RTMIN(?:\+(\d+))?|RTMAX(?:-(\d+))?")
+#: the signal numbers Linux has (1 to _NSIG-1, _NSIG 65)
+_SIGNAL_COUNT = 64
+
+
+def _systemd_takes_signal(value: str) -> bool:
+    """Whether systemd's ``signal_from_string`` takes ``value`` (stripped, as systemd strips it): a number 1-64, a
+    name of :data:`_SYSTEMD_SIGNALS` with or without ``SIG``, or a real-time signal; nothing else (no quotes, no
+    lower case)."""
+    if re.fullmatch(r"\+?\d+", value):
+        return 1 <= int(value) <= _SIGNAL_COUNT
+    name = value[3:] if value.startswith("SIG") else value
+    if name in _SYSTEMD_SIGNALS:
+        return True
+    real_time = _SYSTEMD_RT_SIGNAL.fullmatch(name)
+    offset = next((group for group in real_time.groups() if group is not None), "0") if real_time else None
+    return offset is not None and int(offset) <= _SIGNAL_COUNT - 34
+
+
+def _accepts(key: str, value: str) -> bool:
+    """Whether systemd takes ``value`` for ``key`` (:data:`_ACCEPTED`, a signal for ``KillSignal``)."""
+    return _systemd_takes_signal(value) if key == "KillSignal" else value in _ACCEPTED[key]
+
+
+def _takes(key: str) -> str:
+    """What systemd takes for ``key``, said in the notice of a value it ignores."""
+    if key == "KillSignal":
+        return "a signal's name in capitals with or without `SIG`, its number, or `RTMIN+n`"
+    return f"{', '.join(_ACCEPTED[key])}, as written"
+
 
 def _applied(unit: Unit, key: str) -> tuple[Entry | None, list[Entry]]:
-    """The assignment of ``key`` (one of :data:`_ACCEPTED`) systemd applies: the last one it accepts (an empty
+    """The assignment of ``key`` (one of :data:`_ACCEPTED`, or ``KillSignal``) systemd applies: the last one it accepts (an empty
     one resets to the default; a templated one, ``{{ ... }}`` or a Jinja statement, is taken as written), and the ones it ignores."""
     found: Entry | None = None
     ignored: list[Entry] = []
@@ -437,7 +486,7 @@ def _applied(unit: Unit, key: str) -> tuple[Entry | None, list[Entry]]:
             continue
         if entry.value == "":
             found = None
-        elif entry.value.strip() in _ACCEPTED[key] or templated(entry.value):
+        elif _accepts(key, entry.value.strip()) or templated(entry.value):
             found = entry
         else:
             ignored.append(entry)
@@ -476,11 +525,12 @@ def _service_type(ws: Workspace, unit: Unit) -> Val[str]:
 
 
 def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int, int, str]]:
-    """Each ``KillMode=``/``Restart=`` value systemd ignores (:func:`_applied`), as (file, line, column, why)."""
+    """Each ``KillMode=``/``Restart=``/``KillSignal=`` value systemd ignores (:func:`_applied`), as (file, line,
+    column, why)."""
     return [(ws.file(entry.source) or entry.source, entry.line, entry.col,
-             f"systemd ignores `{key}={entry.value.strip()}` (it takes {', '.join(accepted)}, as written): the value "
+             f"systemd ignores `{key}={entry.value.strip()}` (it takes {_takes(key)}): the value "
              "before it, or the default, applies")
-            for key, accepted in _ACCEPTED.items() for entry in _applied(unit, key)[1]]
+            for key in (*_ACCEPTED, "KillSignal") for entry in _applied(unit, key)[1]]
 
 
 #: what :func:`_unclosed_quote` looks at: an escape with the character it escapes, or a quote

@@ -718,6 +718,33 @@ def base_name(word: str) -> str:
     return word.rsplit("/", 1)[-1]
 
 
+@pytest.mark.parametrize("words", [
+    ["micromamba", "run", "-n", "base", "huey_consumer", "app.huey"],
+    ["/usr/bin/micromamba", "run", "-r", "/opt/conda", "-p", "/opt/env", "-e", "MODE=prod", "--label", "worker",
+     "-a", "stdout,stderr", "--cwd", "/app", "huey_consumer", "app.huey"],
+])
+def test_micromamba_run_forks_and_stops_its_child_with_sigterm_then_sigkill(words) -> None:
+    # libmamba run_in_environment: a reproc child; SIGTERM -> SIGTERM, SIGKILL 3 s later; SIGINT not relayed
+    hits = run(words)
+    assert [h.program for h in hits] == ["huey_consumer"] and not hits[0].unresolved
+    assert [(p.kind, p.shell, p.how) for p in hits[0].wrappers] == [("forks", "`micromamba run`", "micromamba")]
+    assert not hits[0].hops[0].passes_signal
+
+
+@pytest.mark.parametrize(("words", "hop"), [
+    (["uvx", "--from", "huey==3.5.0", "--with", "redis", "-p", "3.12", "huey_consumer", "app.huey"], "uvx"),
+    (["uv", "tool", "run", "--from", "huey", "--env-file", ".env", "huey_consumer", "app.huey"], "uv tool run"),
+    (["rye", "run", "--pyproject", "pyproject.toml", "--venv", ".venv", "huey_consumer", "app.huey"], "rye run"),
+    (["pipx", "run", "--spec", "huey==3.5.0", "--python", "3.12", "huey_consumer", "app.huey"], "pipx run"),
+    (["pixi", "run", "-e", "prod", "--frozen", "huey_consumer", "app.huey"], "pixi run"),
+])
+def test_tool_runners_are_launchers(words, hop) -> None:
+    # rye run and pipx run exec the command; uvx/uv tool run relay as uv run does; pixi run: a launcher (notice)
+    hits = run(words)
+    assert [h.program for h in hits] == ["huey_consumer"] and not hits[0].wrappers and not hits[0].unresolved
+    assert [h.name for h in hits[0].hops] == [hop]
+
+
 def test_direnv_exec_is_a_launcher() -> None:
     hits = run(["direnv", "exec", "/srv/app", "huey_consumer", "app.huey"])
     assert [h.program for h in hits] == ["huey_consumer"] and not hits[0].wrappers and not hits[0].unresolved

@@ -71,6 +71,33 @@ def test_kill_signal_forms(tmp_path, value, signal):
     assert launch.stop_signal.value == signal
 
 
+@pytest.mark.parametrize("value, takes", [
+    ("SIGINT", True), ("INT", True), ("2", True), ("64", True), ("SIGRTMIN", True), ("RTMIN+3", True),
+    ("SIGRTMIN+30", True), ("RTMAX-2", True), ("SIGRTMAX", True),
+    ("0", False), ("65", False), ("sigint", False), ("Int", False), ("INTERRUPT", False), ("SIGFOO", False),
+    ('"SIGINT"', False), ("RTMIN+31", False), ("RTMIN-1", False), ("SIGIOT", False), ("", False)])
+def test_systemd_takes_the_signals_signal_from_string_takes(value, takes):
+    """systemd's signal_from_string (src/basic/signal-util.c): a number 1-64, a name of its table in capitals
+    with or without SIG, RTMIN/RTMIN+n and RTMAX/RTMAX-n (n <= 30); config_parse_signal ignores anything else."""
+    from hueylint.platforms.systemd import _systemd_takes_signal
+
+    assert _systemd_takes_signal(value) is takes
+
+
+@pytest.mark.parametrize("lines, signal, line", [
+    ("KillSignal=INTERRUPT\n", "TERM", 7), ("KillSignal=SIGINT\nKillSignal=SIGFOO\n", "INT", 7),
+    ("KillSignal=SIGINT\nKillSignal=\nKillSignal=sigint\n", "TERM", 9)])
+def test_a_kill_signal_systemd_cannot_parse_is_ignored(tmp_path, lines, signal, line):
+    """An ignored KillSignal= ("Failed to parse signal name, ignoring") is HL001 at its line, and the value before
+    it (or the reset before it, or systemd's default SIGTERM) applies; the default is placed at the ignored line,
+    where a fix writes the signal."""
+    result, (launch,) = only(tmp_path, {"huey.service": COMPLETE + lines})
+    assert launch.stop_signal.value == signal
+    assert (launch.stop_signal.loc.path, launch.stop_signal.loc.line) == ("huey.service", line)
+    ignored = 6 + lines.count("\n")
+    assert ("HL001", "huey.service", ignored) in triples(result)
+
+
 def test_dropins_merge_in_file_name_order(tmp_path):
     _, (launch,) = only(tmp_path, {
         "deploy/huey.service": COMPLETE + "TimeoutStopSec=60\nKillSignal=SIGINT\n",
