@@ -13,7 +13,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Callable, NoReturn
 
 from hueylint import VERSION_LINE
 
@@ -238,7 +238,7 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
             except OSError as exc:
                 raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
         elif not args.silent:
-            sys.stdout.write(text)
+            _to_stdout(lambda: sys.stdout.write(text))
         if not args.quiet:
             print(f"hueylint: {outcome.count} fix(es) would be applied to {len(outcome.after)} file(s)"
                   if text else "hueylint: no fix to apply", file=sys.stderr)
@@ -315,7 +315,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"hueylint: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:
+    except BrokenPipeError:  # `hueylint inspect | head`: the reader left, no error (`check`: see _to_stdout)
+        from hueylint.terminal import reader_gone
+
+        reader_gone()
         return EXIT_CLEAN
     except Exception as exc:  # a bug outside the engine's per-platform guard: exit 2, never 1 ("findings")
         if os.environ.get("HUEYLINT_DEBUG"):
@@ -577,7 +580,7 @@ def _check(args: argparse.Namespace) -> int:
             from hueylint.terminal import utf8_stdout
 
             utf8_stdout()
-        render(args.format, result, sys.stdout, options)
+        _to_stdout(lambda: render(args.format, result, sys.stdout, options))
     for warning in [] if args.quiet else result.warnings:  # like ruff, -q keeps only the findings
         print(f"hueylint: warning: {warning}", file=sys.stderr)
     if result.internal_errors:
@@ -592,6 +595,19 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     failing = [f for f in result.findings if (f.severity or Severity.WARNING) >= settings.fail_on]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _to_stdout(write: Callable[[], object]) -> None:
+    """``write`` a report to standard output; a reader that left (``hueylint check | head``) cuts the report
+    short but not the run: its exit code is still its findings' (it was 0, or 1 when the report was short
+    enough to fit the pipe before the reader left), so `set -o pipefail` CI fails on findings either way."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from hueylint.terminal import reader_gone
+
+        reader_gone()
 
 
 def _refuse_input(target: str, result, settings, *more: str | None) -> None:
