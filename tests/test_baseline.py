@@ -201,4 +201,5 @@ def test_fix_and_diff_leave_what_the_baseline_hides(tmp_path: Path, monkeypatch,
     assert (repo / "Dockerfile").read_text() == DOCKERFILE
     # a baseline that cannot be read stops --diff too (it was ignored: the diff fixed what it hides)
     assert main(["check", "--baseline", "missing.json", "--diff"]) == 2
-    assert capsys.readouterr() == ("", "hueylint: error: missing.json: cannot read baseline: No such file or directory\n")
+    assert capsys.readouterr() == ("", "hueylint: error: missing.json: cannot read baseline: No such file or directory "
+                                       "(record the current findings with `--write-baseline missing.json`)\n")

@@ -85,7 +85,7 @@ def test_select_and_ignore(repo, capsys):
 
 
 @pytest.mark.parametrize(("args", "needle"), [
-    (["--select", "HL999"], "unknown rule id or prefix 'HL999'"),
+    (["--select", "HL999"], "--select: unknown rule id or prefix 'HL999' (`hueylint rules` lists the rules)\n"),
     (["--ignore", "XYZ"], "unknown rule id or prefix 'XYZ'"),
     (["--longest-task", "soon"], "--longest-task"),
     (["--longest-task", "0s"], "must be positive"),
