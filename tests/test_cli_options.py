@@ -101,6 +101,15 @@ def test_statistics_in_json_and_refused_where_no_form_exists(repo, capsys):
         {"rule": "HL102", "name": "stop-deadline-too-short", "count": 1, "fixable": 1},
         {"rule": "HL104", "name": "missing-shutdown-timeout", "count": 1, "fixable": 1}]
     assert "statistics" not in json.loads(run_cli(capsys, "check", "--no-cache", "--format", "json")[1])
+    # a rule whose only fix is unsafe (HL303's `-f` for two consumers of one storage) counts no fix, as `--fix`
+    # fixes none and the text says `[ ]` (it counted 1: a script saw a fixable rule that --fix leaves)
+    write_tree(repo, {"other.service": BROKEN_UNIT, "my_app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n\n"
+                                            "@huey.lock_task('sync')\ndef sync():\n    pass\n"})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "json", "--statistics", "--select", "HL303")
+    assert json.loads(out)["statistics"] == [
+        {"rule": "HL303", "name": "lock-without-flush", "count": 1, "fixable": 0}]
+    assert run_cli(capsys, "check", "--no-cache", "--statistics", "--select", "HL303")[1].splitlines()[0] == \
+        "    1  HL303  lock-without-flush"
     for fmt in ("sarif", "github", "gitlab"):
         code, out, err = run_cli(capsys, "check", "--no-cache", "--format", fmt, "--statistics")
         assert (code, out) == (2, "") and err == (f"hueylint: error: --statistics counts findings per rule in the "
