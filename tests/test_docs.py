@@ -27,3 +27,18 @@ def test_readme_starts_with_the_quick_start():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert 'pip install -q ".[test]" && python -m pytest' in ci
+
+
+def test_the_quick_start_says_what_its_first_command_prints(monkeypatch, capsys):
+    """What the quick start says its first command shows: the findings' count, one notice, exit code 0 with
+    --exit-zero (the README said nothing of the notice a new user sees after the summary)."""
+    from hueylint.cli import main
+
+    head = (ROOT / "README.md").read_text(encoding="utf-8").split("## ", 2)[1]
+    monkeypatch.chdir(ROOT)
+    code = main(["check", "examples/broken", "--exit-zero", "--no-cache", "--no-color", "--output-format", "concise"])
+    out = capsys.readouterr().out.splitlines()
+    summary = next(line for line in out if line.startswith("Found "))
+    assert code == 0 and summary.startswith("Found 14 findings ") and "14 findings, then a notice" in head
+    assert out[-1].startswith("examples/broken/docker-compose.yml: line 5: compose web runs Django's `run_huey`")
+    assert "`run_huey`, and the example has no Django settings" in head
