@@ -211,7 +211,11 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
     from hueylint import fixes
 
     if options.stdin is not None:
-        raise UsageError("--fix and --diff rewrite files: they cannot be combined with `-` (stdin)")
+        import shlex
+
+        name = shlex.quote(options.stdin[0])
+        raise UsageError(f"--fix and --diff edit the files on disk (--diff shows the edit): they cannot be combined "
+                         f"with `-` (stdin); run them on the file, `hueylint check --diff {name}`")
     fixing = None
     if args.baseline:  # the findings it hides are not fixed: their lines, and so their fingerprints, stay
         from hueylint import baseline
