@@ -559,3 +559,19 @@ def test_stdin_named_for_a_symlink_is_checked_as_stdin(git_repo, capsys, monkeyp
                            "--stdin-filename", "docker/Dockerfile.prod", "-")
     assert [line.split(" [")[0] for line in out.splitlines() if ": HL" in line] == [
         "Dockerfile:4:7: HL101", "Dockerfile:4:7: HL102", "docker/Dockerfile.prod:5:7: HL102"]
+
+
+def test_a_report_written_into_the_tree_is_not_read_by_the_next_run(repo, capsys):
+    """`hueylint check -o report.json` in CI, then a second run: hueylint's own JSON and SARIF reports quote the
+    consumer commands, and the next run said of each "mentions `huey_consumer` but is not a compose file,
+    Kubernetes manifest or Helm template hueylint recognises: not checked"; a JSON file of the project that
+    names the consumer still gets that notice."""
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    first = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")
+    for fmt in ("json", "sarif"):
+        assert run_cli(capsys, "check", "--no-cache", "--format", fmt, "-o", f"report.{fmt}.json")[0] == 1
+    assert run_cli(capsys, "check", "--no-cache", "--output-format", "concise") == first
+    write_tree(repo, {"tasks.json": '{"worker": "huey_consumer app.huey"}\n'})
+    out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1]
+    assert out.splitlines()[-1] == ("tasks.json: mentions `huey_consumer` but is not a compose file, Kubernetes "
+                                    "manifest or Helm template hueylint recognises: not checked")
