@@ -561,7 +561,8 @@ def _check(args: argparse.Namespace) -> int:
             if args.write_baseline:
                 _refuse_input(args.write_baseline, result, settings)
                 written = baseline.write(result, Path(args.write_baseline))
-                print(f"hueylint: wrote {written} finding(s) to {args.write_baseline}", file=sys.stderr)
+                if not args.quiet:  # -q/-s: nothing but the findings, as the README says (it was said anyway)
+                    print(f"hueylint: wrote {written} finding(s) to {args.write_baseline}", file=sys.stderr)
             else:
                 baseline.apply(result, Path(args.baseline))
         except baseline.BaselineError as exc:

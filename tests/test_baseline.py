@@ -185,7 +185,10 @@ def test_fix_and_diff_leave_what_the_baseline_hides(tmp_path: Path, monkeypatch,
     write_tree(repo, PROJECT)
     monkeypatch.chdir(repo)
     assert main(["check", "--write-baseline", "base.json", "-s"]) == 0
-    capsys.readouterr()
+    assert capsys.readouterr() == ("", "")  # -s: nothing at all (it said "hueylint: wrote 2 finding(s) to ...")
+    assert main(["check", "--write-baseline", "base.json", "-q", "--no-color", "--output-format", "concise"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out and not out.startswith("Found") and "Found" not in out  # -q: the findings only
     assert main(["check", "--baseline", "base.json", "--diff"]) == 0
     assert capsys.readouterr() == ("", "hueylint: no fix to apply\n")
     assert main(["check", "--baseline", "base.json", "--fix", "--no-color"]) == 0
