@@ -10,15 +10,14 @@ lists it after its summary.
 
 from __future__ import annotations
 
-import re
-
 from hueylint.catalog import rule_names
 from hueylint.findings import Severity
+from hueylint.regexes import lazy_pattern
 from hueylint.reporters import ReportOptions, internal_errors, report_path
 from hueylint.terminal import printable
 
 #: the line a notice names first (``line 5: compose web runs Django's `run_huey`, but ...``)
-_NOTICE_LINE = re.compile(r"line ([1-9][0-9]*): ")
+_NOTICE_LINE = lazy_pattern(r"line ([1-9][0-9]*): ")
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
