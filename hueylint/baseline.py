@@ -24,6 +24,7 @@ quote secrets), so it diffs well in review::
 from __future__ import annotations
 
 import json
+import shlex
 from collections import Counter
 from pathlib import Path
 
@@ -88,6 +89,9 @@ def write(result, path: Path) -> int:
 def load(path: Path) -> list[dict[str, str]]:
     try:
         text = read_regular(path, MAX_BASELINE_BYTES).decode("utf-8")
+    except FileNotFoundError as exc:  # the first run of a new adopter: say how to make one
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc} (record the current findings "
+                            f"with `--write-baseline {shlex.quote(str(path))}`)") from None
     except OSError as exc:  # also a FIFO, device or oversize file (safeio): never a hang or a MemoryError
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:

@@ -13,7 +13,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Callable, NoReturn
 
 from hueylint import VERSION_LINE
 
@@ -211,7 +211,11 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
     from hueylint import fixes
 
     if options.stdin is not None:
-        raise UsageError("--fix and --diff rewrite files: they cannot be combined with `-` (stdin)")
+        import shlex
+
+        name = shlex.quote(options.stdin[0])
+        raise UsageError(f"--fix and --diff edit the files on disk (--diff shows the edit): they cannot be combined "
+                         f"with `-` (stdin); run them on the file, `hueylint check --diff {name}`")
     fixing = None
     if args.baseline:  # the findings it hides are not fixed: their lines, and so their fingerprints, stay
         from hueylint import baseline
@@ -238,7 +242,7 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
             except OSError as exc:
                 raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
         elif not args.silent:
-            sys.stdout.write(text)
+            _to_stdout(lambda: sys.stdout.write(text))
         if not args.quiet:
             print(f"hueylint: {outcome.count} fix(es) would be applied to {len(outcome.after)} file(s)"
                   if text else "hueylint: no fix to apply", file=sys.stderr)
@@ -315,7 +319,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"hueylint: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:
+    except BrokenPipeError:  # `hueylint inspect | head`: the reader left, no error (`check`: see _to_stdout)
+        from hueylint.terminal import reader_gone
+
+        reader_gone()
         return EXIT_CLEAN
     except Exception as exc:  # a bug outside the engine's per-platform guard: exit 2, never 1 ("findings")
         if os.environ.get("HUEYLINT_DEBUG"):
@@ -554,7 +561,8 @@ def _check(args: argparse.Namespace) -> int:
             if args.write_baseline:
                 _refuse_input(args.write_baseline, result, settings)
                 written = baseline.write(result, Path(args.write_baseline))
-                print(f"hueylint: wrote {written} finding(s) to {args.write_baseline}", file=sys.stderr)
+                if not args.quiet:  # -q/-s: nothing but the findings, as the README says (it was said anyway)
+                    print(f"hueylint: wrote {written} finding(s) to {args.write_baseline}", file=sys.stderr)
             else:
                 baseline.apply(result, Path(args.baseline))
         except baseline.BaselineError as exc:
@@ -577,7 +585,7 @@ def _check(args: argparse.Namespace) -> int:
             from hueylint.terminal import utf8_stdout
 
             utf8_stdout()
-        render(args.format, result, sys.stdout, options)
+        _to_stdout(lambda: render(args.format, result, sys.stdout, options))
     for warning in [] if args.quiet else result.warnings:  # like ruff, -q keeps only the findings
         print(f"hueylint: warning: {warning}", file=sys.stderr)
     if result.internal_errors:
@@ -592,6 +600,19 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     failing = [f for f in result.findings if (f.severity or Severity.WARNING) >= settings.fail_on]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _to_stdout(write: Callable[[], object]) -> None:
+    """``write`` a report to standard output; a reader that left (``hueylint check | head``) cuts the report
+    short but not the run: its exit code is still its findings' (it was 0, or 1 when the report was short
+    enough to fit the pipe before the reader left), so `set -o pipefail` CI fails on findings either way."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from hueylint.terminal import reader_gone
+
+        reader_gone()
 
 
 def _refuse_input(target: str, result, settings, *more: str | None) -> None:

@@ -178,7 +178,7 @@ def validate_rule_selector(item: str, known: list[str], where: str) -> None:
     if code == "ALL":
         return
     if not code.startswith("HL") or not any(rule.startswith(code) for rule in known):
-        raise ConfigError(f"{where}: unknown rule id or prefix {item!r}")
+        raise ConfigError(f"{where}: unknown rule id or prefix {item!r} (`hueylint rules` lists the rules)")
 
 
 def validate_glob(pattern: str, where: str, written: str | None = None) -> None:

@@ -291,6 +291,17 @@ _EMBEDDED_UNIT = lazy_pattern(r"^[ \t]*\[Service\][ \t]*$", re.M)
 _EMBEDDED_CONTENT = lazy_pattern(r"^[ \t]*(?:-[ \t]+)?contents?[ \t]*:[ \t]*\|", re.M)
 
 
+#: hueylint's own JSON and SARIF reports (``-o report.json``): `"tool": {"name": "hueylint"` near the top (the JSON
+#: report) or `"driver": {"name": "hueylint"` (SARIF), as hueylint writes them
+_OWN_REPORT = lazy_pattern(rb'"(?:tool|driver)"\s*:\s*\{\s*"name"\s*:\s*"hueylint"')
+
+
+def own_report(data: bytes) -> bool:
+    """Is this a JSON or SARIF report hueylint wrote (``hueylint check -o report.json``)? Its messages quote the
+    consumer commands, so a later run took it for a manifest naming the consumer: a notice per report."""
+    return bool(_OWN_REPORT.search(data[:600]))
+
+
 def _names_consumer(data: bytes) -> bool:
     """May the bytes name a consumer command (``huey`` and one of :data:`CONSUMER_PROGRAMS`)?"""
     return b"huey" in data and any(word in data for word in _CONSUMER_BYTES)
@@ -407,6 +418,8 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
         if kind in ("?jsonnet", "?nix"):
             return "", unread_notice(kind, text)
         return "", service_notice(rel, text) if kind == "?service" else init_script_notice(text)
+    if kind == "?json" and own_report(data):
+        return "", None
     if kind in ("?yaml", "?json"):
         clue = ((b"apiVersion" in data and b"kind" in data)
                 or (kind == "?yaml" and b"{" in data and b"{{" in data and b"{%" not in data)  # memchr first

@@ -74,18 +74,35 @@ def color_choice(value: str | None, no_color: bool = False) -> str:
     return "never" if os.environ.get("NO_COLOR") else "auto"
 
 
+def reader_gone() -> None:
+    """The reader of standard output left (``hueylint check | head``): what is still written goes to
+    ``/dev/null``, so neither a later write nor the flush at exit raises again. The command then ends
+    with its own exit code (``check``: its findings), as if the report had been read to the end."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (a replaced sys.stdout): nothing more to protect
+        pass
+
+
 def make_console(file: IO[str] | None = None, color: str = "auto", **options: Any):
     """A rich ``Console`` for ``color`` (``auto``/``always``/``never``). ``never`` writes no escape
-    sequence at all: no colour and no bold, dim or underline either."""
+    sequence at all: no colour and no bold, dim or underline either. A reader that left raises
+    ``BrokenPipeError`` as a plain write does (rich's own handling ends the process with exit code 1:
+    ``hueylint inspect | head`` exited 1, a run with findings 1 or 0 by the pipe's timing)."""
     from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
 
     options.setdefault("highlight", False)
     options.setdefault("emoji", False)
     if color == "never":
-        return Console(file=file, color_system=None, force_terminal=False, no_color=True, **options)
+        return _Console(file=file, color_system=None, force_terminal=False, no_color=True, **options)
     if color == "always":
-        return Console(file=file, force_terminal=True, **options)
-    return Console(file=file, **options)
+        return _Console(file=file, force_terminal=True, **options)
+    return _Console(file=file, **options)
 
 
 #: A piece of a printed line: plain text, or ``(text, rich style)`` such as ``("HL101", "bold red")``.

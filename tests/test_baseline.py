@@ -185,7 +185,10 @@ def test_fix_and_diff_leave_what_the_baseline_hides(tmp_path: Path, monkeypatch,
     write_tree(repo, PROJECT)
     monkeypatch.chdir(repo)
     assert main(["check", "--write-baseline", "base.json", "-s"]) == 0
-    capsys.readouterr()
+    assert capsys.readouterr() == ("", "")  # -s: nothing at all (it said "hueylint: wrote 2 finding(s) to ...")
+    assert main(["check", "--write-baseline", "base.json", "-q", "--no-color", "--output-format", "concise"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out and not out.startswith("Found") and "Found" not in out  # -q: the findings only
     assert main(["check", "--baseline", "base.json", "--diff"]) == 0
     assert capsys.readouterr() == ("", "hueylint: no fix to apply\n")
     assert main(["check", "--baseline", "base.json", "--fix", "--no-color"]) == 0
@@ -201,4 +204,5 @@ def test_fix_and_diff_leave_what_the_baseline_hides(tmp_path: Path, monkeypatch,
     assert (repo / "Dockerfile").read_text() == DOCKERFILE
     # a baseline that cannot be read stops --diff too (it was ignored: the diff fixed what it hides)
     assert main(["check", "--baseline", "missing.json", "--diff"]) == 2
-    assert capsys.readouterr() == ("", "hueylint: error: missing.json: cannot read baseline: No such file or directory\n")
+    assert capsys.readouterr() == ("", "hueylint: error: missing.json: cannot read baseline: No such file or directory "
+                                       "(record the current findings with `--write-baseline missing.json`)\n")

@@ -85,7 +85,7 @@ def test_select_and_ignore(repo, capsys):
 
 
 @pytest.mark.parametrize(("args", "needle"), [
-    (["--select", "HL999"], "unknown rule id or prefix 'HL999'"),
+    (["--select", "HL999"], "--select: unknown rule id or prefix 'HL999' (`hueylint rules` lists the rules)\n"),
     (["--ignore", "XYZ"], "unknown rule id or prefix 'XYZ'"),
     (["--longest-task", "soon"], "--longest-task"),
     (["--longest-task", "0s"], "must be positive"),
@@ -259,18 +259,47 @@ def test_the_command_ends_without_clean_up_once_its_report_is_written(repo, tmp_
     assert report.read_text() == run_cli(capsys, "check", "--select", "HL101", "--no-cache", "--no-color")[1]
     assert report.read_text().endswith("Found 1 finding (1 error) in 1 file checked.\n"
                                        "[*] 1 fixable with the `--fix` option.\n")
-    read, write = os.pipe()  # the reader gone before the report: as for --version
+    read, write = os.pipe()  # the reader gone before the report: no error, and the exit code is the findings'
     os.close(read)
     try:
         gone = subprocess.run([sys.executable, "-c", program], cwd=repo, stdout=write, stderr=subprocess.PIPE,
                               text=True, env=env)
     finally:
         os.close(write)
-    assert (gone.returncode, gone.stderr) == (0, "")
+    assert (gone.returncode, gone.stderr) == (1, "")
     # under a profiler or tracer (cProfile, coverage) the process ends as usual: they write what they gathered
     traced = subprocess.run([sys.executable, "-c", "import sys; sys.setprofile(lambda *a: None)\n" + program],
                             cwd=repo, capture_output=True, text=True, env=env)
     assert (traced.returncode, traced.stderr) == (1, "clean-up ran")
+
+
+def _run_reader_gone(repo, *words: str) -> tuple[int, str]:
+    """``hueylint WORDS | head -c0``: the exit code and stderr of a run whose reader left before it wrote."""
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "hueylint", *words], cwd=repo, stdout=write,
+                              stderr=subprocess.PIPE, text=True, env=env)
+    finally:
+        os.close(write)
+    return proc.returncode, proc.stderr
+
+
+def test_a_reader_that_left_changes_no_exit_code(repo):
+    """`hueylint check | head` exits as the README says whatever the pipe's timing: 1 with findings (it was 0
+    when the report outgrew the pipe before the reader left, 1 when it fitted), 0 with --exit-zero; the
+    commands that report no findings exit 0 (`inspect` and a coloured `rules` exited 1, rich's way)."""
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    for words, code in ((["check", "--no-cache"], 1), (["check", "--no-cache", "--color", "always"], 1),
+                        (["check", "--no-cache", "--output-format", "json"], 1),
+                        (["check", "--no-cache", "--statistics"], 1), (["check", "--no-cache", "--diff"], 1),
+                        (["check", "--no-cache", "--exit-zero"], 0), (["inspect", "--no-cache"], 0),
+                        (["inspect", "--no-cache", "--color", "always"], 0), (["rules", "--color", "always"], 0),
+                        (["explain", "HL101", "--color", "always"], 0)):
+        returncode, stderr = _run_reader_gone(repo, *words)
+        assert (words, returncode) == (words, code)
+        assert "Traceback" not in stderr and "error" not in stderr
 
 
 def test_python_dash_m_check(repo):

@@ -101,6 +101,15 @@ def test_statistics_in_json_and_refused_where_no_form_exists(repo, capsys):
         {"rule": "HL102", "name": "stop-deadline-too-short", "count": 1, "fixable": 1},
         {"rule": "HL104", "name": "missing-shutdown-timeout", "count": 1, "fixable": 1}]
     assert "statistics" not in json.loads(run_cli(capsys, "check", "--no-cache", "--format", "json")[1])
+    # a rule whose only fix is unsafe (HL303's `-f` for two consumers of one storage) counts no fix, as `--fix`
+    # fixes none and the text says `[ ]` (it counted 1: a script saw a fixable rule that --fix leaves)
+    write_tree(repo, {"other.service": BROKEN_UNIT, "my_app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n\n"
+                                            "@huey.lock_task('sync')\ndef sync():\n    pass\n"})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--format", "json", "--statistics", "--select", "HL303")
+    assert json.loads(out)["statistics"] == [
+        {"rule": "HL303", "name": "lock-without-flush", "count": 1, "fixable": 0}]
+    assert run_cli(capsys, "check", "--no-cache", "--statistics", "--select", "HL303")[1].splitlines()[0] == \
+        "    1  HL303  lock-without-flush"
     for fmt in ("sarif", "github", "gitlab"):
         code, out, err = run_cli(capsys, "check", "--no-cache", "--format", fmt, "--statistics")
         assert (code, out) == (2, "") and err == (f"hueylint: error: --statistics counts findings per rule in the "
@@ -550,3 +559,36 @@ def test_stdin_named_for_a_symlink_is_checked_as_stdin(git_repo, capsys, monkeyp
                            "--stdin-filename", "docker/Dockerfile.prod", "-")
     assert [line.split(" [")[0] for line in out.splitlines() if ": HL" in line] == [
         "Dockerfile:4:7: HL101", "Dockerfile:4:7: HL102", "docker/Dockerfile.prod:5:7: HL102"]
+
+
+def test_a_report_written_into_the_tree_is_not_read_by_the_next_run(repo, capsys):
+    """`hueylint check -o report.json` in CI, then a second run: hueylint's own JSON and SARIF reports quote the
+    consumer commands, and the next run said of each "mentions `huey_consumer` but is not a compose file,
+    Kubernetes manifest or Helm template hueylint recognises: not checked"; a JSON file of the project that
+    names the consumer still gets that notice."""
+    write_tree(repo, {"huey.service": BROKEN_UNIT})
+    first = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")
+    for fmt in ("json", "sarif"):
+        assert run_cli(capsys, "check", "--no-cache", "--format", fmt, "-o", f"report.{fmt}.json")[0] == 1
+    assert run_cli(capsys, "check", "--no-cache", "--output-format", "concise") == first
+    write_tree(repo, {"tasks.json": '{"worker": "huey_consumer app.huey"}\n'})
+    out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1]
+    assert out.splitlines()[-1] == ("tasks.json: mentions `huey_consumer` but is not a compose file, Kubernetes "
+                                    "manifest or Helm template hueylint recognises: not checked")
+
+
+def test_notices_show_paths_as_the_findings_do(git_repo, monkeypatch, capsys):
+    """Run from a folder of the repository (`cd examples/broken && hueylint check`), the findings' paths are
+    relative to it and so are the notices' (they were relative to the repository's root:
+    `examples/broken/docker-compose.yml: line 5: ...` under findings at `Dockerfile:10:5`)."""
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "broken", git_repo / "examples" / "broken")
+    monkeypatch.chdir(git_repo / "examples" / "broken")
+    out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1].splitlines()
+    assert out[0].startswith("Dockerfile:10:5: HL104 [note]")
+    assert out[-1].startswith("docker-compose.yml: line 5: compose web runs Django's `run_huey`")
+    monkeypatch.chdir(git_repo)  # from the root: the root-relative paths, as before
+    out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1].splitlines()
+    assert out[0].startswith("examples/broken/Dockerfile:10:5: HL104 [note]")
+    assert out[-1].startswith("examples/broken/docker-compose.yml: line 5: compose web runs Django's `run_huey`")

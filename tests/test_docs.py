@@ -36,3 +36,18 @@ def test_no_merge_conflict_markers_in_the_texts_users_read():
               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
               if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "======="]
     assert marked == []
+
+
+def test_the_quick_start_says_what_its_first_command_prints(monkeypatch, capsys):
+    """What the quick start says its first command shows: the findings' count, one notice, exit code 0 with
+    --exit-zero (the README said nothing of the notice a new user sees after the summary)."""
+    from hueylint.cli import main
+
+    head = (ROOT / "README.md").read_text(encoding="utf-8").split("## ", 2)[1]
+    monkeypatch.chdir(ROOT)
+    code = main(["check", "examples/broken", "--exit-zero", "--no-cache", "--no-color", "--output-format", "concise"])
+    out = capsys.readouterr().out.splitlines()
+    summary = next(line for line in out if line.startswith("Found "))
+    assert code == 0 and summary.startswith("Found 14 findings ") and "14 findings, then a notice" in head
+    assert out[-1].startswith("examples/broken/docker-compose.yml: line 5: compose web runs Django's `run_huey`")
+    assert "`run_huey`, and the example has no Django settings" in head

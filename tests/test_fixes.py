@@ -305,7 +305,9 @@ def test_cli_fix_refuses_stdin(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "hueylint", "check", "--fix", "--stdin-filename", "Procfile", "-"],
                           input="worker: huey_consumer app.huey\n", cwd=git_init(tmp_path / "p"), capture_output=True,
                           text=True)
-    assert proc.returncode == 2 and "cannot be combined with `-`" in proc.stderr
+    assert (proc.returncode, proc.stderr) == (2, "hueylint: error: --fix and --diff edit the files on disk (--diff "
+                                              "shows the edit): they cannot be combined with `-` (stdin); run them "
+                                              "on the file, `hueylint check --diff Procfile`\n")
 
 
 K8S_WORKER = """apiVersion: apps/v1

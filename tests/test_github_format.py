@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -96,3 +97,14 @@ def test_what_was_not_checked_is_a_notice(tmp_path: Path) -> None:
         "checked tree: skipped\n"
         "::notice file=railway.toml,title=not checked::railway.toml: mentions `run_huey` but is not a PaaS manifest "
         "hueylint recognises (Procfile, fly.toml, render.yaml): not checked\n")
+    # a notice about one line is an annotation at that line (it was at the file's top, the line in its text only)
+    example = tmp_path / "example"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "broken", example)
+    out = io.StringIO()
+    render(lint(example), out, ReportOptions())
+    assert [line for line in out.getvalue().splitlines() if line.startswith("::notice file=docker-compose.yml")] == [
+        "::notice file=docker-compose.yml,line=5,title=not checked::docker-compose.yml: line 5: compose web runs "
+        "Django's `run_huey`, but no settings module it loads is read in the repository (named by a value not known "
+        "here, kept elsewhere, or not parsed: HL001): the app's tasks, locks and settings are not checked for this "
+        "launch"]
+

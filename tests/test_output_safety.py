@@ -155,7 +155,8 @@ def test_paths_named_on_the_command_line_are_escaped_in_errors(git_repo, capsys)
     assert (code, out, err) == (2, "", "hueylint: error: dep\\x1b[2Jloy\\n.service: no such file or folder\n")
     code, _, err = run_cli(capsys, "check", "--baseline", name)
     assert (code, err) == (2, "hueylint: error: dep\\x1b[2Jloy\\n.service: cannot read baseline: No such file or "
-                              "directory\n")
+                              "directory (record the current findings with `--write-baseline "
+                              "'dep\\x1b[2Jloy\\n.service'`)\n")
     (git_repo / name).mkdir()
     code, _, err = run_cli(capsys, "check", "--config", name)
     assert (code, err) == (2, "hueylint: error: dep\\x1b[2Jloy\\n.service: is a directory, not a configuration "

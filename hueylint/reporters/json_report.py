@@ -62,7 +62,7 @@ def render(result, out, options: ReportOptions) -> None:
         names = rule_names()
         document["statistics"] = [
             {"rule": rule, "name": names.get(rule, ""), "count": len(found),
-             "fixable": sum(1 for f in found if f.fixable(unsafe=True))}
+             "fixable": sum(1 for f in found if f.fixable())}  # what --fix fixes, as the text `[*]` and ruff
             for rule, found in by_rule(result.findings)]
     json.dump(document, out, indent=2, sort_keys=False)
     out.write("\n")

@@ -160,10 +160,22 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
             console.print((f"{matched} finding(s) hidden by the baseline{printable(note)}.", "dim"))
     if not options.quiet:
         for where, reason in grouped_notices(told):
+            where, reason = _notice_where(result, where, options.cwd), shown_message(result, reason, options.cwd)
             console.print((f"{printable(where)}: {printable(reason)}" if where else printable(reason), "dim"))
     for notice in errors:  # never quiet: the results are incomplete
-        where = f"{printable(notice.rel)}: " if notice.rel else ""
+        where = f"{printable(_notice_where(result, notice.rel, options.cwd))}: " if notice.rel else ""
         console.print(("error:", "bold red"), f" {where}{printable(notice.reason)}")
+
+
+def _notice_where(result, where: str, cwd: str) -> str:
+    """A notice's file or folder (relative to the run root) shown as the findings' paths are, relative to the
+    current folder: run from ``examples/broken`` of a repository, ``docker-compose.yml: line 5: ...`` (it read
+    ``examples/broken/docker-compose.yml``, beside findings at ``Dockerfile:10:5``)."""
+    if not where or os.path.abspath(cwd) == os.path.abspath(str(result.root)):
+        return where
+    if where.endswith("/"):  # a folder of grouped notices
+        return display_path(result, where.rstrip("/"), cwd).rstrip("/") + "/"
+    return display_path(result, where, cwd)
 
 
 #: more notices than this with one reason in one folder are said in one line (a committed coverage cache: a hundred
