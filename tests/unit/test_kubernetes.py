@@ -198,7 +198,7 @@ def test_a_json_stream_is_one_manifest_per_object(tmp_path):
     # not a stream of objects: ruamel's own error for the whole text
     write_tree(tmp_path, {"deploy/stream.json": f"{first}\n{second}\n[1]\n"})
     assert [(f.rule, f.loc.line, f.message) for f in lint(tmp_path).findings] == [
-        ("HL001", 2, "cannot parse: invalid YAML: expected '<document start>', but found ('{',)")]
+        ("HL001", 2, "cannot parse: invalid JSON: expected '<document start>', but found ('{',)")]
 
 
 def _overlay_tree(overlay: str, files: dict[str, str] | None = None) -> dict[str, str]:
