@@ -291,15 +291,18 @@ _EMBEDDED_UNIT = lazy_pattern(r"^[ \t]*\[Service\][ \t]*$", re.M)
 _EMBEDDED_CONTENT = lazy_pattern(r"^[ \t]*(?:-[ \t]+)?contents?[ \t]*:[ \t]*\|", re.M)
 
 
-#: hueylint's own JSON and SARIF reports (``-o report.json``): `"tool": {"name": "hueylint"` near the top (the JSON
-#: report) or `"driver": {"name": "hueylint"` (SARIF), as hueylint writes them
-_OWN_REPORT = lazy_pattern(rb'"(?:tool|driver)"\s*:\s*\{\s*"name"\s*:\s*"hueylint"')
+#: hueylint's own JSON and SARIF reports (``-o report.json``), as hueylint writes them: the JSON report opens with
+#: ``"schema_version"`` and then ``"tool": {"name": "hueylint"``; a SARIF log with its ``"$schema"`` and, in its run,
+#: ``"driver": {"name": "hueylint"``
+_OWN_REPORT = lazy_pattern(rb'\A\s*\{\s*(?:"schema_version"\s*:\s*\d+\s*,\s*"tool"|"\$schema"\s*:\s*"[^"]*sarif[^"]*"'
+                           rb'[^{}]*"runs"\s*:\s*\[\s*\{\s*"tool"\s*:\s*\{\s*"driver")\s*:\s*\{\s*"name"\s*:\s*"hueylint"')
 
 
 def own_report(data: bytes) -> bool:
     """Is this a JSON or SARIF report hueylint wrote (``hueylint check -o report.json``)? Its messages quote the
-    consumer commands, so a later run took it for a manifest naming the consumer: a notice per report."""
-    return bool(_OWN_REPORT.search(data[:600]))
+    consumer commands, so a later run took it for a manifest naming the consumer: a notice per report.  Only the
+    report's own opening counts (a manifest with a ``"tool"`` key somewhere is read as any other)."""
+    return bool(_OWN_REPORT.match(data[:800]))
 
 
 def _names_consumer(data: bytes) -> bool:

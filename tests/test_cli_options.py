@@ -575,6 +575,10 @@ def test_a_report_written_into_the_tree_is_not_read_by_the_next_run(repo, capsys
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1]
     assert out.splitlines()[-1] == ("tasks.json: mentions `huey_consumer` but is not a compose file, Kubernetes "
                                     "manifest or Helm template hueylint recognises: not checked")
+    # only a report's own opening counts: a project file with a `"tool"` key naming hueylint is read as any other
+    write_tree(repo, {"tasks.json": '{"worker": "huey_consumer app.huey", "tool": {"name": "hueylint"}}\n'})
+    out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1]
+    assert out.splitlines()[-1].startswith("tasks.json: mentions `huey_consumer` but is not a compose file")
 
 
 def test_notices_show_paths_as_the_findings_do(git_repo, monkeypatch, capsys):
