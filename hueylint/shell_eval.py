@@ -30,6 +30,7 @@ from fnmatch import fnmatchcase
 from typing import Any, Callable, Generic, Mapping, Protocol, Sequence, TypeVar
 
 from hueylint.model import exclusive
+from hueylint.numerals import whole_number
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, Guard, LoopAction, Script, Word, case_modified
@@ -840,7 +841,7 @@ _ARITHMETIC = lazy_pattern(r"^\$\(\(\s*(\$?\w+)\s*(?:([-+])\s*(\$?\w+)\s*)?\)\)$
 def _count(text: str, state: State) -> int | None:
     """``shift``'s count: ``2``, ``$((OPTIND-1))``, ``$((OPTIND - 1))``; None when not known."""
     if text.isdigit():
-        return int(text)
+        return whole_number(text)
     match = _ARITHMETIC.match(text)
     if match is None:
         return None
@@ -850,9 +851,10 @@ def _count(text: str, state: State) -> int | None:
             continue
         name = operand.lstrip("$")
         value = name if name.isdigit() else state.lookup(name)
-        if not isinstance(value, str) or not value.isdigit():
+        number = whole_number(value) if isinstance(value, str) else None
+        if number is None:
             return None
-        values.append(int(value))
+        values.append(number)
     total = values[0] + (values[1] if match.group(2) == "+" else -values[1]) if len(values) == 2 else values[0]
     return total if total >= 0 else None
 
@@ -919,8 +921,7 @@ def _run(actions: tuple[LoopAction, ...], state: State, expand: Callable[[Word, 
     array's items into words, as :class:`Evaluator` takes it)."""
     for action in actions:
         if action.kind == "shift":
-            count = len(state.args) if action.arg in ("$#", "${#}") else \
-                int(action.arg) if action.arg.isdigit() else None
+            count = len(state.args) if action.arg in ("$#", "${#}") else whole_number(action.arg)
             if count is None or count > len(state.args):
                 return None  # ``shift 2`` with one argument fails and shifts nothing: a loop that never ends
             state.args = state.args[count:]

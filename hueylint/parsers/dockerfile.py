@@ -15,6 +15,7 @@ from dataclasses import field
 
 from hueylint.locations import Loc
 from hueylint.model import Val
+from hueylint.numerals import whole_number
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -384,8 +385,9 @@ def _earlier_stage(stages: list[Stage], name: str | None) -> Stage | None:
     for stage in stages[:-1] if stages else []:
         if stage.name and stage.name.lower() == name.lower():
             return stage
-    if name.isdigit() and int(name) < len(stages) - 1:
-        return stages[int(name)]
+    index = whole_number(name)
+    if index is not None and index < len(stages) - 1:
+        return stages[index]
     return None
 
 

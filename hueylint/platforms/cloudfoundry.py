@@ -45,6 +45,7 @@ from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Unresolved, Val
+from hueylint.numerals import digit_run, whole_number
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, procfile
 from hueylint.platforms.compose import place_words
@@ -116,7 +117,9 @@ def instances(doc: Doc, entry: dict[str, Any], known: dict[str, Val[Any]]) -> Va
         if not filled.known:
             return filled
         raw = filled.value.strip() if filled.value is not None else ""
-        raw = int(raw) if raw.isdigit() else raw
+        raw = whole_number(raw) if digit_run(raw) else raw
+        if raw is None:  # more digits than any count
+            return Val.unknown_at(value.loc, f"instances {value.value!r}")
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
         return Val.unknown_at(value.loc, f"instances {value.value!r}")
     return Val(raw, value.loc)

@@ -173,7 +173,7 @@ def _scalar(text: str) -> Any:
         return None if lowered == "null" else lowered == "true"
     if text == "0":
         return 0
-    if not text.startswith("0") and re.fullmatch(r"[+-]?[0-9]+", text) and -2 ** 63 <= int(text) < 2 ** 63:
+    if not text.startswith("0") and re.fullmatch(r"[+-]?[0-9]{1,19}", text) and -2 ** 63 <= int(text) < 2 ** 63:
         return int(text)
     return text
 

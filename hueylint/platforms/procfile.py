@@ -60,6 +60,7 @@ from hueylint.launches import (
 )
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
+from hueylint.numerals import whole_number
 from hueylint.parsers.procfile import Entry, parse
 from hueylint.parsers.yamldocs import Doc
 from hueylint.parsers.yamldocs import load as load_yaml
@@ -289,8 +290,8 @@ def _dokku_scale(ws: Workspace, rel: str) -> dict[str, Val[int]]:
     for match in _SCALE_LINE.finditer(src.text if src is not None else ""):
         line = src.text.count("\n", 0, match.start()) + 1 if src is not None else 0
         loc = Loc(rel, line, match.start(2) - match.start() + 1)
-        value = match.group(2)
-        found[match.group(1)] = Val(int(value), loc) if value.isdigit() else \
+        value, count = match.group(2), whole_number(match.group(2))
+        found[match.group(1)] = Val(count, loc) if count is not None else \
             Val.unknown_at(loc, f"DOKKU_SCALE `{match.group(1)}={value}`")
     return found
 
@@ -553,8 +554,9 @@ def _concurrency(text: str | None) -> dict[str, int]:
     counts: dict[str, int] = {}
     for item in (text or "").split(","):
         name, eq, value = item.partition("=")
-        if eq and value.strip().isdigit():
-            counts[name.strip()] = int(value)
+        count = whole_number(value.strip()) if eq else None
+        if count is not None:
+            counts[name.strip()] = count
     return counts
 
 

@@ -29,6 +29,7 @@ from hueylint.launch_facts import S6Facts
 from hueylint.launches import make_launch, named_for_huey, smallest_deadline, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val
+from hueylint.numerals import digit_run, whole_number
 from hueylint.parsers.s6 import Service, Word, execline_words, is_execline, service_of
 from hueylint.platforms import Built, HostUnit
 from hueylint.script_lookup import find_script
@@ -96,12 +97,10 @@ def _grace(env: dict[str, str] | None, name: str) -> tuple[float | None, str]:
 def _seconds(text: str) -> float | None:
     """Milliseconds written as ASCII digits, in seconds (None otherwise: ``①`` passes ``str.isdigit``
     but not ``int``; a 400-digit number is too big for a float and never comes: infinity)."""
-    if not (text.isascii() and text.isdigit()):
+    if not digit_run(text):
         return None
-    try:
-        return int(text) / 1000.0
-    except OverflowError:
-        return float("inf")
+    number = whole_number(text)
+    return number / 1000.0 if number is not None else float("inf")
 
 
 def _default_note(env: dict[str, str] | None) -> str:
@@ -139,7 +138,7 @@ def _cmd_hop(env: dict[str, str] | None, loc: Loc) -> Hop:
     ``S6_CMD_RECEIVE_SIGNALS`` is a non-zero number, else it stops the CMD itself, last, with SIGTERM and
     SIGKILL ``S6_KILL_GRACETIME`` later."""
     relay = (env or {}).get("S6_CMD_RECEIVE_SIGNALS", "").strip()
-    if relay.isascii() and relay.isdigit() and int(relay) > 0:
+    if digit_run(relay) and relay.strip("0"):  # a number above 0, however long
         return Hop("launcher", "/init (s6-overlay)", loc,
                    detail=f"runs the CMD and passes it the container's signals (S6_CMD_RECEIVE_SIGNALS={relay})")
     seconds, where = _grace(env, "S6_KILL_GRACETIME")

@@ -28,6 +28,7 @@ from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
+from hueylint.numerals import whole_number
 from hueylint.parsers import embedded
 from hueylint.parsers.dockerfile_writes import WrittenFile
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
@@ -455,7 +456,8 @@ def _systemd_takes_signal(value: str) -> bool:
     name of :data:`_SYSTEMD_SIGNALS` with or without ``SIG``, or a real-time signal; nothing else (no quotes, no
     lower case)."""
     if re.fullmatch(r"\+?\d+", value):
-        return 1 <= int(value) <= _SIGNAL_COUNT
+        number = whole_number(value.lstrip("+"))
+        return number is not None and 1 <= number <= _SIGNAL_COUNT
     name = value[3:] if value.startswith("SIG") else value
     if name in _SYSTEMD_SIGNALS:
         return True
