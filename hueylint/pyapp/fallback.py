@@ -50,6 +50,9 @@ def extract(src: SourceFile, facts: ModuleFacts, error: Exception) -> ModuleFact
     except RecursionError:
         facts.error = (1, 1, "expressions nested too deeply")
         return facts
+    except (SyntaxError, ValueError):  # a literal Python refuses as ``ast`` did (an int of over 4,300 digits)
+        facts.error = _ast_error(error)
+        return facts
     del module
     return collect(src, facts, tree, byte_columns=False)
 
@@ -59,7 +62,7 @@ def module_tree(text: str) -> ast.Module | None:
     read only for its values (:mod:`hueylint.pyapp.exports`); None when libcst refuses it too."""
     try:
         return _as_ast(cst.parse_module(text))
-    except (cst.ParserSyntaxError, RecursionError, ValueError):
+    except (cst.ParserSyntaxError, RecursionError, ValueError, SyntaxError):  # (SyntaxError: a literal, see extract)
         return None
 
 
@@ -67,6 +70,14 @@ def _as_ast(module: cst.Module) -> ast.Module:
     """libcst's tree as the ``ast`` nodes the collector walks, with libcst's positions (raises
     ``RecursionError`` on expressions nested too deeply)."""
     return _Converter(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)).module(module)
+
+
+def _ast_error(error: Exception) -> tuple[int, int, str]:
+    """Where and why Python refuses the file (``error``, from :func:`ast.parse`) when libcst read it: a literal
+    Python will not compile (an int of more than 4,300 digits), for HL001."""
+    if isinstance(error, SyntaxError):
+        return (error.lineno or 1, max(error.offset or 1, 1), error.msg)
+    return (1, 1, f"cannot parse: {error}")
 
 
 def _syntax_error(error: Exception, exc: cst.ParserSyntaxError) -> tuple[int, int, str]:

@@ -53,3 +53,17 @@ def test_a_number_too_long_to_convert_is_no_internal_error(tmp_path, files):
     result = lint(tmp_path)
     assert not result.internal_errors
     assert result.findings  # each tree still has its consumer launch judged
+
+
+def test_a_python_int_literal_python_refuses_is_hl001(tmp_path):
+    """Python 3.11+ refuses to compile an int literal of more than 4,300 digits (SyntaxError "Exceeds the limit"):
+    libcst reads the file, and its conversion to ``ast`` raised the same error (an internal error); HL001 now."""
+    write_tree(tmp_path, {
+        "proj/settings.py": f"INSTALLED_APPS = ['huey.contrib.djhuey']\nHUEY = {{'consumer': {{'workers': {LONG}}}}}\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n"
+                     "from django.core.management import execute_from_command_line\nexecute_from_command_line()\n",
+        "huey.service": "[Service]\nExecStart=/srv/venv/bin/python manage.py run_huey\nKillSignal=SIGINT\n"})
+    result = lint(tmp_path)
+    assert not result.internal_errors
+    assert [(f.rule, f.loc.path, f.loc.line, f.message[:60]) for f in result.findings if f.rule == "HL001"] == [
+        ("HL001", "proj/settings.py", 2, "cannot parse: Python syntax error: Exceeds the limit (4300 d")]
