@@ -49,6 +49,7 @@ from hueylint.model import (
     WrapperProblem,
     exclusive,
 )
+from hueylint.numerals import whole_number
 from hueylint.parsers.yamlscalar import Spots
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -2135,7 +2136,7 @@ def _pm2_supervised(rest: list[Token], inner: list[Token], timeout: Token | None
         return deeper
     if timeout is None:
         deadline: Val[float] = Val.default(PM2_DEFAULT_KILL_TIMEOUT, "PM2 default kill_timeout: 1600 ms")
-    elif timeout.literal and timeout.text.isdigit():
+    elif timeout.literal and whole_number(timeout.text) is not None:
         deadline = Val(int(timeout.text) / 1000, timeout.loc)
     else:
         deadline = Val.unknown_at(timeout.loc, f"`--kill-timeout {clipped(timeout.text)}`")

@@ -927,7 +927,7 @@ class _Walker:
             # part of the regex matches itself (bash(1) "Compound Commands")
             regex = _bracket_classes(_pattern(sides[1], self, re.escape))
             return Guard(a, regex=regex) if regex is not None else None
-        if op in ("-eq", "-ne") and a_lit != b_lit and re.fullmatch(r"[+-]?\d+", b if b_lit else a):
+        if op in ("-eq", "-ne") and a_lit != b_lit and re.fullmatch(r"[+-]?[0-9]{1,18}", b if b_lit else a):
             # ``[ $DJANGO -eq 1 ]``: an integer comparison, as the decimal text test(1) compares (a value that is
             # no integer fails the test, so the ``else`` runs)
             subject, number = (a, int(b)) if b_lit else (b, int(a))

@@ -30,7 +30,7 @@ from fnmatch import fnmatchcase
 from typing import Any, Callable, Generic, Mapping, Protocol, Sequence, TypeVar
 
 from hueylint.model import exclusive
-from hueylint.numerals import whole_number
+from hueylint.numerals import digit_run, whole_number
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.shell import FORWARD_FORMS, ArgLoop, Assignment, Command, Guard, LoopAction, Script, Word, case_modified
@@ -129,10 +129,12 @@ class State(Generic[A]):
         if name == "0":
             return self.name
         if name.isdigit():
-            if self.in_function or any(not a.literal for a in self.args[:int(name)]):
+            # (a digit run longer than any argument list, or other digits: past the last argument)
+            number = whole_number(name) if digit_run(name) else None
+            position = number if number is not None else len(self.args) + 1
+            if self.in_function or any(not a.literal for a in self.args[:position]):
                 return None
-            index = int(name) - 1
-            return self.args[index].text if index < len(self.args) else UNSET
+            return self.args[position - 1].text if 0 < position <= len(self.args) else UNSET
         if name == "#":
             return None if self.in_function else str(len(self.args))
         if name in ("@", "*"):
@@ -208,7 +210,8 @@ def _element(value: object, sub: str | None) -> object:
     """``${X[0]}`` / ``${X[@]}``: an element of captured arguments; a string is its own element 0."""
     if not sub or sub in ("[@]", "[*]"):
         return value
-    index = int(sub[1:-1])
+    found = whole_number(sub[1:-1])
+    index = found if found is not None else 2 ** 63  # (more digits than any array has elements: past its end)
     if isinstance(value, Captured):
         return value.items[index].text if index < len(value.items) and value.items[index].literal else \
             (UNSET if index >= len(value.items) else None)

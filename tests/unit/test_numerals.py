@@ -46,8 +46,16 @@ def test_digit_run_is_any_ascii_run():
      "rootfs/etc/s6-overlay/s6-rc.d/huey/timeout-down": f"{LONG}\n"},
     # a systemd KillSignal= number
     {"huey.service": f"[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey\nKillSignal={LONG}\n"},
+    # a script's `[ "$X" -eq N ]`, `${N}` and `${ARR[N]}`, and pm2's --kill-timeout
+    {"start.sh": f'#!/bin/sh\nif [ "$ROLE" -eq {LONG} ]; then exec huey_consumer app.huey; fi\n'
+                 "exec huey_consumer app.huey -n\n",
+     "Dockerfile": 'FROM python:3.12\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n'},
+    {"start.sh": f'#!/bin/bash\nexec huey_consumer app.huey "${{{LONG}}}" "${{BASH_ARGV[{LONG}]}}"\n',
+     "Dockerfile": 'FROM python:3.12\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n'},
+    {"Dockerfile": f'FROM python:3.12\nCMD ["pm2-runtime", "start", "huey_consumer app.huey", "--kill-timeout", "{LONG}"]\n'},
 ], ids=["copy-from-long", "copy-from-superscript", "shift", "shift-arithmetic", "dokku-scale", "honcho-concurrency",
-        "cloudfoundry-instances", "s6-receive-signals", "s6-timeout-down", "systemd-killsignal"])
+        "cloudfoundry-instances", "s6-receive-signals", "s6-timeout-down", "systemd-killsignal", "test-eq",
+        "positional-and-element", "pm2-kill-timeout"])
 def test_a_number_too_long_to_convert_is_no_internal_error(tmp_path, files):
     write_tree(tmp_path, files)
     result = lint(tmp_path)
