@@ -1978,12 +1978,24 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return deeper
     hits = _resolve(rest[index:], deeper)
     for hit in hits:
-        detail = "runs the command as its child; passes SIGTERM on with SIGKILL 3 s later, not SIGINT" \
-            if how == "micromamba" else "runs the command as its child; passes no signal on"
-        hit.hops.insert(0, Hop("launcher", word, rest[0].loc, passes_signal=False, detail=detail))
-        hit.wrappers.append(WrapperProblem("forks", f"`{word}`", _join(ctx.head(), ((rest[0].loc, word),)),
-                                           branch=hit.branch, how=how))
+        _behind_child_runner(hit, word, rest[0].loc, ctx, how, detail=(
+            "runs the command as its child; passes SIGTERM on with SIGKILL 3 s later, not SIGINT"
+            if how == "micromamba" else CHILD_NO_RELAY))
     return hits
+
+
+#: a launcher hop's detail: it runs the command as its child and passes on none of the signals it receives
+CHILD_NO_RELAY = "runs the command as its child; passes no signal on"
+
+
+def _behind_child_runner(hit: ConsumerHit, name: str, loc: Loc, ctx: _Ctx, how: str = "",
+                         detail: str = CHILD_NO_RELAY) -> None:
+    """Put ``hit`` behind ``name`` (written at ``loc``), a launcher that runs the command as its child and keeps the
+    stop signal from it: the launcher hop that breaks the chain (``detail``: what it does) and the ``forks`` wrapper
+    problem HL201 reports (``how``: which kind, for its message and fix)."""
+    hit.hops.insert(0, Hop("launcher", name, loc, passes_signal=False, detail=detail))
+    hit.wrappers.append(WrapperProblem("forks", f"`{name}`", _join(ctx.head(), ((loc, name),)), branch=hit.branch,
+                                       how=how))
 
 
 #: screen(1) options that take a value (``-S NAME``, also as the last letter of a cluster: ``-dmS NAME``)
@@ -2301,10 +2313,7 @@ def _secret_runner(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit] | None:
     if word == "doppler" and any(flag.partition("=")[2] in false for flag in flags
                                  if flag.startswith("--forward-signals=")):
         for hit in hits:
-            hit.hops.insert(0, Hop("launcher", name, loc, passes_signal=False,
-                                   detail="runs the command as its child; passes no signal on"))
-            hit.wrappers.append(WrapperProblem("forks", f"`{name}`", _join(ctx.head(), ((loc, name),)),
-                                               branch=hit.branch, how="forward-signals"))
+            _behind_child_runner(hit, name, loc, ctx, "forward-signals")
         return hits
     unverified = word in ("op", "envconsul") or (word == "sops" and "--same-process" not in flags)
     detail = (_EXECS if word in ("aws-vault", "chamber") and not any(
@@ -2385,10 +2394,7 @@ def _flock(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         if execs:
             hit.hops.insert(0, Hop("launcher", "flock", rest[0].loc))
             continue
-        hit.hops.insert(0, Hop("launcher", "flock", rest[0].loc, passes_signal=False,
-                               detail="runs the command as its child; passes no signal on"))
-        hit.wrappers.append(WrapperProblem("forks", "`flock`", _join(ctx.head(), ((rest[0].loc, "flock"),)),
-                                           branch=hit.branch, how="no-fork"))
+        _behind_child_runner(hit, "flock", rest[0].loc, ctx, "no-fork")
     return hits
 
 
