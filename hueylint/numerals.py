@@ -16,7 +16,7 @@ MAX_DIGITS = 18
 def whole_number(text: str) -> int | None:
     """``text``, ASCII digits only and at most :data:`MAX_DIGITS` of them, as an ``int``; None for anything else
     (a sign, a space, another script's digits, a longer run)."""
-    return int(text) if 0 < len(text) <= MAX_DIGITS and text.isascii() and text.isdigit() else None
+    return int(text) if 0 < len(text) <= MAX_DIGITS and digit_run(text) else None
 
 
 def digit_run(text: str) -> bool:

@@ -226,8 +226,10 @@ _SOURCE = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:src|source)[ \t]*:[ \t]++(.(?:[
 #: a task's source key with its values in a list below it (Salt: ``- source:`` then ``- salt://a``, ``- salt://b``)
 _SOURCE_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:src|source)[ \t]*:[ \t]*(?:#.*)?$")
 _LIST_ITEM = lazy_pattern(r"^([ \t]*)-[ \t]++(.(?:[^# \t]|[ \t]++(?=[^# \t]))*+)[ \t]*+(?:#.*)?$")
-_INLINE_SOURCE = lazy_pattern(r"(?:^|\s)src=(?:\"([^\"]*)\"|'([^']*)'|((?:\{\{[^}]*\}\}|[^\s{]|\{(?!\{))+))(?=\s|$)")
-_INLINE_DEST = lazy_pattern(r"(?:^|\s)dest=(?:\"([^\"]*)\"|'([^']*)'|((?:\{\{[^}]*\}\}|[^\s{]|\{(?!\{))+))(?=\s|$)")
+#: a ``key=value`` word's ``=value``: double- or single-quoted, or bare up to a space (a ``{{ ... }}`` whole)
+_INLINE_VALUE = r"=(?:\"([^\"]*)\"|'([^']*)'|((?:\{\{[^}]*\}\}|[^\s{]|\{(?!\{))+))(?=\s|$)"
+_INLINE_SOURCE = lazy_pattern(r"(?:^|\s)src" + _INLINE_VALUE)
+_INLINE_DEST = lazy_pattern(r"(?:^|\s)dest" + _INLINE_VALUE)
 
 
 #: an Ansible task's loop: ``loop:``, ``with_items:``, ``with_list:`` (a list of scalars or of mappings below it, or
