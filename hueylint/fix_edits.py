@@ -94,7 +94,7 @@ def ini_set(path: str, text: str, inside_line: int, key: str, value: str, sep: s
     lines = text_lines(text)
     written = re.compile(rf"\s*{re.escape(key)}\s*[=:]\s*\S", re.IGNORECASE)
     if any(written.match(lines[n - 1]) for n in range(header + 1, end + 1)):
-        # the section sets it already, so what applies comes from elsewhere (a drop-in's `KillSignal=` reset):
+        # the section sets it already, so what applies comes from elsewhere (a drop-in's `KillSignal=` after it):
         # a second line would change nothing (--fix appended it once a pass)
         return None
     # indented like the section's first setting (tabs too): never deeper than a key line, which would make it

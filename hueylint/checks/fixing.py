@@ -141,7 +141,7 @@ def _replace_written(ctx: Context, current: Val[Any], value: str) -> Edit | None
     line = text_lines(text)[current.loc.line - 1]
     written = line[current.loc.col - 1:current.loc.end_col - 1].strip()
     if not written and line[:current.loc.col - 1].rstrip().endswith("=") and not line[current.loc.col - 1:].strip():
-        # an empty INI assignment (systemd's `KillSignal=` reset to the default): the value is written there
+        # an empty INI assignment (a `KillSignal=` systemd ignores, so the default applies): the value is written there
         return replace_at(current.loc, value)
     if not written or any(ch in written for ch in "$%{}") or len(written.split()) != 1:
         return None

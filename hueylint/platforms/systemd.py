@@ -279,13 +279,6 @@ def _reset(unit: Unit, *keys: str) -> Entry | None:
     return last if last is not None and last.value == "" else None
 
 
-def _last_reset(unit: Unit, key: str) -> Entry | None:
-    """The last empty assignment of ``key`` (:func:`_applied` found no value in force after it: only values systemd
-    ignores follow it)."""
-    return next((entry for entry in reversed(unit.entries)
-                 if entry.section == "Service" and entry.key == key and entry.value == ""), None)
-
-
 #: an ExecStop= command signalling the unit's main process, in every spelling kill(1) takes (procps and util-linux):
 #: ``/bin/kill -INT $MAINPID``, ``kill -s INT ${MAINPID}``, ``kill --signal=INT``, ``kill -n 2``, ``kill -SIGINT --
 #: "$MAINPID"``, and ``kill $MAINPID`` (no signal: SIGTERM); systemd sets MAINPID in ExecStop='s environment and
@@ -380,14 +373,10 @@ def stop_signal(ws: Workspace, unit: Unit) -> Val[str] | None:
         return _stop_command_sent(ws, stops)
     entry, ignored = _applied(unit, "KillSignal")
     if entry is None:
-        reset = _last_reset(unit, "KillSignal")
-        # at the last value systemd ignores after any reset (HL001 there: the default applies), else at the reset
-        # line: a fix writes the value there (appended to [Service], the ignored value or the reset still won)
-        skipped = ignored[-1] if ignored else None
-        if skipped is not None and (reset is None or unit.entries.index(skipped) > unit.entries.index(reset)):
-            return Val("TERM", entry_loc(ws, skipped))
-        if reset is not None:
-            return Val("TERM", entry_loc(ws, reset))
+        # at the last value systemd ignores (HL001 there: the default applies, an empty `KillSignal=` included):
+        # a fix writes the value there (appended to [Service], the ignored value would still come after it)
+        if ignored:
+            return Val("TERM", entry_loc(ws, ignored[-1]))
         if stops:
             # systemd.service(5): once the ExecStop= commands ran, the processes left are killed as KillMode= says,
             # with KillSignal=; a `kill -INT $MAINPID` there returns at once, so SIGTERM follows it straight away
@@ -479,16 +468,19 @@ def _takes(key: str) -> str:
 
 
 def _applied(unit: Unit, key: str) -> tuple[Entry | None, list[Entry]]:
-    """The assignment of ``key`` (one of :data:`_ACCEPTED`, or ``KillSignal``) systemd applies: the last one it accepts (an empty
-    one resets to the default; a templated one, ``{{ ... }}`` or a Jinja statement, is taken as written), and the ones it ignores."""
+    """The assignment of ``key`` (one of :data:`_ACCEPTED`, or ``KillSignal``) systemd applies: the last one it accepts (a
+    templated one, ``{{ ... }}`` or a Jinja statement, is taken as written), and the ones it ignores.
+
+    An empty assignment is one it ignores: it resets a list (``ExecStop=``, ``Environment=``), but these keys'
+    parsers (``DEFINE_CONFIG_PARSE_ENUM`` for ``KillMode=`` and ``Restart=``, ``config_parse_signal`` for
+    ``KillSignal=``: src/shared/conf-parser.[ch] and src/core/load-fragment.c in every systemd version read, from 2012 to v257) find no value in
+    ``""``, log "Failed to parse ..., ignoring" and leave the earlier assignment, or the default, in force."""
     found: Entry | None = None
     ignored: list[Entry] = []
     for entry in unit.entries:
         if entry.section != "Service" or entry.key != key:
             continue
-        if entry.value == "":
-            found = None
-        elif _accepts(key, entry.value.strip()) or templated(entry.value):
+        if entry.value.strip() and (_accepts(key, entry.value.strip()) or templated(entry.value)):
             found = entry
         else:
             ignored.append(entry)
@@ -531,7 +523,9 @@ def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, i
     column, why)."""
     return [(ws.file(entry.source) or entry.source, entry.line, entry.col,
              f"systemd ignores `{key}={entry.value.strip()}` (it takes {_takes(key)}): the value "
-             "before it, or the default, applies")
+             "before it, or the default, applies" if entry.value.strip() else
+             f"an empty `{key}=` does not reset it: systemd ignores it (\"Failed to parse ..., ignoring\"; it takes "
+             f"{_takes(key)}), so the value before it, or the default, applies")
             for key in (*_ACCEPTED, "KillSignal") for entry in _applied(unit, key)[1]]
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import tomli
-
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
 from hueylint.versions.filekinds import file_kind, lock_may_pin_huey
@@ -27,6 +25,8 @@ def parse_error(src: SourceFile) -> tuple[int, int, str] | None:
     if not lock_may_pin_huey(kind, src.text):
         return None
     if kind in ("pyproject", "pipfile", "toml-lock"):
+        import tomli  # here: a run whose dependency files are all requirements never imports the TOML parser
+
         try:
             parse_toml(src.text)
         except tomli.TOMLDecodeError as exc:

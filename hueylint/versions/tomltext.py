@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import tomli
-
 from hueylint.locations import Loc
 from hueylint.regexes import lazy_pattern
 from hueylint.sources import SourceFile
@@ -19,7 +17,7 @@ def load_toml(src: SourceFile) -> dict[str, Any]:
     """The parsed document, ``{}`` when it does not parse (:func:`hueylint.versions.parse_error` says why)."""
     try:
         return parse_toml(src.text)
-    except (tomli.TOMLDecodeError, ValueError, TypeError, RecursionError):
+    except (ValueError, TypeError, RecursionError):  # tomli.TOMLDecodeError is a ValueError
         return {}
 
 
@@ -29,9 +27,11 @@ def parse_toml(text: str) -> dict[str, Any]:
     ``uv.lock`` takes 30 ms to parse.  The document is shared: callers only read it."""
     found = _PARSED.get(text)
     if found is None:
+        import tomli  # here: a run that reads no TOML never imports the parser
+
         try:
             found = (tomli.loads(text), None)
-        except (tomli.TOMLDecodeError, ValueError, TypeError, RecursionError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:  # tomli.TOMLDecodeError is a ValueError
             found = ({}, exc.with_traceback(None))
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.pop(next(iter(_PARSED)))

@@ -86,11 +86,12 @@ def test_systemd_takes_the_signals_signal_from_string_takes(value, takes):
 
 @pytest.mark.parametrize("lines, signal, line", [
     ("KillSignal=INTERRUPT\n", "TERM", 7), ("KillSignal=SIGINT\nKillSignal=SIGFOO\n", "INT", 7),
-    ("KillSignal=SIGINT\nKillSignal=\nKillSignal=sigint\n", "TERM", 9)])
+    ("KillSignal=SIGINT\nKillSignal=\nKillSignal=sigint\n", "INT", 7), ("KillSignal=\n", "TERM", 7),
+    ("KillSignal=sigint\nKillSignal=\n", "TERM", 8)])
 def test_a_kill_signal_systemd_cannot_parse_is_ignored(tmp_path, lines, signal, line):
-    """An ignored KillSignal= ("Failed to parse signal name, ignoring") is HL001 at its line, and the value before
-    it (or the reset before it, or systemd's default SIGTERM) applies; the default is placed at the ignored line,
-    where a fix writes the signal."""
+    """An ignored KillSignal= ("Failed to parse signal name, ignoring"), an empty one included (config_parse_signal
+    resets nothing), is HL001 at its line, and the value before it (or systemd's default SIGTERM) applies; the
+    default is placed at the last ignored line, where a fix writes the signal."""
     result, (launch,) = only(tmp_path, {"huey.service": COMPLETE + lines})
     assert launch.stop_signal.value == signal
     assert (launch.stop_signal.loc.path, launch.stop_signal.loc.line) == ("huey.service", line)
@@ -105,8 +106,8 @@ def test_dropins_merge_in_file_name_order(tmp_path):
         "deploy/huey.service.d/10-first.conf": "[Service]\nTimeoutStopSec=30\nKillSignal=\n",
     })
     assert launch.deadline.value == 120.0 and launch.deadline.loc.path == "deploy/huey.service.d/20-later.conf"
-    # reset to the default by the drop-in's `KillSignal=`: the default applies from that line, where a fix writes
-    assert (launch.stop_signal.value, str(launch.stop_signal.loc)) == ("TERM", "deploy/huey.service.d/10-first.conf:3")
+    # the drop-in's empty `KillSignal=` is ignored (it resets nothing): the unit's SIGINT applies
+    assert (launch.stop_signal.value, str(launch.stop_signal.loc)) == ("INT", "deploy/huey.service:8")
     assert launch.systemd.dropins.value == ("deploy/huey.service.d/10-first.conf",
                                                      "deploy/huey.service.d/20-later.conf")
 
@@ -606,21 +607,33 @@ DROPIN_RESET = {
 }
 
 
-@pytest.mark.parametrize("unit_sets_it", [True, False])
-def test_fix_writes_the_signal_at_a_dropins_reset(git_repo, capsys, unit_sets_it):
-    """A drop-in's empty `KillSignal=` resets the unit's SIGINT: HL101 is placed at the reset and its fix
-    writes the value there.  Before, the fix appended `KillSignal=SIGINT` to the unit's [Service], which the
-    drop-in resets again: `--fix` added the line once a pass, 10 times, and the finding stayed."""
+HL001_EMPTY = (
+    "deploy/huey.service.d/reset.conf:2:12: HL001 [warning] cannot parse: an empty `KillSignal=` does not reset it: "
+    "systemd ignores it (\"Failed to parse ..., ignoring\"; it takes a signal's name in capitals with or without "
+    "`SIG`, its number, or `RTMIN+n`), so the value before it, or the default, applies")
+
+
+def test_a_dropins_empty_kill_signal_keeps_the_units_signal(git_repo, capsys):
+    """A drop-in's empty `KillSignal=` resets nothing (config_parse_signal: "Failed to parse signal name,
+    ignoring"): the unit's SIGINT still applies, so no HL101, and the empty assignment is HL001 at its line."""
+    write_tree(git_repo, DROPIN_RESET)
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")
+    assert (code, out.splitlines()) == (1, [HL001_EMPTY, "Found 1 finding (1 warning) in 2 files checked."])
+
+
+def test_fix_writes_the_signal_at_a_dropins_empty_kill_signal(git_repo, capsys):
+    """Without a signal in the unit, SIGTERM applies from the drop-in's ignored empty `KillSignal=`: HL101 is
+    placed there and its fix writes the value there.  Appended to the unit's [Service] instead, the drop-in's line
+    would come after it (and, were it a reset, undo it: `--fix` once added the line 10 times)."""
     files = dict(DROPIN_RESET)
-    if not unit_sets_it:
-        files["deploy/huey.service"] = files["deploy/huey.service"].replace("KillSignal=SIGINT\n", "")
+    files["deploy/huey.service"] = files["deploy/huey.service"].replace("KillSignal=SIGINT\n", "")
     write_tree(git_repo, files)
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")
-    assert (code, out.splitlines()[0]) == (1, (
+    assert (code, out.splitlines()[:2]) == (1, [HL001_EMPTY, (
         "deploy/huey.service.d/reset.conf:2:12: HL101 [error] systemd stops `huey.service` with SIGTERM "
         "(deploy/huey.service.d/reset.conf:2); the consumer's graceful signal is SIGINT (huey default): huey treats "
         "it as \"stop now\" and interrupts running tasks. Fix: add `-g TERM` to the consumer command, or set "
-        "KillSignal=SIGINT"))
+        "KillSignal=SIGINT")])
     code, out, err = run_cli(capsys, "check", "--no-cache", "--fix")
     assert (code, err) == (0, "hueylint: fixed 1 finding(s) in 1 file(s)\n")
     assert (git_repo / "deploy/huey.service.d/reset.conf").read_text() == "[Service]\nKillSignal=SIGINT\n"
@@ -696,3 +709,18 @@ def test_a_jinja_block_ending_on_a_later_line_is_one_unknown_word_to_the_end_of_
     assert triples(result) == [] and launch.problems == []
     assert launch.options["shutdown_timeout"].value == 20 and not launch.options["periodic"].known
     assert launch.argv[-1] == "{% if w %}-w {{ w }}{% else %}-w 2 -f"
+
+
+@pytest.mark.parametrize("unit_line, key", [("Restart=always\n", "Restart"), ("KillMode=none\n", "KillMode")])
+def test_an_empty_enum_assignment_in_a_dropin_resets_nothing(tmp_path, unit_line, key):
+    """`KillMode=` and `Restart=` are parsed by DEFINE_CONFIG_PARSE_ENUM (src/shared/conf-parser.h), which finds no
+    value in "" and ignores it: the unit's own value stays in force (no HL203 for `Restart=always`; `KillMode=none`
+    still kills nothing: an infinite deadline), and the empty line is HL001."""
+    unit = (COMPLETE.replace("Restart=on-failure\n", "") if key == "Restart" else COMPLETE) + unit_line
+    result, (launch,) = only(tmp_path, {"deploy/huey.service": unit,
+                                        "deploy/huey.service.d/override.conf": f"[Service]\n{key}=\n"})
+    found = triples(result)
+    assert ("HL001", "deploy/huey.service.d/override.conf", 2) in found
+    assert not any(rule == "HL203" for rule, _, _ in found)
+    if key == "KillMode":
+        assert launch.deadline.value == math.inf
