@@ -34,7 +34,10 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
             fix = f"drop {_sigint_setting(launch, signal)} so the platform sends SIGTERM, or drop `-g TERM`"
             if signal.loc.is_default:  # SIGINT is the platform's own default (Fly.io): nothing to drop
                 fix = f"make the platform send SIGTERM{TERM_SETTING.get(launch.platform, '')}, or drop `-g TERM`"
-            edit = fixing.stop_signal_fix(launch, ctx, signal, "TERM")
+            # systemd's own default is SIGTERM: a SIGINT it sends by default comes from ExecStop= commands that
+            # send it and wait for the consumer, so a KillSignal= line would change nothing: no edit
+            edit = None if signal.loc.is_default and launch.platform == "systemd" else \
+                fixing.stop_signal_fix(launch, ctx, signal, "TERM")
         elif signal.value == "KILL":
             why = ("SIGKILL cannot be handled: running tasks die mid-way, without SIGNAL_INTERRUPTED, and "
                    "`lock_task` locks stay held")
@@ -141,7 +144,9 @@ def _killed(launch: Launch) -> tuple[Val[str] | None, Val[float] | None] | None:
 
 
 #: how a platform whose default stop signal is SIGINT is told to send SIGTERM
-TERM_SETTING = {"fly": ' (`kill_signal = "SIGTERM"`)'}
+TERM_SETTING = {"fly": ' (`kill_signal = "SIGTERM"`)',
+                # the SIGINT of ExecStop= commands that send it and wait (systemd's own default is SIGTERM)
+                "systemd": " from ExecStop= (`/bin/kill -TERM $MAINPID`)"}
 
 
 def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:

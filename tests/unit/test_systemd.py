@@ -724,3 +724,22 @@ def test_an_empty_enum_assignment_in_a_dropin_resets_nothing(tmp_path, unit_line
     assert not any(rule == "HL203" for rule, _, _ in found)
     if key == "KillMode":
         assert launch.deadline.value == math.inf
+
+
+def test_no_kill_signal_edit_for_the_sigint_a_waiting_exec_stop_sends(git_repo, capsys):
+    """SIGINT sent by ExecStop= commands that wait for the consumer reaches a `-g TERM` consumer whatever
+    KillSignal= says: HL101 names ExecStop= in its fix and offers no edit (it added `KillSignal=SIGTERM`, which
+    changed nothing, and the finding stayed)."""
+    write_tree(git_repo, {"deploy/huey.service": (
+        "[Service]\nType=exec\nUser=app\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\nTimeoutStopSec=60\n"
+        "ExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM -t 50\nExecStop=/bin/kill -INT $MAINPID\n"
+        "ExecStop=/usr/bin/tail --pid=$MAINPID -f /dev/null\n")})
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101")
+    assert (code, out.splitlines()) == (1, [
+        "deploy/huey.service:7:11: HL101 [error] systemd stops `huey.service` with SIGINT (`ExecStop=/bin/kill -INT "
+        "$MAINPID` (deploy/huey.service:8) sends it and ExecStop= waits for the consumer to exit); the consumer's "
+        "graceful signal is SIGTERM (deploy/huey.service:7): with `-g TERM`, SIGINT is huey's *immediate* signal: "
+        "running tasks are interrupted. Fix: make the platform send SIGTERM from ExecStop= (`/bin/kill -TERM "
+        "$MAINPID`), or drop `-g TERM`", "Found 1 finding (1 error) in 1 file checked."])
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--diff", "--select", "HL101")
+    assert "KillSignal" not in out
