@@ -616,14 +616,14 @@ def _unwrap(tokens: list[Token], shell: bool = True) -> tuple[int, list[Hop], bo
             continue
         if word in ("poetry", "pipenv", "uv", "pdm", "hatch") and index + 1 < len(tokens) and \
                 tokens[index + 1].text == "run":
-            hops.append(Hop("launcher", f"{word} run", tokens[index].loc))
+            hops.append(Hop("launcher", f"{word} run", tokens[index].loc, detail=UV_DETAIL if word == "uv" else ""))
             index = _skip_options(tokens, index + 2, frozenset({"--with", "--python", "-p", "--env-file",
                                                                   "--directory", "--project", "-e"}))
             continue
         runner = _tool_runner(tokens, index)
         if runner is not None:
             name, at, valued = runner
-            hops.append(Hop("launcher", name, tokens[index].loc))
+            hops.append(Hop("launcher", name, tokens[index].loc, detail=UV_DETAIL if name in UV_RUNNERS else ""))
             index = _skip_options(tokens, at, valued)
             continue
         if word == "entr" and index + 1 < len(tokens):
@@ -832,7 +832,11 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if pixi is not None and hits:
         _say_unverified("pixi run", "pixi", pixi.loc, ctx)
     assigned = _env_launcher_assignments(tokens[:index])
+    uv = next((hop for hop in hops if hop.name in UV_RUNNERS), None)
     for hit in hits:
+        if uv is not None:
+            hit.wrappers.append(WrapperProblem("forks", f"`{uv.name}`", _join(ctx.head(), ((uv.loc, uv.name),)),
+                                               branch=hit.branch, how="uv", group_init=ctx.group_init))
         hit.hops[:0] = hops
         hit.dev = hit.dev or dev
         hit.user = hit.user or user
@@ -841,6 +845,16 @@ def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     for started in (ctx.sink or [])[before:]:
         started.hops[:0] = hops
     return hits
+
+
+#: uv's runners: the command is uv's child, waited for by run_to_completion (crates/uv/src/commands/run.rs, since
+#: uv 0.5), which passes every SIGTERM on but not a first SIGINT while the child is in uv's own process group: it
+#: assumes a terminal's Ctrl-C reached the whole group (a second SIGINT is passed on).  A stop signal sent to uv
+#: alone (a container's PID 1, a supervisord program) that is SIGINT never reaches the consumer: the ``forks``
+#: wrapper problem with ``how`` ``"uv"``, which HL201 reports only then (:attr:`WrapperProblem.drops_first_sigint`)
+UV_RUNNERS = frozenset({"uv run", "uvx", "uv tool run"})
+#: the detail of a uv runner's launcher hop
+UV_DETAIL = "runs the command as its child; passes SIGTERM on, and SIGINT only when it comes twice"
 
 
 def _env_launcher_assignments(launchers: list[Token]) -> dict[str, Val[str]]:

@@ -235,7 +235,17 @@ class WrapperProblem:
         launcher (or, as a container's PID 1, is ignored until SIGKILL) and never reaches the consumer, so the
         hops above it are judged like those above a background ``&`` (HL101's ``-g TERM`` or stop signal, HL102's
         deadline change nothing until HL201's fix).  Under systemd every process of the unit gets KillSignal."""
-        return self.kind == "forks" and self.platform != "systemd-control-group"
+        return self.kind == "forks" and self.how != "uv" and self.platform != "systemd-control-group"
+
+    @property
+    def drops_first_sigint(self) -> bool:
+        """``uv run`` (``uvx``, ``uv tool run``) between the platform and the consumer: uv passes SIGTERM on, and a
+        SIGINT only when it comes a second time, taking the first as a terminal's Ctrl-C that reached its whole
+        process group (crates/uv/src/commands/run.rs, run_to_completion).  It breaks the stop only when SIGINT is
+        sent to uv alone: not under an init that signals the whole group (``group_init``) nor under systemd's
+        default KillMode=control-group, which signals every process of the unit (HL201 then has nothing to say)."""
+        return self.kind == "forks" and self.how == "uv" and not self.group_init and \
+            self.platform != "systemd-control-group"
 
 
 @dataclass(frozen=True, slots=True)

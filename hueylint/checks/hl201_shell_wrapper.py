@@ -56,6 +56,10 @@ def _shell_problem(problem: WrapperProblem, signal: str | None = None) -> str:
         return (f"{shell} runs {noun} as its child and waits for it{where}: on SIGTERM it sends {noun} SIGTERM and "
                 "SIGKILL 3 s later, and SIGINT is not passed on (micromamba dies on it), so "
                 f"{noun} never gets a graceful stop, and `exec` before {shell} cannot help")
+    if problem.kind == "forks" and problem.how == "uv":  # crates/uv/src/commands/run.rs run_to_completion
+        return (f"{shell} runs {noun} as its child and waits for it{where}: it passes SIGTERM on, but not a first "
+                f"SIGINT, which it takes for a terminal's Ctrl-C that reached its whole process group; sent to uv "
+                f"alone, SIGINT never reaches {noun}, which is killed without a graceful shutdown")
     if problem.kind == "forks":
         return (f"{shell} runs {noun} as its child and waits for it{where}: it does not pass the stop signal on, so "
                 f"{noun} is killed without a graceful shutdown, and `exec` before {shell} cannot help")
@@ -176,6 +180,14 @@ def _bash_waits_on_sigint(launch: Launch, problem: WrapperProblem) -> bool:
     return stop_signal_of(launch) == "INT" and graceful.known and normalize_signal(str(graceful.value)) == "INT"
 
 
+def _uv_passes_it_on(launch: Launch, problem: WrapperProblem) -> bool:
+    """uv's runner between the platform and the consumer loses only a SIGINT sent to uv alone
+    (:attr:`WrapperProblem.drops_first_sigint`): any other stop signal, or one that is not known, passes (an unknown
+    one is no verdict)."""
+    return problem.kind == "forks" and problem.how == "uv" and not (
+        problem.drops_first_sigint and stop_signal_of(launch) == "INT")
+
+
 def stop_signal_of(launch: Launch) -> str | None:
     """The signal that stops the consumer (normalised, ``INT``), None when unknown."""
     sent = launch.stop_signal
@@ -204,6 +216,9 @@ def _fix_text(problem: WrapperProblem) -> str:
             f"Fix: run the environment's own program without {problem.shell} (the consumer in the environment's "
             "`bin/` folder), or `exec` it after activating the environment in a script"
             if problem.kind == "forks" and problem.how == "micromamba" else
+            f"Fix: run the consumer from the project's environment without {problem.shell} (`.venv/bin/huey_consumer`, "
+            "which `uv sync` installs), or start uv under an init that signals the whole process group (`dumb-init`)"
+            if problem.kind == "forks" and problem.how == "uv" else
             f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
             "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
             # `exec` inside the string cannot help: su forks whatever its command does
@@ -261,7 +276,8 @@ def shell_wrapper(project: Project, ctx: Context) -> Iterable[Finding]:
         # the chain records the innermost first, so the outer shell leads (by column, then in reverse)
         on_line: dict[tuple[str | None, int], list[WrapperProblem]] = {}
         for problem in reversed(launch.wrappers):
-            if not problem.locs or _sigint_past_su(launch, problem) or _bash_waits_on_sigint(launch, problem):
+            if not problem.locs or _sigint_past_su(launch, problem) or _bash_waits_on_sigint(launch, problem) or \
+                    _uv_passes_it_on(launch, problem):
                 continue
             primary = problem.locs[0][0]
             on_line.setdefault((primary.path, primary.line), []).append(problem)

@@ -739,10 +739,28 @@ def test_micromamba_run_forks_and_stops_its_child_with_sigterm_then_sigkill(word
     (["pixi", "run", "-e", "prod", "--frozen", "huey_consumer", "app.huey"], "pixi run"),
 ])
 def test_tool_runners_are_launchers(words, hop) -> None:
-    # rye run and pipx run exec the command; uvx/uv tool run relay as uv run does; pixi run: a launcher (notice)
+    # rye run and pipx run exec the command; uvx/uv tool run wait for it as uv run does (a launcher that keeps a
+    # first SIGINT: the wrapper problem below); pixi run: a launcher (notice)
     hits = run(words)
-    assert [h.program for h in hits] == ["huey_consumer"] and not hits[0].wrappers and not hits[0].unresolved
-    assert [h.name for h in hits[0].hops] == [hop]
+    assert [h.program for h in hits] == ["huey_consumer"] and not hits[0].unresolved
+    assert [h.name for h in hits[0].hops] == [hop] and hits[0].hops[0].passes_signal
+    assert [(p.kind, p.shell, p.how) for p in hits[0].wrappers] == (
+        [("forks", f"`{hop}`", "uv")] if hop in ("uvx", "uv tool run") else [])
+
+
+@pytest.mark.parametrize(("words", "group_init"), [
+    (["uv", "run", "--no-sync", "huey_consumer", "app.huey"], ""),
+    (["dumb-init", "--", "uv", "run", "huey_consumer", "app.huey"], "`dumb-init`"),
+    (["tini", "-g", "--", "uv", "run", "huey_consumer", "app.huey"], "`tini`"),
+])
+def test_uv_run_keeps_a_first_sigint_sent_to_it_alone(words, group_init) -> None:
+    # crates/uv/src/commands/run.rs run_to_completion: SIGTERM passed on; a first SIGINT only when the child left
+    # uv's process group; under an init that signals the whole group the consumer gets it anyway
+    hits = run(words)
+    (problem,) = hits[0].wrappers
+    assert (problem.kind, problem.shell, problem.how, problem.group_init) == ("forks", "`uv run`", "uv", group_init)
+    assert problem.drops_first_sigint is (not group_init) and not problem.relays_nothing
+    assert [hop.name for hop in hits[0].hops][-1] == "uv run" and hits[0].hops[-1].passes_signal
 
 
 def test_direnv_exec_is_a_launcher() -> None:

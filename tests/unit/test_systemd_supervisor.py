@@ -126,7 +126,8 @@ def test_honcho_under_a_unit_without_restart_leaves_the_consumer_down(tmp_path):
     ("KillMode=mixd\n", [("HL001", "deploy/app.service", 5), ("HL101", "deploy/app.service", 4)]),
     # an ignored value leaves the earlier one in force
     ("KillMode=mixed\nKillMode=Process\n", [("HL001", "deploy/app.service", 6)]),
-    ("KillMode=mixed\nKillMode=\n", [("HL101", "deploy/app.service", 4)]),  # an empty one resets to the default
+    # an empty one is ignored too (DEFINE_CONFIG_PARSE_ENUM finds no value in it): mixed stays
+    ("KillMode=mixed\nKillMode=\n", [("HL001", "deploy/app.service", 6)]),
 ])
 def test_a_kill_mode_systemd_ignores_leaves_the_one_before(tmp_path, service, expected):
     _tree(tmp_path, service)

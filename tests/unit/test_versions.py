@@ -961,7 +961,7 @@ def test_a_dependency_file_is_parsed_once_for_its_hl001_and_its_pins(monkeypatch
 
     calls: list[str] = []
     real = tomli.loads
-    monkeypatch.setattr(tomltext.tomli, "loads", lambda text: calls.append(text) or real(text))
+    monkeypatch.setattr(tomli, "loads", lambda text: calls.append(text) or real(text))
     lock = SourceFile(Path("uv.lock"), "uv.lock", '[[package]]\nname = "huey"\nversion = "2.5.2"\n# once\n')
     bad = SourceFile(Path("b/uv.lock"), "b/uv.lock", '[[package]]\nname = "huey\n# once\n')
     assert errors.parse_error(lock) is None
@@ -1006,11 +1006,10 @@ def test_logical_lines_map_every_character_to_its_file_offset(text: str) -> None
 def test_a_lock_file_that_never_names_huey_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     import tomli
 
-    from hueylint.versions import tomltext
 
     calls: list[str] = []
     real = tomli.loads
-    monkeypatch.setattr(tomltext.tomli, "loads", lambda text: calls.append(text) or real(text))
+    monkeypatch.setattr(tomli, "loads", lambda text: calls.append(text) or real(text))
     other = '[[package]]\nname = "redis\nversion = "5.0.1"\n'  # broken, but pins no huey
     for name in ("uv.lock", "poetry.lock", "Pipfile.lock"):
         assert parse_error(src(name, other)) is None
