@@ -13,6 +13,9 @@ guess.  The reasons are machine-readable so rules can tell the cases apart:
 
 * ``"env:NAME"``: the value comes from environment variable ``NAME``
   (``"env:?"`` when the variable name itself is not a literal);
+* ``"env-text:NAME"``: the value is that variable's text itself (``os.environ.get("NAME", False)``,
+  ``os.getenv("NAME")``, ``bool(os.environ["NAME"])``), true whatever it is set to, ``False`` and ``0``
+  included: an option switched on by any value;
 * ``"DEBUG"``: the value is bound to Django's ``DEBUG`` setting;
 * anything else (``"expression"``, ``"dict splat"``, ...): not knowable.
 """
@@ -39,6 +42,8 @@ from hueylint.regexes import lazy_pattern
 DEBUG = "DEBUG"
 #: Prefix of the unknown reason for a value read from the environment.
 ENV_PREFIX = "env:"
+#: Prefix of the unknown reason for a value that is an environment variable's text itself (a ``str``: true once set)
+ENV_TEXT_PREFIX = "env-text:"
 
 #: The start of a :attr:`StorageLocation.ref` that names a value of the module it is written in (``OWN_MODULE +
 #: "settings.redis_url"``: a field of ``settings = Settings()`` there), which the linker reads in that module as
@@ -58,16 +63,25 @@ def huey_class_name(path: str) -> str | None:
     return name if module in CLASS_MODULES and name in HUEY_CLASSES else None
 
 
-def env_reason(name: str | None) -> str:
-    """The unknown reason for a value read from environment variable ``name``."""
-    return f"{ENV_PREFIX}{name or '?'}"
+def env_reason(name: str | None, text: bool = False) -> str:
+    """The unknown reason for a value read from environment variable ``name`` (``text``: the value is the variable's
+    text itself, see :func:`env_text`)."""
+    return f"{ENV_TEXT_PREFIX if text else ENV_PREFIX}{name or '?'}"
 
 
 def env_var(val: Val[Any] | None) -> str | None:
     """The environment variable a value comes from, or None (``"?"`` if unnamed)."""
-    if val is not None and val.unknown.startswith(ENV_PREFIX):
-        return val.unknown[len(ENV_PREFIX):]
+    if val is not None:
+        for prefix in (ENV_PREFIX, ENV_TEXT_PREFIX):
+            if val.unknown.startswith(prefix):
+                return val.unknown[len(prefix):]
     return None
+
+
+def env_text(val: Val[Any] | None) -> bool:
+    """Whether the value is an environment variable's text itself: a ``str``, so any value it is set to is true in
+    an ``if`` (huey tests ``immediate`` so: ``if immediate``), ``"False"`` and ``"0"`` included."""
+    return val is not None and val.unknown.startswith(ENV_TEXT_PREFIX)
 
 
 def is_debug(val: Val[Any] | None) -> bool:

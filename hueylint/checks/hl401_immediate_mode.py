@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from hueylint.appmodel import App, HueyArgs, Repo, env_var, is_debug
+from hueylint.appmodel import App, HueyArgs, Repo, env_text, env_var, is_debug
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import app_version, judged_apps, settings_configs
 from hueylint.checks._storage import Storage, instance_storage, storages_of
@@ -132,6 +132,9 @@ def _bound(val: Val[Any]) -> str:
     if is_debug(val):
         return "bound to DEBUG"
     var = env_var(val)
+    if var and env_text(val):
+        return (f"environment variable `{var}`'s text, true once it is set, even to `False` or `0` (huey tests "
+                "`if immediate`)")
     return f"read from environment variable `{var}`" if var else "computed at run time"
 
 

@@ -19,6 +19,7 @@ from hueylint.appmodel import (
     HueyInstance,
     SerializerFact,
     StorageLocation,
+    env_reason,
     env_var,
 )
 from hueylint.hueyfacts import HUEY_POSITIONAL as _HUEY_POSITIONAL
@@ -26,7 +27,7 @@ from hueylint.hueyfacts import STORAGE_LOCATION_KEYS as _STORAGE_KEYS
 from hueylint.locations import Loc
 from hueylint.model import Val
 from hueylint.pyapp.branches import branch_of, tested_false
-from hueylint.pyapp.values import at, bind_args, call_args, has_star
+from hueylint.pyapp.values import at, bind_args, call_args, has_star, reads_env_text
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
@@ -211,6 +212,8 @@ def huey_args(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str
             immediate = Val(False, immediate.loc)
         else:  # `immediate=config.HUEY_IMMEDIATE`: read by the linker
             immediate_ref = c.eval.import_ref(node, shadow)
+            if env_var(immediate) and reads_env_text(c, node, shadow):  # `os.environ.get("X", False)`: true once set
+                immediate = Val.unknown_at(immediate.loc, env_reason(env_var(immediate), text=True))
     return HueyArgs(name=val("name"), immediate=immediate, results=val("results"), immediate_ref=immediate_ref,
                     serializer=serializer, compression=compression, storage_class=_storage_class(c, entries),
                     storage=tuple(storage), passwords=tuple(passwords), kwargs=kwargs, complete=complete)

@@ -89,6 +89,31 @@ def is_environ(c: Collector, node: ast.AST) -> bool:
     return qn == "os.environ" or (isinstance(node, ast.Attribute) and c.code(node) == "os.environ")
 
 
+def reads_env_text(c: Collector, node: ast.AST, shadow: frozenset[str] | None = None) -> bool:
+    """Whether ``node`` (through the module-level names it is bound to) is an environment variable's text itself,
+    or ``bool()`` of it, true for any text: ``os.environ["X"]``, ``os.environ.get("X"[, default])``,
+    ``os.getenv("X"[, default])`` (a default is the value only while the variable is unset).  Not a typed reader
+    (``env.bool``, ``config(cast=bool)``) nor a comparison (``os.getenv("X") == "1"``)."""
+    for _ in range(4):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bool" \
+                and "bool" not in c.imports and len(node.args) == 1 and not node.keywords:
+            node = node.args[0]
+        if not isinstance(node, ast.Name):
+            break
+        resolved = c.eval.resolve_name(node, shadow)
+        if resolved is None or resolved is node:
+            return False
+        node, shadow = resolved, frozenset()
+    if isinstance(node, ast.Subscript):
+        return is_environ(c, node.value) or c.code(node.value) == "environ"
+    if not isinstance(node, ast.Call) or not node.args or node.keywords:
+        return False
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "get":
+        return is_environ(c, func.value) or c.code(func.value) == "environ"
+    return c.code(func) == "os.getenv" or (isinstance(func, ast.Name) and c.imports.get(func.id) == "os.getenv")
+
+
 def is_none(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 

@@ -68,4 +68,26 @@ def test_an_immediate_the_enclosing_test_makes_false(tmp_path: Path, branch: str
     found = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
     assert bool(found) is warned
     if warned:
-        assert "read from environment variable" in found[0].message
+        assert "environment variable `" in found[0].message  # (its text where IMMEDIATE = os.getenv(...) is its value)
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    ('os.environ.get("HUEY_IMMEDIATE", False)', True),
+    ('os.getenv("HUEY_IMMEDIATE")', True),
+    ('bool(os.environ["HUEY_IMMEDIATE"])', True),
+    ("IMMEDIATE", True),  # IMMEDIATE = os.getenv("HUEY_IMMEDIATE", "") above
+    ('os.getenv("HUEY_IMMEDIATE") == "1"', False),
+    ('os.getenv("HUEY_IMMEDIATE", "0").lower() in ("1", "true")', False),
+])
+def test_an_immediate_that_is_a_variables_text_is_true_once_set(tmp_path: Path, value: str, text: bool) -> None:
+    """`immediate=os.environ.get("X", False)` is a str once X is set: `HUEY_IMMEDIATE=False` turns immediate mode
+    on (huey tests `if immediate`); HL401 says so.  A comparison or a parse of the text is read from it, as before."""
+    write_tree(tmp_path, {
+        "app.py": ('import os\nfrom huey import RedisHuey\n\nIMMEDIATE = os.getenv("HUEY_IMMEDIATE", "")\n'
+                   f'huey = RedisHuey("app", immediate={value})\n'),
+        "Procfile": "worker: huey_consumer app.huey -w 2\n",
+    })
+    (finding,) = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
+    assert (finding.loc.path, finding.loc.line) == ("app.py", 5)
+    assert ("`HUEY_IMMEDIATE`'s text, true once it is set, even to `False` or `0`" in finding.message) is text
+    assert ("is read from environment variable `HUEY_IMMEDIATE`:" in finding.message) is not text
