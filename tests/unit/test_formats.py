@@ -178,5 +178,5 @@ def test_a_debug_configuration_naming_the_consumer_gets_no_notice(tmp_path):
     write_tree(tmp_path, {".vscode/launch.json": launch, "ops/launch.json": launch})
     assert [(n.rel, n.reason) for n in lint(tmp_path).notices] == [(
         "ops/launch.json",
-        "mentions `run_huey` but is not a compose file, Kubernetes manifest or Helm template hueylint recognises: "
-        "not checked")]
+        "mentions `run_huey` but is not a compose file, Kubernetes manifest, Helm template or ECS task definition "
+        "hueylint recognises: not checked")]
