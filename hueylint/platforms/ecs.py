@@ -43,6 +43,8 @@ Each fact below is from AWS's documentation:
   nothing ("If the essential parameter of a container is marked as false, its failure doesn't affect the rest
   of the containers in a task", ``ContainerDefinition`` ``essential``): its task keeps running, so no service
   replaces it and without a restart policy the consumer stays down (HL203).
+* Deployment unit: the folder of the file (the task definitions a pipeline registers together, as the manifests
+  of a Kubernetes folder).
 * User: the container's ``user``, else the image's USER.  Logs: a ``logConfiguration`` (``awslogs``,
   FireLens) collects the container's stdout and stderr.
 * Image: an ``image`` a repository file builds (a compose ``build:`` with that ``image:``, a build script's or
@@ -211,10 +213,14 @@ def image_name(raw: str) -> str:
     return "" if _PLACEHOLDER.search(name) else name
 
 
+#: what :func:`_words` returns for a value ECS refuses
+REFUSED: list[Token] = []
+
+
 def _words(ws: Workspace, task: Task, container: dict, key: str, what: str) -> list[Token] | None:
     """``entryPoint``/``command`` as tokens at their places; None when not written (or null).  A value that is
-    not a list of strings is refused by ECS (``register-task-definition`` validates the types): [] and a notice
-    when it names a consumer.  An intrinsic function's item is an unknown word."""
+    not a list of strings is refused by ECS (``register-task-definition`` validates the types): :data:`REFUSED`
+    and a notice when it names a consumer.  An intrinsic function's item is an unknown word."""
     doc = task.doc
     written = task.keys(key)
     value = container.get(written)
@@ -225,7 +231,7 @@ def _words(ws: Workspace, task: Task, container: dict, key: str, what: str) -> l
             ws.say(Notice(doc.rel, f"line {doc.key_loc(container, written).line}: container `{clipped(what)}` gives "
                                    f"`{written}` as no list of strings, which ECS refuses: its consumer command is "
                                    "not checked"))
-        return []
+        return REFUSED
     tokens: list[Token] = []
     for index, item in enumerate(value):
         loc = doc.item_loc(value, index)
@@ -358,6 +364,9 @@ def _task(ws: Workspace, project: Project, built: Built, task: Task) -> None:
     doc = task.doc
     containers = _get(task, task.mapping, "containerDefinitions")
     fargate = _fargate(task)
+    # the task definitions of one folder are deployed together (`.aws/`, `deploy/ecs/`: one pipeline registers
+    # them), as the manifests of a Kubernetes folder
+    unit = f"ecs:{posixpath.dirname(doc.rel) or '.'}"
     for index, container in enumerate(containers if isinstance(containers, list) else []):
         if not isinstance(container, dict):
             continue
@@ -383,7 +392,7 @@ def _task(ws: Workspace, project: Project, built: Built, task: Task) -> None:
             built.replaces.add(source.dockerfile)  # the image's own `docker run` launch is this container's
         entrypoint = _words(ws, task, container, "entryPoint", cname)
         command = _words(ws, task, container, "command", cname)
-        if entrypoint == [] or command == []:
+        if entrypoint is REFUSED or command is REFUSED:
             continue  # refused by ECS (said when it names a consumer)
         hits, tokens, resolver = docker.container_hits(ws, image_built, entrypoint, command, origin, RepoScripts(ws))
         hop = Hop("platform", "ecs", origin, sends=stop_signal(stage, shown),
@@ -396,7 +405,7 @@ def _task(ws: Workspace, project: Project, built: Built, task: Task) -> None:
         for hit in hits:
             where = hit.loc if hit.loc.path == doc.rel else origin
             launch = make_launch(
-                project, hop, hit, platform="ecs", name=what, unit=doc.rel, origin=where,
+                project, hop, hit, platform="ecs", name=what, unit=unit, origin=where,
                 instances=_instances(task, origin), user=user, collects_logs=logged,
                 restart=_restart(task, container, origin),
                 workdir=Val(stage.workdir, stage.loc) if stage else None,
@@ -406,7 +415,7 @@ def _task(ws: Workspace, project: Project, built: Built, task: Task) -> None:
             record_env(launch, env, origin)
             launches.append(launch)
         if not hits and tokens:
-            supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, doc.rel, env, user=user,
+            supervised = docker.supervised(ws, project, tokens, origin, resolver, hop, unit, env, user=user,
                                            name=cname)
             built.claims |= supervised.claims
             launches = supervised.launches
