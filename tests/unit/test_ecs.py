@@ -185,3 +185,13 @@ def test_a_cloudformation_image_of_the_repository_is_its_dockerfile(tmp_path):
              "web/Dockerfile": "FROM nginx\n"}
     _, found = ecs(tmp_path, {"Dockerfile": dockerfile, **build, "cfn.yaml": CFN % "1"})
     assert found[0].stop_signal.value == "INT"
+
+
+def test_a_copilot_manifest_naming_the_consumer_gets_a_notice(tmp_path):
+    manifest = "name: worker\ntype: Backend Service\nimage:\n  build: Dockerfile\ncommand: huey_consumer app.huey\n"
+    result, found = ecs(tmp_path, {"copilot/worker/manifest.yml": manifest})
+    assert found == [] and [n.reason for n in result.notices] == [
+        "line 5: `huey_consumer` is run by this AWS Copilot manifest (an ECS service or job: its `command`/`entrypoint` "
+        "over its image), which hueylint does not model (`copilot svc package` writes the CloudFormation template it "
+        "deploys, whose `AWS::ECS::TaskDefinition` hueylint reads): its stop signal, deadline, restart and instances "
+        "are not checked"]
