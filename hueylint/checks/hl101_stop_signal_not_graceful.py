@@ -195,6 +195,8 @@ def _sigint_setting(launch: Launch, signal: Val[str]) -> str:
     if owner == "kubernetes":
         in_manifest = signal.loc.path == launch.loc.path
         return "`lifecycle.stopSignal: SIGINT`" if in_manifest else "`STOPSIGNAL SIGINT` from the image"
+    if owner == "ecs":  # a task definition sets no signal: it is the image's
+        return "`STOPSIGNAL SIGINT` from the image"
     return SIGINT_SETTING.get(owner, "the stop signal setting")
 
 
