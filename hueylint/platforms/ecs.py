@@ -51,7 +51,9 @@ Each fact below is from AWS's documentation:
   workflow's ``docker build -t``, the only Dockerfile of the repository for another name; as for Kubernetes,
   :func:`hueylint.platforms.kubernetes.image_source`) runs its Dockerfile's ENTRYPOINT, CMD, STOPSIGNAL and
   USER; a placeholder (``<IMAGE>``, ``${IMAGE}``, ``{{image}}``, what a pipeline or the render action fills in)
-  is an image not known, shown as written.  The host of an ECR name spelled with variables
+  is an image not known, shown as written, unless a GitHub workflow's ``amazon-ecs-render-task-definition`` step
+  fills the container's image in with the image an earlier step of its job builds (:func:`rendered_images`: AWS's
+  starter workflow for ECS).  The host of an ECR name spelled with variables
   (``${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/worker``) is dropped: the repository path names it.
 """
 
@@ -342,6 +344,89 @@ def _user(task: Task, container: dict, stage: docker.Stage | None, origin: Loc) 
     return Val.unknown_at(origin, "the image is not built in this repository")
 
 
+# -- the image a GitHub workflow renders into a task definition ------------------------------------------
+
+RENDER_ACTION = "aws-actions/amazon-ecs-render-task-definition"
+_ENV_EXPRESSION = re.compile(r"\$\{\{\s*env\.([A-Za-z_][\w-]*)\s*\}\}")
+_STEP_OUTPUT = re.compile(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}$")
+
+
+def rendered_images(ws: Workspace) -> dict[tuple[str, str], docker.ImageSource]:
+    """(task definition path, container name) -> the image a GitHub workflow's ``amazon-ecs-render-task-definition``
+    step puts in that container (the action replaces its ``image`` with the step's ``image`` input,
+    github.com/aws-actions/amazon-ecs-render-task-definition): the image an earlier step of the job builds, when
+    the input is that step's output (``${{ steps.build-image.outputs.image }}``, AWS's starter workflow) and the step
+    builds from one Dockerfile.  ``${{ env.X }}`` in the inputs is the step's, job's or workflow's ``env`` as written;
+    a step reading the task definition another render step wrote (``${{ steps.web.outputs.task-definition }}``)
+    renders that one's file."""
+    return ws.memo(("ecs-rendered-images",), lambda: _rendered_images(ws))
+
+
+def _rendered_images(ws: Workspace) -> dict[tuple[str, str], docker.ImageSource]:
+    from hueylint.platforms.buildscripts import script_built_images, workflow_files, yaml_docs
+
+    found: dict[tuple[str, str], docker.ImageSource] = {}
+    for base, rel in workflow_files(ws):
+        src = ws.file(rel)
+        if src is None or RENDER_ACTION not in src.text:
+            continue
+        built = [source for source in script_built_images(ws) if source.loc.path == rel]
+        for doc in yaml_docs(ws, rel, RENDER_ACTION, lines=True, say=False):
+            jobs = doc.data.get("jobs") if isinstance(doc.data, dict) else None
+            for job in jobs.values() if isinstance(jobs, dict) else []:
+                if isinstance(job, dict) and isinstance(job.get("steps"), list):
+                    _render_steps(doc, base, job, [doc.data.get("env"), job.get("env")], built, found)
+    return found
+
+
+def _input(inputs: dict, key: str, scopes: list[Any]) -> str | None:
+    """A step input with its ``${{ env.X }}`` filled in from the first scope that sets ``X`` (left as written when
+    none does: not known)."""
+    raw = inputs.get(key)
+    if not isinstance(raw, (str, int)) or isinstance(raw, bool):
+        return None
+
+    def env(match: re.Match[str]) -> str:
+        for scope in scopes:
+            if isinstance(scope, dict) and isinstance(scope.get(match.group(1)), (str, int)):
+                return str(scope[match.group(1)])
+        return match.group(0)
+
+    return _ENV_EXPRESSION.sub(env, str(raw))
+
+
+def _render_steps(doc: Doc, base: str, job: dict, envs: list[Any], built: list[docker.ImageSource],
+                  found: dict[tuple[str, str], docker.ImageSource]) -> None:
+    steps: list[Any] = job["steps"]
+    lines = [doc.item_loc(steps, index).line for index in range(len(steps))] + [10 ** 9]
+    spans = {str(step["id"]): (lines[index], lines[index + 1] - 1) for index, step in enumerate(steps)
+             if isinstance(step, dict) and isinstance(step.get("id"), str)}
+    rendered: dict[str, str] = {}  # a render step's id -> the task definition it renders
+    for step in steps:
+        if not isinstance(step, dict) or not str(step.get("uses") or "").startswith(RENDER_ACTION + "@"):
+            continue
+        inputs = step.get("with")
+        if not isinstance(inputs, dict):
+            continue
+        scopes = [step.get("env"), *reversed(envs)]  # the step's env first, then the job's, then the workflow's
+        path, container, image = (_input(inputs, key, scopes) for key in ("task-definition", "container-name", "image"))
+        output = _STEP_OUTPUT.match(path or "")
+        if output is not None and output.group(2) == "task-definition":
+            path = rendered.get(output.group(1))
+        if not path or "${{" in path or not container or "${{" in container:
+            continue
+        rel = posixpath.normpath(posixpath.join(base, path))
+        if isinstance(step.get("id"), str):
+            rendered[str(step["id"])] = path
+        producer = _STEP_OUTPUT.match(image or "")
+        span = spans.get(producer.group(1)) if producer is not None else None
+        if span is None:
+            continue
+        sources = [source for source in built if span[0] <= source.loc.line <= span[1]]
+        if sources and len({(source.dockerfile, source.target) for source in sources}) == 1:
+            found[(rel, container)] = sources[0]
+
+
 def build(ws: Workspace, project: Project) -> Built:
     built = Built()
     for src in ws.of_format("ecs"):
@@ -377,7 +462,8 @@ def _task(ws: Workspace, project: Project, built: Built, task: Task) -> None:
         image = _sub_text(raw_image) if _intrinsic(raw_image) else "" if raw_image is None else str(raw_image)
         shown = image or ("(set by CloudFormation)" if raw_image is not None else "")
         name = image_name(image)
-        source = kubernetes.image_source(ws, name) if name else None
+        # the image a workflow's render step puts there (it replaces the written one), else the one written
+        source = rendered_images(ws).get((doc.rel, cname)) or (kubernetes.image_source(ws, name) if name else None)
         resolved = docker.stage_of(ws, source) if source is not None else None
         workdir = doc.val(container, task.keys("workingDirectory")) if task.keys("workingDirectory") in container \
             else None
