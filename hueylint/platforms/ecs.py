@@ -75,6 +75,7 @@ from hueylint.model import Hop, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, docker, kubernetes
 from hueylint.platforms.scripts import RepoScripts
+from hueylint.regexes import lazy_pattern
 from hueylint.words import clipped
 from hueylint.workspace import Workspace
 
@@ -82,7 +83,7 @@ DEFAULT_STOP_TIMEOUT = 30.0
 FARGATE_MAX_STOP_TIMEOUT = 120.0
 
 #: a value a pipeline, a template or the render action fills in before the task definition is registered
-_PLACEHOLDER = re.compile(r"<[^<>]*>|\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{.*?\}\}|#\{[^}]*\}|@@\w+@@")
+_PLACEHOLDER = lazy_pattern(r"<[^<>]*>|\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{.*?\}\}|#\{[^}]*\}|@@\w+@@")
 
 
 class Keys:
@@ -347,8 +348,8 @@ def _user(task: Task, container: dict, stage: docker.Stage | None, origin: Loc) 
 # -- the image a GitHub workflow renders into a task definition ------------------------------------------
 
 RENDER_ACTION = "aws-actions/amazon-ecs-render-task-definition"
-_ENV_EXPRESSION = re.compile(r"\$\{\{\s*env\.([A-Za-z_][\w-]*)\s*\}\}")
-_STEP_OUTPUT = re.compile(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}$")
+_ENV_EXPRESSION = lazy_pattern(r"\$\{\{\s*env\.([A-Za-z_][\w-]*)\s*\}\}")
+_STEP_OUTPUT = lazy_pattern(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}$")
 
 
 def rendered_images(ws: Workspace) -> dict[tuple[str, str], docker.ImageSource]:
