@@ -324,19 +324,53 @@ def _on_a_line_with(pattern: re.Pattern[str], text: str, word: str) -> bool:
     return False
 
 
-def _json_manifest(text: str) -> bool | None:
-    """For a ``.json`` file: True when it is one JSON object with ``apiVersion`` and ``kind`` at its top (a
-    manifest, or a ``kind: List`` of them: what ``kubectl apply -f`` takes), False when it is other JSON (a
-    scanner's report quoting resources, such as kubescape's, whose nested objects the regexes would take
-    for a manifest, and which ruamel would then read at 1.5 ms a KB), None when it is no strict JSON (a
-    stream of objects, comments): then the regexes decide, as for YAML."""
+def _json_manifest(text: str) -> str | None:
+    """For a ``.json`` file: ``"kubernetes"`` when it is one JSON object with ``apiVersion`` and ``kind`` at its top
+    (a manifest, or a ``kind: List`` of them: what ``kubectl apply -f`` takes), ``"ecs"`` when it is an Amazon ECS
+    task definition (:func:`ecs_task_definition`), ``""`` when it is other JSON (a scanner's report quoting
+    resources, such as kubescape's, whose nested objects the regexes would take for a manifest, and which ruamel
+    would then read at 1.5 ms a KB), None when it is no strict JSON (a stream of objects, comments): then the
+    regexes decide, as for YAML."""
     import json
 
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
         return None
-    return isinstance(data, dict) and isinstance(data.get("kind"), str) and "apiVersion" in data
+    if isinstance(data, dict) and isinstance(data.get("kind"), str) and "apiVersion" in data:
+        return "kubernetes"
+    return "ecs" if ecs_task_definition(data) else ""
+
+
+def _container_list(value: object) -> bool:
+    """A non-empty list of container definitions: mappings, one at least with a ``name`` or an ``image``."""
+    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value) and any(
+        "name" in item or "image" in item or "Name" in item or "Image" in item for item in value)
+
+
+def ecs_task_definition(data: object) -> bool:
+    """Is this parsed JSON or YAML an Amazon ECS task definition: ``containerDefinitions`` at its top (what
+    ``aws ecs register-task-definition --cli-input-json`` and ``aws-actions/amazon-ecs-render-task-definition``
+    take), or under ``taskDefinition`` (what ``aws ecs describe-task-definition`` prints), or a CloudFormation
+    template with an ``AWS::ECS::TaskDefinition`` resource (``ContainerDefinitions``)?"""
+    if not isinstance(data, dict):
+        return False
+    if _container_list(data.get("containerDefinitions")):
+        return True
+    wrapped = data.get("taskDefinition")
+    if isinstance(wrapped, dict) and _container_list(wrapped.get("containerDefinitions")):
+        return True
+    resources = data.get("Resources")
+    return isinstance(resources, dict) and any(
+        isinstance(resource, dict) and resource.get("Type") == ECS_CFN_TYPE and isinstance(resource.get("Properties"), dict)
+        and _container_list(resource["Properties"].get("ContainerDefinitions")) for resource in resources.values())
+
+
+#: the CloudFormation resource type of an ECS task definition
+ECS_CFN_TYPE = "AWS::ECS::TaskDefinition"
+#: an ECS task definition written as YAML (``--cli-input-yaml``) or a CloudFormation template declaring one
+_ECS_YAML = lazy_pattern(r"^containerDefinitions:[ \t]*(?:#.*)?$", re.M)
+_ECS_CFN = lazy_pattern(r"""^[ \t]*["']?Type["']?[ \t]*:[ \t]*["']?AWS::ECS::TaskDefinition\b""", re.M)
 
 
 def sniff(kind: str, text: str, rel: str) -> str | None:
@@ -354,13 +388,15 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
             return "kubernetes"  # kustomize reads it as a Kustomization whether or not it says `kind:`
         manifest = _json_manifest(text) if kind == "?json" else None
         if manifest is not None:
-            return "kubernetes" if manifest else None
+            return manifest or None
         if _on_a_line_with(_K8S_API, text, "apiVersion") and _on_a_line_with(_K8S_KIND, text, "kind"):
             return "kubernetes"
         if kind == "?yaml" and cf_manifest_name(rel) and _CF_APPLICATIONS.search(text) and _CF_APP_NAME.search(text):
             return "cloudfoundry"
         if kind == "?yaml" and _KAMAL_SERVICE.search(text) and _KAMAL_SERVERS.search(text):
             return "kamal"
+        if kind == "?yaml" and (_ECS_YAML.search(text) or _ECS_CFN.search(text)):
+            return "ecs"  # loaded and checked for its shape by hueylint.platforms.ecs
         if kind == "?yaml" and re.search(r"^services:\s*$", text[:SNIFF_HEAD], re.M):
             return "compose"
         if kind == "?yaml" and _EMBEDDED_UNIT.search(text) and _EMBEDDED_CONTENT.search(text):
@@ -431,6 +467,7 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
                 or (kind == "?yaml" and b"[Service]" in data)
                 or (kind == "?yaml" and b"\nservers:" in data and b"service:" in data)  # Kamal
                 or (kind == "?yaml" and rel.rsplit("/", 1)[-1] in ("kustomization.yaml", "kustomization.yml"))
+                or b"containerDefinitions" in data or b"AWS::ECS::TaskDefinition" in data  # ECS
                 or _names_consumer(data))
         if not clue:
             return "", None
@@ -474,8 +511,8 @@ def unrecognised(kind: str, text: str) -> str | None:
 #: what a file of each ambiguous kind would have to be for hueylint to read it (:func:`unrecognised`)
 _UNRECOGNISED = {
     "?paas": "a PaaS manifest hueylint recognises (Procfile, fly.toml, render.yaml)",
-    "?yaml": "a compose file, Kubernetes manifest or Helm template hueylint recognises",
-    "?json": "a compose file, Kubernetes manifest or Helm template hueylint recognises",
+    "?yaml": "a compose file, Kubernetes manifest, Helm template or ECS task definition hueylint recognises",
+    "?json": "a compose file, Kubernetes manifest, Helm template or ECS task definition hueylint recognises",
     "?ini": "a supervisord, circus or systemd config hueylint recognises",
     "?cloudbuild": "a Cloud Build step hueylint follows (it reads the images the docker and kaniko steps build)",
 }

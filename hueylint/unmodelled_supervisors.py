@@ -316,14 +316,18 @@ def upsun_config(parts: tuple[str, ...]) -> bool:
                                              and lower.endswith((".yaml", ".yml")))
 
 
+#: an AWS Copilot service or job manifest (``copilot/NAME/manifest.yml``): its top-level ``type`` is one of Copilot's
+#: workload types
+_COPILOT_TYPE = lazy_pattern(r"^type:[ \t]*[\"']?(?:Load Balanced Web Service|Backend Service|Worker Service|"
+                             r"Request-Driven Web Service|Scheduled Job)\b", re.M)
 _APPENGINE_RUNTIME = lazy_pattern(r"^runtime:[ \t]*[\"']?[\w.-]+", re.M)
 _APPENGINE_KEYS = lazy_pattern(r"^(?:entrypoint|instance_class|automatic_scaling|basic_scaling|manual_scaling):"
                                r"|^env:[ \t]*[\"']?flex\b", re.M)
 
 
 def paas_notice(parts: tuple[str, ...], text: str) -> str | None:
-    """The notice for a PaaS configuration hueylint does not read (Platform.sh/Upsun, App Engine, a CapRover
-    captain-definition's inline Dockerfile) that names a consumer command, or None."""
+    """The notice for a PaaS configuration hueylint does not read (Platform.sh/Upsun, App Engine, an AWS Copilot
+    manifest, a CapRover captain-definition's inline Dockerfile) that names a consumer command, or None."""
     at = consumer_at(text)
     if at is None:
         return None
@@ -333,6 +337,10 @@ def paas_notice(parts: tuple[str, ...], text: str) -> str | None:
     elif upsun_config(parts):
         what = ("this Platform.sh/Upsun app configuration (a `web:` or `workers:` entry's `commands: start:`), a "
                 "platform hueylint does not model")
+    elif _COPILOT_TYPE.search(text):
+        what = ("this AWS Copilot manifest (an ECS service or job: its `command`/`entrypoint` over its image), which "
+                "hueylint does not model (`copilot svc package` writes the CloudFormation template it deploys, whose "
+                "`AWS::ECS::TaskDefinition` hueylint reads)")
     elif _APPENGINE_RUNTIME.search(text) and _APPENGINE_KEYS.search(text):
         what = "this Google App Engine service configuration (its `entrypoint:`), a platform hueylint does not model"
     else:

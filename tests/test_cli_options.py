@@ -334,7 +334,7 @@ def test_stdin_without_a_name_is_read_as_stdin_yaml(git_repo, capsys, monkeypatc
         consumer = "run_huey" if "run_huey" in text else "huey_consumer"
         assert (code, out) == (1, (
             f"stdin.yaml:1:1: HL001 [warning] cannot parse: mentions `{consumer}` but is not a compose file, Kubernetes "
-            "manifest or Helm template hueylint recognises, so this text is not checked (stdin is read as the file "
+            "manifest, Helm template or ECS task definition hueylint recognises, so this text is not checked (stdin is read as the file "
             "`--stdin-filename` names, `stdin.yaml` without it: name what it holds, e.g. `--stdin-filename Dockerfile`)\n"
             "Found 1 finding (1 warning) in 1 file checked.\n"))
 
@@ -574,7 +574,7 @@ def test_a_report_written_into_the_tree_is_not_read_by_the_next_run(repo, capsys
     write_tree(repo, {"tasks.json": '{"worker": "huey_consumer app.huey"}\n'})
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1]
     assert out.splitlines()[-1] == ("tasks.json: mentions `huey_consumer` but is not a compose file, Kubernetes "
-                                    "manifest or Helm template hueylint recognises: not checked")
+                                    "manifest, Helm template or ECS task definition hueylint recognises: not checked")
     # only a report's own opening counts: a project file with a `"tool"` key naming hueylint is read as any other
     write_tree(repo, {"tasks.json": '{"worker": "huey_consumer app.huey", "tool": {"name": "hueylint"}}\n'})
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1]

@@ -19,6 +19,7 @@ STOP_SETTING = {
              "the container's stop signal set to SIGINT",
     "fly": "`kill_signal = \"SIGINT\"` (Fly.io's default)",
     "kamal": "`options: {stop-signal: SIGINT}` on the role (or STOPSIGNAL SIGINT in the image)",
+    "ecs": "STOPSIGNAL SIGINT in the image (ECS sends the image's STOPSIGNAL; a task definition has no signal setting)",
     "pidfile": "`kill -INT` on the PID in the stop script (and wait for the process to exit)",
     # an init that rewrites the stop signal before passing it on (chain: Hop.rewrites)
     "dumb-init": "dumb-init's `--rewrite 15:2` (the container's SIGTERM passed on as SIGINT)",
@@ -46,6 +47,7 @@ DEADLINE_SETTING = {
     "fly": "`kill_timeout`",
     "render": "`maxShutdownDelaySeconds:`",
     "kamal": "`stop_timeout:` (the role's or the root's)",
+    "ecs": "the container's `stopTimeout` (seconds; at most 120 on Fargate)",
     "forego": "forego's `-t` (shutdown grace time)",
     "foreman": "foreman's `-t/--timeout`",
     "pidfile": "the stop script's wait before any `kill -9`",

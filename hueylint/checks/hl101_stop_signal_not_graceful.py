@@ -152,7 +152,8 @@ TERM_SETTING = {"fly": ' (`kill_signal = "SIGTERM"`)',
 def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
     """The platform sends huey's default graceful SIGINT; where it cannot change its signal (a PaaS),
     `-g TERM` on the consumer's command (huey 3.4+, a command hueylint saw).  On a plain Kubernetes manifest
-    (never a Helm template), `-g TERM` too when the kubelet sends SIGTERM (it works on every cluster); else,
+    (never a Helm template), `-g TERM` too when the kubelet sends SIGTERM (it works on every cluster), as on ECS (whose
+    task definitions set no signal); else,
     when no `lifecycle.stopSignal` is written, the unsafe `lifecycle.stopSignal: SIGINT` (Kubernetes 1.33+ with its feature gate, `spec.os.name`)."""
     if launch.platform == "kubernetes":
         if launch.kubernetes is None or launch.kubernetes.pod_key is None:
@@ -163,6 +164,10 @@ def _graceful_fix(launch: Launch, ctx: Context, signal: Val[str]) -> Fix | None:
             if fix is not None:
                 return fix
         return None if written else fixing.k8s_stop_signal_fix(launch, ctx, DEFAULT_GRACEFUL_SIGNAL)
+    if launch.platform == "ecs":  # a task definition has no signal setting (the image's STOPSIGNAL, else SIGTERM)
+        if signal.value == "TERM" and launch.huey_version.at_least(*option_since("graceful_signal")):
+            return fixing.command_fix(launch, ctx, ["-g", "TERM"], "add `-g TERM` to the consumer command")
+        return None
     if launch.paas or launch.platform in FIXED_SIGNAL or hop_owner(launch, signal, "sends") in RUNNER_SIGNAL or \
             not launch.deadline_configurable and launch.platform not in fixing.SIGNAL_KEYS:
         if launch.huey_version.at_least(*option_since("graceful_signal")):
@@ -195,6 +200,8 @@ def _sigint_setting(launch: Launch, signal: Val[str]) -> str:
     if owner == "kubernetes":
         in_manifest = signal.loc.path == launch.loc.path
         return "`lifecycle.stopSignal: SIGINT`" if in_manifest else "`STOPSIGNAL SIGINT` from the image"
+    if owner == "ecs":  # a task definition sets no signal: it is the image's
+        return "`STOPSIGNAL SIGINT` from the image"
     return SIGINT_SETTING.get(owner, "the stop signal setting")
 
 

@@ -19,6 +19,8 @@ FIX = {
     "systemd": "`Restart=on-failure` (or `Restart=always`) with `RestartSec=5`",
     "supervisord": "`autorestart=true` (or `unexpected`)",
     "compose": "`restart: unless-stopped` (or `deploy.restart_policy`)",
+    "ecs": "`\"restartPolicy\": {\"enabled\": true}` on the container (or `\"essential\": true`, so that its exit stops "
+           "the task and the ECS service replaces it)",
     "circus": "`respawn = true`",
     "fly": "`[[restart]] policy = \"on-failure\"` (Fly.io's default) or `\"always\"`",
     "pidfile": "run the consumer under a supervisor (a systemd unit with `Restart=on-failure`, or supervisord) "

@@ -18,6 +18,7 @@ COLLECTOR = {
     "fly": "Fly.io collects its stderr (`fly logs`)",
     "render": "Render collects its stderr (the service's logs)",
     "kamal": "Docker collects its stderr (`kamal app logs`)",
+    "ecs": "the task definition's `logConfiguration` collects its stdout and stderr (`awslogs`: CloudWatch Logs)",
     "cloudfoundry": "Cloud Foundry collects its stdout and stderr (Loggregator, `cf logs`)",
 }
 

@@ -39,6 +39,7 @@ BUILDERS: dict[str, tuple[str, ...]] = {
     "cloudfoundry": ("cloudfoundry",),
     "compose": ("compose",),
     "kubernetes": ("kubernetes", "helm"),
+    "ecs": ("ecs",),
     "supervisord": ("supervisord",),
     "circus": ("circus",),
     "s6": ("s6",),

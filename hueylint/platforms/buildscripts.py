@@ -465,6 +465,11 @@ def _plugin_image(ws: Workspace, doc: Doc, step: dict) -> ImageSource | None:
     return ImageSource(path, target, context, doc.key_loc(step, "image"), name)
 
 
+def workflow_files(ws: Workspace) -> list[tuple[str, str]]:
+    """(repository root, workflow path) of each GitHub Actions workflow the run reads (:func:`_workflows`)."""
+    return ws.memo(("workflow-files",), lambda: _workflows(ws))
+
+
 def _workflows(ws: Workspace) -> list[tuple[str, str]]:
     """(repository root, workflow path) for each ``.github/workflows/*.yml`` of the project root and of the
     folders named on the command line (discovery keeps no YAML it does not recognise, so they are listed here)."""

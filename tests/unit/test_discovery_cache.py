@@ -65,8 +65,8 @@ def test_unchanged_irrelevant_files_are_not_opened_again(tmp_path, opened):
     cold = _discover(root, cache)
     assert sorted(opened) == ["fixtures.yaml", "nomad.yaml", "tasks.py", "util.py", "worker.yaml"]
     assert [(n.rel, n.reason) for n in cold.notices] == [(
-        "ci/nomad.yaml", "mentions `huey_consumer` but is not a compose file, Kubernetes manifest or Helm "
-                         "template hueylint recognises: not checked")]
+        "ci/nomad.yaml", "mentions `huey_consumer` but is not a compose file, Kubernetes manifest, Helm template "
+                         "or ECS task definition hueylint recognises: not checked")]
     assert sorted((src.rel, src.format) for src in cold.sources) == [("app/tasks.py", "python"),
                                                                       ("deploy/worker.yaml", "kubernetes")]
     (entry,) = _entries(cache)

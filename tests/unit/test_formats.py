@@ -95,8 +95,8 @@ def test_unrecognised_file_that_runs_a_consumer_gets_a_notice(tmp_path):
     found = discover([tmp_path], tmp_path, [])
     assert found.sources == []
     assert [(n.rel, n.reason) for n in found.notices] == [
-        ("ci.yml", "mentions `huey_consumer` but is not a compose file, Kubernetes manifest or Helm template "
-                   "hueylint recognises: not checked")]
+        ("ci.yml", "mentions `huey_consumer` but is not a compose file, Kubernetes manifest, Helm template or ECS "
+                   "task definition hueylint recognises: not checked")]
 
 
 def test_an_ini_file_that_runs_a_consumer_gets_a_notice_too(tmp_path):
@@ -178,5 +178,5 @@ def test_a_debug_configuration_naming_the_consumer_gets_no_notice(tmp_path):
     write_tree(tmp_path, {".vscode/launch.json": launch, "ops/launch.json": launch})
     assert [(n.rel, n.reason) for n in lint(tmp_path).notices] == [(
         "ops/launch.json",
-        "mentions `run_huey` but is not a compose file, Kubernetes manifest or Helm template hueylint recognises: "
-        "not checked")]
+        "mentions `run_huey` but is not a compose file, Kubernetes manifest, Helm template or ECS task definition "
+        "hueylint recognises: not checked")]
