@@ -75,6 +75,16 @@ def is_unmodelled_notice(reason: str) -> bool:
     return NOT_MODELLED in reason
 
 
+#: the words of the notice said at a script's line that installs a crontab (:mod:`hueylint.platforms.crontabs`)
+INSTALLED_BY_SCRIPT = "is started by a crontab installed by"
+
+
+def is_installed_crontab_notice(reason: str) -> bool:
+    """Is a notice's reason that of a crontab a script installs (said at the script, even one a launch runs:
+    cron, not the launch, runs that consumer)?"""
+    return INSTALLED_BY_SCRIPT in reason
+
+
 def service_run_file(parts: tuple[str, ...]) -> bool:
     """Is the repo path (split on ``/``) the ``run`` file of a daemontools-style service directory:
     ``.../sv/NAME/run``, ``.../service/NAME/run``, ``.../runit/NAME/run`` (s6-overlay's ``s6-rc.d`` and
@@ -282,8 +292,9 @@ def cron_file(parts: tuple[str, ...]) -> bool:
     return _CRON_NAME.match(parts[-1]) is not None or (len(parts) > 1 and parts[-2].lower() in ("cron.d", "crontabs"))
 
 
-def cron_notice(text: str) -> str | None:
-    """The notice for a crontab line whose command names a consumer, or None when none does."""
+def cron_entry(text: str) -> tuple[int, int, str, str] | None:
+    """(line number, column, consumer word, schedule) of the first crontab line of ``text`` whose command names a
+    consumer (both 1-based; the schedule is the five time fields or the ``@`` nickname); None when none does."""
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith("#"):
             continue
@@ -291,16 +302,33 @@ def cron_notice(text: str) -> str | None:
         found = CONSUMER_WORD.search(match.group(2)) if match is not None else None
         if match is None or found is None:
             continue
-        when = match.group(1)
-        how = ("cron starts it once at boot and forgets it: nothing restarts it when it exits, and only the system's "
-               "shutdown stops it (SIGTERM, huey's \"stop now\" unless the consumer runs with `-g TERM`)"
-               if when == "@reboot" else
-               f"cron starts another one at every match of `{when.strip()}`, beside those still running, unless "
-               "the command guards against it (`flock -n`): each enqueues the periodic tasks, and nothing stops "
-               "them gracefully")
-        return (f"line {number}: `{found.group(0)}` is started by this crontab, {NOT_MODELLED}: its stop signal, "
-                f"deadline, restart and instances are not checked ({how})")
+        return number, match.start(2) + found.start() + 1, found.group(0), match.group(1).strip()
     return None
+
+
+def cron_how(when: str) -> str:
+    """What cron does with a consumer a crontab line starts on the schedule ``when`` (the notice's last part)."""
+    return ("cron starts it once at boot and forgets it: nothing restarts it when it exits, and only the system's "
+            "shutdown stops it (SIGTERM, huey's \"stop now\" unless the consumer runs with `-g TERM`)"
+            if when == "@reboot" else
+            f"cron starts another one at every match of `{when}`, beside those still running, unless "
+            "the command guards against it (`flock -n`): each enqueues the periodic tasks, and nothing stops "
+            "them gracefully")
+
+
+#: what the notice of a consumer a crontab starts says is not checked
+CRON_UNCHECKED = f"{NOT_MODELLED}: its stop signal, deadline, restart and instances are not checked"
+
+
+def cron_notice(text: str, installed: str = "") -> str | None:
+    """The notice for a crontab line whose command names a consumer, or None when none does; ``installed`` says
+    what installs the file, when it is no crontab by its name (``installed by `crontab deploy/jobs` in ...``)."""
+    entry = cron_entry(text)
+    if entry is None:
+        return None
+    number, _, word, when = entry
+    by = f" ({installed})" if installed else ""
+    return f"line {number}: `{word}` is started by this crontab{by}, {CRON_UNCHECKED} ({cron_how(when)})"
 
 
 def captain_definition(parts: tuple[str, ...]) -> bool:
