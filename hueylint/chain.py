@@ -98,7 +98,8 @@ class Token:
 
     @property
     def literal(self) -> bool:
-        return not self.why and "$" not in self.text and not templated(self.text)
+        # (a run-time word is not its text: a script's test of `$1` given `%i` is not decided by the text `%i`)
+        return not self.why and not self.runtime and "$" not in self.text and not templated(self.text)
 
 
 @dataclass
