@@ -463,6 +463,16 @@ class _Ctx:
     # an init above this command that signals the child's whole process group (dumb-init by default, ``tini -g``),
     # as written (:data:`GROUP_SIGNAL`): a shell that stays in between dies on the signal, and the init exits with it
     group_init: str = ""
+    # the command runs as a process that leads its process group: the one the platform starts (systemd's, runc's
+    # setsid(), supervisord's and tini's setpgid), or one shell code replaced by it (``exec CMD`` in a script the
+    # platform runs, or the last command ``bash -c`` execs); a command a shell forks without job control is in the
+    # shell's group (util-linux setsid(1) forks only as a group leader: :func:`_detached_start`)
+    leader: bool = True
+
+    @property
+    def in_shell_group(self) -> bool:
+        """The command is a child of shell code, in the shell's process group: it leads none."""
+        return bool(self.units) and not self.leader
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -696,8 +706,9 @@ def _launcher_at(tokens: list[Token], index: int, word: str, shell: bool = True)
         return after < len(tokens) and tokens[after].text.rstrip("/") == ""
     if word == "direnv":  # only ``direnv exec DIR CMD`` runs a command
         return index + 1 < len(tokens) and tokens[index + 1].text == "exec"
-    if word == "setsid":  # ``setsid -f``, or setsid started by the platform: it forks, the command runs detached
-        return _detached_start(tokens[index:], shell) is None
+    if word == "setsid":  # ``setsid -f``, or setsid leading its group: it forks, the command runs detached (or a
+        # child it waits for, with ``-w``)
+        return _detached_start(tokens[index:], shell) is None and not _setsid_waits(tokens[index:], shell)
     return True
 
 
@@ -801,7 +812,7 @@ def _split_env_string(tokens: list[Token]) -> list[Token]:
 
 def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     tokens = _split_env_string(tokens)
-    unwrapped = _unwrap(tokens, shell=bool(ctx.units))
+    unwrapped = _unwrap(tokens, shell=ctx.in_shell_group)
     if unwrapped is None:
         return []
     index, hops, dev, user = unwrapped
@@ -898,7 +909,9 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _su(rest, ctx)
     if word in FORKING_LAUNCHERS or (word == "honcho" and _honcho_run(rest) is not None) or _conda_run(rest) is not None:
         return _forking(rest, ctx)
-    detached = _detached_start(rest, shell=bool(ctx.units))
+    if word == "setsid" and _setsid_waits(rest, ctx.in_shell_group):
+        return _forking(rest, ctx)
+    detached = _detached_start(rest, shell=ctx.in_shell_group)
     if detached is not None:
         return _detaching(rest, *detached, ctx)
     pm2 = _pm2_foreground(rest)
@@ -1970,6 +1983,8 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     elif word == "micromamba":  # a child: SIGTERM passed on with SIGKILL 3 s later, SIGINT not (:func:`_conda_run`)
         word, index, how = "micromamba run", _conda_run(rest) or len(rest), "micromamba"
         ctx = replace(ctx, passed=None)  # with the environment's activation variables and its `-e` ones
+    elif word == "setsid":  # `setsid -w` that forks (:func:`_setsid_waits`)
+        word, index, how = "setsid -w", _skip_options(rest, 1, frozenset()), "setsid"
     else:
         index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
     if index >= len(rest):
@@ -2066,11 +2081,8 @@ def _detached_start(rest: list[Token], shell: bool = True) -> tuple[str, list[To
             inner = [Token("/bin/sh", inner[0].loc), Token("-c", inner[0].loc), inner[0]]
         return "tmux new-session -d", inner
     if word == "setsid":
-        start = _skip_options(rest, 1, frozenset())
-        written = [t.text for t in rest[1:start]]
-        letters = "".join(text[1:] for text in written if not text.startswith("--"))
-        forks = "f" in letters or "--fork" in written
-        if not (forks or not shell) or "w" in letters or "--wait" in written or start >= len(rest):
+        start, forks, waits = _setsid_options(rest)
+        if not (forks or not shell) or waits or start >= len(rest):
             return None
         return "setsid -f" if forks else "setsid", rest[start:]
     if word == "pm2" and len(rest) > 2 and rest[1].text == "start":
@@ -2079,6 +2091,26 @@ def _detached_start(rest: list[Token], shell: bool = True) -> tuple[str, list[To
             return None  # (``--no-daemon``: pm2 in the foreground, :func:`_pm2_foreground`)
         return "pm2 start", started[0]
     return None
+
+
+def _setsid_options(rest: list[Token]) -> tuple[int, bool, bool]:
+    """(where util-linux ``setsid``'s command starts, whether it always forks (``-f``/``--fork``), whether it waits for
+    it (``-w``/``--wait``))."""
+    start = _skip_options(rest, 1, frozenset())
+    written = [t.text for t in rest[1:start]]
+    letters = "".join(text[1:] for text in written if not text.startswith("--"))
+    return start, "f" in letters or "--fork" in written, "w" in letters or "--wait" in written
+
+
+def _setsid_waits(rest: list[Token], shell: bool = True) -> bool:
+    """``setsid -w CMD`` that forks (with ``-f``, or leading its process group: not ``shell``, see
+    :func:`_detached_start`): the parent waits for the child and returns its exit status, and relays no signal
+    (setsid.c: ``wait(&status)`` only); as a container's PID 1 it ignores SIGTERM, which it has no handler for.
+    Without forking it execs the command, as without ``-w``."""
+    if base(rest[0].text) != "setsid":
+        return False
+    start, forks, waits = _setsid_options(rest)
+    return waits and (forks or not shell) and start < len(rest)
 
 
 def _pm2_started(rest: list[Token], at: int) -> tuple[list[Token], bool] | None:
@@ -3022,6 +3054,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         label = f"{_short(unit, command)}"
         inner = replace(ctx, trail=head, script_args=tuple(unit.args), units=ctx.units + (unit,), uid_taken=_uid_taken(unit, command) or (
             not command.conditions and unit.identity is not None and _tests_uid(unit)),
+            leader=ctx.leader and _replaces_shell(unit, command),
             passed=_passed(ctx.passed, state, command),
             stdin=(unit, command.stdin) if command.stdin is not None else None)
         moved = _chdir(unit, position)
@@ -3501,6 +3534,14 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str,
         "stays", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
         branch=command.branch, subject=noun, starts=noun, how=_how(command), group_init=unit.group_init,
         shell_waits_on_int=unit.bash)
+
+
+def _replaces_shell(unit: _Unit, command: Command) -> bool:
+    """The shell's own process runs ``command`` (``exec CMD``, or the last command ``bash -c`` execs), so it keeps the
+    shell's place: its process group, which it leads when the shell did."""
+    if not command.same_process or command.loop:
+        return False
+    return command.exec or (unit.execs_sole_command and command.last and _bash_execs_last(unit, command))
 
 
 def _bash_execs_last(unit: _Unit, command: Command) -> bool:
