@@ -1074,17 +1074,14 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     if at >= len(rest):
         return []
     target = rest[at]
-    # a container runner's own options, their values (``--name huey_consumer``) and the image are not its command
-    start = _container_command_start(rest, at) if target.literal and base(target.text) in CONTAINER_RUNNERS \
+    # a container runner's own options, their values (``--name huey_consumer``) and the image are not its command;
+    # with an option not known here, each reading of it (a flag, or taking the next word) puts the image elsewhere:
+    # the consumer must be the container's program in one of them
+    starts = _container_command_starts(rest, at) if target.literal and base(target.text) in CONTAINER_RUNNERS \
         else None
-    consumer = _consumer_word(rest, at + 1 if start is None else start)
-    # several words in, the first consumer's name in a program's place (``docker run --name run_huey IMAGE python
-    # manage.py run_huey``: an option's value, then the program)
-    in_place = None if consumer is None or consumer == at + 1 else consumer if consumer == start else next(
-        (index for index in range(consumer, len(rest)) if _names_consumer(rest[index].text)
-         and _in_program_place(rest, index)), None)
-    if consumer is None:  # ``mywrap --flag python -m huey.bin.huey_consumer app.huey``: the module is the consumer
-        in_place = _consumer_module(rest, at + 1 if start is None else start)
+    found = [(start, *_placed_consumer(rest, at, start)) for start in starts or (None,)]
+    start, consumer, in_place = next((item for item in found if item[1] is not None and item[1] == item[0]), None) \
+        or next((item for item in found if item[2] is not None), found[0])
     placed = in_place is not None
     consumer = in_place if in_place is not None else consumer
     if placed and consumer is not None and target.literal and base(target.text) in APP_SERVERS:
@@ -1154,6 +1151,20 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         user = _user_set(rest, at, _skip_options(rest, at + 1, LAUNCHERS["chroot"][0]), "chroot")
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
                         options_unknown=not known, user=user)]
+
+
+def _placed_consumer(rest: list[Token], at: int, start: int | None) -> tuple[int | None, int | None]:
+    """(the first consumer's name after ``rest[at]``, or from the container's command ``start``; that name, or a
+    later one, in a program's place, or None)."""
+    consumer = _consumer_word(rest, at + 1 if start is None else start)
+    # several words in, the first consumer's name in a program's place (``docker run --name run_huey IMAGE python
+    # manage.py run_huey``: an option's value, then the program)
+    in_place = None if consumer is None or consumer == at + 1 else consumer if consumer == start else next(
+        (index for index in range(consumer, len(rest)) if _names_consumer(rest[index].text)
+         and _in_program_place(rest, index)), None)
+    if consumer is None:  # ``mywrap --flag python -m huey.bin.huey_consumer app.huey``: the module is the consumer
+        in_place = _consumer_module(rest, at + 1 if start is None else start)
+    return consumer, in_place
 
 
 #: what a consumer command given to an app server as its arguments comes to (gunicorn's argparse and uvicorn's
@@ -1382,15 +1393,95 @@ def _container_command_start(rest: list[Token], at: int) -> int | None:
         index += 1
     if index >= len(rest) or not rest[index].literal or rest[index].text not in ("run", "exec", "create"):
         return None
+    starts = _container_command_starts(rest, at)
+    return starts[0] if starts is not None and len(starts) == 1 else None
+
+
+def _container_command_starts(rest: list[Token], at: int) -> tuple[int, ...] | None:
+    """Where the container's command may begin (:func:`_container_command_start`), one place per reading of the
+    client's options: an option not known here before a word is a flag or takes that word as its value, so each
+    such option gives two readings (at most :data:`_READINGS_CAP` options are read so; more: None).  A reading
+    whose command would begin with an option (``--name``) or a value of one is no command at all and is left out
+    while another reading remains."""
+    runner = base(rest[at].text)
+    compose = runner in ("docker-compose", "podman-compose")
+    start = at + 1
+    index = _skip_options(rest, start, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED)
+    if not _options_known(rest, start, index, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED,
+                          CONTAINER_GLOBAL_FLAGS):
+        return None
+    if not compose and index < len(rest) and rest[index].text == "compose":
+        compose = True
+        start = index + 1
+        index = _skip_options(rest, start, COMPOSE_GLOBAL_VALUED)
+        if not _options_known(rest, start, index, COMPOSE_GLOBAL_VALUED, CONTAINER_GLOBAL_FLAGS):
+            return None
+    if not compose and index < len(rest) and rest[index].text == "container":
+        index += 1
+    if index >= len(rest) or not rest[index].literal or rest[index].text not in ("run", "exec", "create"):
+        return None
     sub = rest[index].text
     valued = COMPOSE_RUN_VALUED if compose else CONTAINER_EXEC_VALUED if sub == "exec" else CONTAINER_RUN_VALUED
-    start = index + 1
-    index = _skip_options(rest, start, valued)
-    if not _options_known(rest, start, index, valued, COMPOSE_RUN_FLAGS if compose else CONTAINER_RUN_FLAGS):
-        return None  # an option not known here may take the next word: the image is not told apart
-    if any(not token.literal for token in rest[at:index + 1]):
-        return None  # a variable among the options may hold several words, or a value
-    return min(index + 1, len(rest))
+    ends = _option_ends(rest, index + 1, valued, COMPOSE_RUN_FLAGS if compose else CONTAINER_RUN_FLAGS, _READINGS_CAP)
+    if not ends:
+        return None
+    # (the image, or the container or service, is the word where the options end)
+    readings = sorted({min(end + 1, len(rest)) for end in ends
+                       if all(token.literal for token in rest[at:end + 1])})  # a variable may hold several words
+    if len(readings) != len(ends) or not readings:
+        return None
+    plain = tuple(start for start in readings if start >= len(rest) or not rest[start].text.startswith("-"))
+    return plain or tuple(readings)
+
+
+#: how many options not known here one command may hold and still be read both ways (a flag, or one taking the
+#: next word): each doubles the readings
+_READINGS_CAP = 3
+
+
+def _option_ends(rest: list[Token], index: int, valued: frozenset[str], flags: frozenset[str],
+                 budget: int) -> set[int]:
+    """Where the client's options starting at ``rest[index]`` may end (the index of the first word that is no
+    option nor an option's value), read as :func:`_options_known` reads them; an option in neither ``valued`` nor
+    ``flags`` before a word is read both ways while ``budget`` lasts (empty set: too many)."""
+    while index < len(rest):
+        text = rest[index].text
+        if text == "--":
+            return {index + 1}
+        if not text.startswith("-") or text == "-":
+            return {index}
+        name = text.split("=", 1)[0]
+        if name in valued:
+            index += 1 if "=" in text else 2
+            continue
+        if name in flags or "=" in text or _bare_flag(rest, index):
+            index += 1
+            continue
+        step = _cluster_step(text, valued, flags)
+        if step is not None:
+            index += step
+            continue
+        if budget <= 0:
+            return set()
+        flag = _option_ends(rest, index + 1, valued, flags, budget - 1)
+        taking = _option_ends(rest, index + 2, valued, flags, budget - 1)
+        if not flag or not taking:
+            return set()
+        return flag | taking
+    return {index}
+
+
+def _cluster_step(text: str, valued: frozenset[str], flags: frozenset[str]) -> int | None:
+    """How many words a cluster of known short options takes (``-it``: 1, ``-dp 8080:80``: 2, ``-eA=1``: 1); None
+    when ``text`` is no such cluster."""
+    if text.startswith("--") or len(text) < 3:
+        return None
+    for at, letter in enumerate(text[1:], start=1):
+        if f"-{letter}" in valued:
+            return 1 if text[at + 1:] else 2
+        if f"-{letter}" not in flags:
+            return None
+    return 1
 
 
 def _options_known(rest: list[Token], start: int, end: int, valued: frozenset[str], flags: frozenset[str]) -> bool:
