@@ -11,7 +11,9 @@ what it is:
 * ``crontab FILE`` (``crontab -u app FILE``, ``cat FILE | crontab -``): FILE's lines, a file of the repository
   found by its path (a Dockerfile's ``COPY`` into the image, a path below the script's folder or the repository's
   root, a unique file name);
-* a Dockerfile's ``COPY FILE /etc/cron.d/NAME`` (or ``/etc/crontab``, ``/var/spool/cron/crontabs/USER``).
+* a Dockerfile's ``COPY FILE /etc/cron.d/NAME`` (or ``/etc/crontab``, ``/var/spool/cron/crontabs/USER``);
+* lines written into such a file: ``echo '* * * * * root huey_consumer app.huey' >> /etc/crontab``, ``cat >
+  /etc/cron.d/huey <<EOF``, ``{ echo ...; } > /etc/cron.d/huey``, ``echo ... | sudo tee -a /etc/crontab``.
 
 ``crontab -l``/``-r``/``-e`` list, remove or edit and install nothing.  What cron does with the consumer
 (started once at boot, or anew at every match of its schedule; nothing restarts or stops it gracefully) is the
@@ -32,7 +34,7 @@ from hueylint.model import Project
 from hueylint.parsers.dockerfile import Dockerfile, Stage
 from hueylint.platforms.docker import load
 from hueylint.script_lookup import find_file, is_shell_script, parse_script
-from hueylint.shell import Command
+from hueylint.shell import Command, Word
 from hueylint.sources import SourceFile
 from hueylint.unmodelled_supervisors import (
     CRON_UNCHECKED,
@@ -66,12 +68,13 @@ def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
 
 
 def _scripts(ws: Workspace) -> list[SourceFile]:
-    """The repository's shell scripts that name ``crontab``: ``.sh``/``.bash`` files and the scripts launches ran."""
+    """The repository's shell scripts that name ``crontab`` or a cron folder: ``.sh``/``.bash`` files and the
+    scripts launches ran."""
     rels = {src.rel for src in ws.of_format("script")} | set(ws.followed_scripts)
     found = []
     for rel in sorted(rels):
         src = ws.file(rel)
-        if src is not None and "crontab" in src.text and is_shell_script(src):
+        if src is not None and "cron" in src.text and is_shell_script(src):
             found.append(src)
     return found
 
@@ -80,7 +83,7 @@ def _dockerfile(ws: Workspace, src: SourceFile, dockerfile: Dockerfile) -> None:
     seen: set[Loc] = set()
     for stage in dockerfile.stages:
         for run in stage.runs:
-            if run.loc in seen or "crontab" not in run.text:
+            if run.loc in seen or "cron" not in run.text:
                 continue
             seen.add(run.loc)  # (a stage built `FROM` another lists its parent's runs too)
             script = parse_script(run.text)
@@ -112,32 +115,78 @@ def _commands(ws: Workspace, rel: str, commands: Iterable[Command], line_of, wor
     file's (a Dockerfile ``RUN``'s code is one line); ``image``: the stage and build context of a ``RUN``."""
     listed = list(commands)
     for command in listed:
-        if command.name.rsplit("/", 1)[-1] != "crontab":
+        argv = _unprefixed(command)
+        name = argv[0].text.rsplit("/", 1)[-1] if argv else ""
+        where = line_of_command or command.line
+        places = [path for path in command.writes if _cron_place(path)]
+        if places and name in _WRITERS:  # `echo '...' > /etc/cron.d/huey`, `cat > /etc/crontab <<EOF`
+            how = f"writing `{places[0]}`"
+            _say(ws, rel, _written(ws, rel, command, workdir, image, where, how), how, where, line_of)
             continue
-        operand = _operand(command)
+        if name == "tee":  # `echo '...' | tee -a /etc/crontab`
+            files = [word.text for word in argv[1:] if word.literal and _cron_place(word.text)]
+            if files:
+                how = f"writing `{files[0]}`"
+                _say(ws, rel, _stdin_texts(ws, rel, command, listed, workdir, image, where, how), how, where, line_of)
+            continue
+        if name != "crontab":
+            continue
+        operand = _operand(argv)
         if operand is None:
             continue
-        written = " ".join(word.text for word in command.words[:4])
-        where = line_of_command or command.line
+        written = " ".join(word.text for word in argv[:4])
         if operand not in ("", "-"):
             _installed_file(ws, _repo_file(ws, rel, operand, workdir, image, where),
                             f"installed by `{written}` in {rel} line {where}")
             continue
-        for text, line in _stdin_texts(ws, rel, command, listed, workdir, image, where):
-            entry = cron_entry(text)
-            if entry is None:
-                continue
-            number, _, word, when = entry
-            spot = line_of(line + number - 1 if line > 0 else -line)
-            ws.say(Notice(rel, f"line {spot}: `{word}` {INSTALLED_BY_SCRIPT} `{written}` (line {where}), "
-                               f"{CRON_UNCHECKED} ({cron_how(when)})"))
-            break
+        how = f"`{written}`"
+        _say(ws, rel, _stdin_texts(ws, rel, command, listed, workdir, image, where, how), how, where, line_of)
 
 
-def _operand(command: Command) -> str | None:
-    """The file operand of a ``crontab`` command (``""`` or ``-``: the standard input); None when it installs
+#: commands whose output, redirected into a cron file, is its lines
+_WRITERS = frozenset({"echo", "printf", "cat"})
+
+
+def _cron_place(path: str) -> bool:
+    """Is ``path`` (in the image or on the host) a file cron reads: the system crontab, a ``cron.d`` file, a user's
+    spool file?"""
+    return path == "/etc/crontab" or path.startswith(_CRON_PLACES)
+
+
+def _say(ws: Workspace, rel: str, texts: list[tuple[str, int]], how: str, where: int, line_of) -> None:
+    """The notice of the first of ``texts`` (:func:`_stdin_texts`) with a crontab line that starts a consumer."""
+    for text, line in texts:
+        entry = cron_entry(text)
+        if entry is None:
+            continue
+        number, _, word, when = entry
+        spot = line_of(line + number - 1 if line > 0 else -line)
+        ws.say(Notice(rel, f"line {spot}: `{word}` {INSTALLED_BY_SCRIPT} {how} (line {where}), "
+                           f"{CRON_UNCHECKED} ({cron_how(when)})"))
+        return
+
+
+#: programs that run the command after them as another user (``sudo -u app crontab -``), and their options that
+#: take a value
+_AS_USER = frozenset({"sudo", "doas"})
+_AS_USER_VALUED = frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"})
+
+
+def _unprefixed(command: Command) -> tuple[Word, ...]:
+    """The command's words after ``exec`` and ``sudo``/``doas`` with their options: the program it runs."""
+    words = command.argv
+    while words and words[0].text.rsplit("/", 1)[-1] in _AS_USER:
+        index = 1
+        while index < len(words) and words[index].text.startswith("-") and words[index].text != "--":
+            index += 2 if words[index].text in _AS_USER_VALUED else 1
+        words = words[index + (1 if index < len(words) and words[index].text == "--" else 0):]
+    return words
+
+
+def _operand(argv: tuple[Word, ...]) -> str | None:
+    """The file operand of a ``crontab`` command line (``""`` or ``-``: the standard input); None when it installs
     nothing (``-l``, ``-r``, ``-e``) or its operand is not known (an expansion)."""
-    words = [word.text for word in command.argv[1:]]
+    words = [word.text for word in argv[1:]]
     index = 0
     while index < len(words) and words[index].startswith("-") and words[index] != "-":
         option = words[index]
@@ -149,41 +198,48 @@ def _operand(command: Command) -> str | None:
         index += 1
     if index >= len(words):
         return ""
-    operand = command.argv[1 + index]
+    operand = argv[1 + index]
     return operand.text if operand.literal or operand.text == "-" else None
 
 
 def _stdin_texts(ws: Workspace, rel: str, command: Command, commands: list[Command], workdir: str,
-                 image: tuple[Stage, str] | None, where: int) -> list[tuple[str, int]]:
+                 image: tuple[Stage, str] | None, where: int, how: str) -> list[tuple[str, int]]:
     """(text, its first line in the file) of what ``command`` reads on its standard input: its here-document or
-    here-string, else what the commands before it in its pipeline write (``echo``/``printf`` words, ``cat``'s
-    here-document or files).  The words of ``echo``/``printf`` are one text, whose line is given negated: the line
-    of the word naming the consumer, wherever the text's line breaks (``\\n``) fall."""
+    here-string, else what the commands before it in its pipeline write (:func:`_written`)."""
     if command.stdin is not None:
         return [(command.stdin.text, command.stdin.line)]
-    if not command.pipes:
-        return []
     found: list[tuple[str, int]] = []
     for other in commands:
-        if other.seq >= command.seq or not any(
+        if command.pipes and other.seq < command.seq and any(
                 (pipe, part) in other.pipes for pipe, mine in command.pipes for part in range(mine)):
-            continue
-        name = other.name.rsplit("/", 1)[-1]
-        words = [word for word in other.argv[1:]]
-        if name in ("echo", "printf"):
-            while words and name == "echo" and words[0].text in ("-e", "-n", "-E", "-ne", "-en"):
-                words = words[1:]
-            if words:
-                text = " ".join(word.text for word in words).replace("\\n", "\n")
-                named = next((word for word in words if CONSUMER_WORD.search(word.text)), words[0])
-                found.append((text, -named.line))
-        elif name == "cat":
-            if other.stdin is not None:
-                found.append((other.stdin.text, other.stdin.line))
-            for word in words:
-                if word.literal and not word.text.startswith("-"):
-                    _installed_file(ws, _repo_file(ws, rel, word.text, workdir, image, where),
-                                    f"installed by `cat {word.text} | crontab -` in {rel} line {where}")
+            found += _written(ws, rel, other, workdir, image, where, how)
+    return found
+
+
+def _written(ws: Workspace, rel: str, command: Command, workdir: str, image: tuple[Stage, str] | None, where: int,
+             how: str) -> list[tuple[str, int]]:
+    """(text, its first line in the file) of what ``command`` writes: ``echo``/``printf`` words (one text, whose line
+    is given negated: the line of the word naming the consumer, wherever the text's line breaks, ``\\n``, fall),
+    ``cat``'s here-document; a repository file ``cat`` prints gets the notice itself (installed by ``how``)."""
+    argv = _unprefixed(command)
+    name = argv[0].text.rsplit("/", 1)[-1] if argv else ""
+    words = list(argv[1:])
+    if name in ("echo", "printf"):
+        while words and name == "echo" and words[0].text in ("-e", "-n", "-E", "-ne", "-en"):
+            words = words[1:]
+        if not words:
+            return []
+        text = " ".join(word.text for word in words).replace("\\n", "\n")
+        named = next((word for word in words if CONSUMER_WORD.search(word.text)), words[0])
+        return [(text, -named.line)]
+    found: list[tuple[str, int]] = []
+    if name == "cat":
+        if command.stdin is not None:
+            found.append((command.stdin.text, command.stdin.line))
+        for word in words:
+            if word.literal and not word.text.startswith("-"):
+                _installed_file(ws, _repo_file(ws, rel, word.text, workdir, image, where),
+                                f"installed by `cat {word.text}` and {how} in {rel} line {where}")
     return found
 
 

@@ -273,3 +273,28 @@ def test_a_dockerfile_run_that_pipes_a_crontab_line_gets_the_notice_at_its_line(
 def test_crontab_commands_that_install_no_consumer_get_no_notice(tmp_path, script):
     files = {"deploy/setup.sh": "#!/bin/sh\n" + script, "deploy/backups": "0 2 * * * /srv/bin/backup\n"}
     assert _notices(tmp_path, files) == []
+
+
+@pytest.mark.parametrize(("script", "line", "how", "at"), [
+    # written into a file cron reads: the system crontab, a cron.d file (their lines name the user)
+    ("echo '@reboot root huey_consumer app.huey' >> /etc/crontab\n", 2, "writing `/etc/crontab`", 2),
+    ("cat > /etc/cron.d/huey <<EOF\n@reboot app huey_consumer app.huey\nEOF\n", 3, "writing `/etc/cron.d/huey`", 2),
+    ("{\n  echo 'SHELL=/bin/sh'\n  echo '@reboot app huey_consumer app.huey'\n} > /etc/cron.d/huey\n", 4,
+     "writing `/etc/cron.d/huey`", 4),
+    ("echo '@reboot root huey_consumer app.huey' | sudo tee -a /etc/crontab > /dev/null\n", 2,
+     "writing `/etc/crontab`", 2),
+    ("sudo -u app crontab - <<EOF\n@reboot huey_consumer app.huey\nEOF\n", 3, "`crontab`", 2),
+])
+def test_a_crontab_a_script_writes_gets_the_crontab_notice(tmp_path, script, line, how, at):
+    assert _notices(tmp_path, {"deploy/setup.sh": "#!/bin/sh\n" + script}) == [
+        ("deploy/setup.sh", f"line {line}: `huey_consumer` is started by a crontab installed by {how} (line {at}), "
+         f"{CRON_NOT_CHECKED} ({BOOT})")]
+
+
+@pytest.mark.parametrize("script", [
+    "echo '@reboot huey_consumer app.huey' > /tmp/crontab.txt\n",  # not a file cron reads
+    "echo '@reboot huey_consumer app.huey' 2> /etc/cron.d/huey\n",  # standard error
+    "grep huey_consumer /etc/crontab > /dev/null\n",
+])
+def test_writing_elsewhere_gets_no_crontab_notice(tmp_path, script):
+    assert _notices(tmp_path, {"deploy/setup.sh": "#!/bin/sh\n" + script}) == []
