@@ -42,6 +42,8 @@ such a file gets a notice at the line naming the consumer command, saying which 
   consumer once at boot, nothing restarts it when it exits, and it is stopped only by the system's shutdown
   (SIGTERM, huey's "stop now"); a schedule (``*/5 * * * *``) starts a new one at every match, beside those still
   running, unless the command guards against it (``flock -n``).
+* crontab lines an Ansible ``cron`` task installs (:func:`ansible_cron_notice`); those a script or a Dockerfile
+  installs are :mod:`hueylint.platforms.crontabs`'s.
 * PaaS configurations hueylint does not read: Platform.sh and Upsun app configurations (``.platform.app.yaml``,
   ``.platform/applications.yaml``, ``.upsun/*.yaml``: a ``web:`` or ``workers:`` entry's ``commands: start:``)
   and Google App Engine service configurations (a YAML file with a top-level ``runtime:`` and ``entrypoint:``,
@@ -329,6 +331,51 @@ def cron_notice(text: str, installed: str = "") -> str | None:
     number, _, word, when = entry
     by = f" ({installed})" if installed else ""
     return f"line {number}: `{word}` is started by this crontab{by}, {CRON_UNCHECKED} ({cron_how(when)})"
+
+
+#: an Ansible ``cron`` task (``ansible.builtin.cron:``, ``cron:``): its parameters on the next, deeper lines, or
+#: ``key=value`` words on its own line
+_ANSIBLE_CRON = lazy_pattern(r"^([ \t]*)(?:-[ \t]+)?(?:ansible\.builtin\.|ansible\.legacy\.)?cron[ \t]*:[ \t]*(.*)$",
+                             re.M)
+_ANSIBLE_PARAM = lazy_pattern(r"^[ \t]*(\w+)[ \t]*:[ \t]*(.*?)[ \t]*$")
+_ANSIBLE_WORD = lazy_pattern(r"""(\w+)=("[^"]*"|'[^']*'|\S+)""")
+#: Ansible cron's ``special_time`` values (``@reboot`` ...) and the time fields, ``*`` when left out
+_TIME_FIELDS = ("minute", "hour", "day", "month", "weekday")
+
+
+def ansible_cron_notice(text: str) -> str | None:
+    """The notice for an Ansible ``cron`` task (the ``ansible.builtin.cron`` module: one crontab line, ``job`` on the
+    schedule ``special_time`` or ``minute``/``hour``/``day``/``month``/``weekday``) whose job names a consumer, or
+    None; a task removing (``state: absent``) or commenting out (``disabled: true``) its line installs nothing."""
+    lines = text.splitlines()
+    for match in _ANSIBLE_CRON.finditer(text):
+        first = text.count("\n", 0, match.start()) + 1
+        params: dict[str, tuple[str, int]] = {}
+        inline = match.group(2).strip()
+        if inline and not inline.startswith("#"):
+            params = {key: (value.strip("\"'"), first) for key, value in _ANSIBLE_WORD.findall(inline)}
+        else:
+            indent = len(match.group(0)) - len(match.group(0).lstrip(" \t-"))  # the column of `cron:`
+            for number in range(first + 1, len(lines) + 1):
+                line = lines[number - 1]
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                if len(line) - len(line.lstrip(" \t")) <= indent:
+                    break
+                found = _ANSIBLE_PARAM.match(line)
+                if found:
+                    params[found.group(1)] = (found.group(2).strip("\"'"), number)
+        job = params.get("job")
+        word = CONSUMER_WORD.search(job[0]) if job is not None else None
+        if job is None or word is None or params.get("state", ("", 0))[0].lower() == "absent" or \
+                params.get("disabled", ("", 0))[0].lower() in ("true", "yes"):
+            continue
+        special = params.get("special_time")
+        when = f"@{special[0]}" if special is not None else " ".join(
+            params.get(name, ("*", 0))[0] or "*" for name in _TIME_FIELDS)
+        return (f"line {job[1]}: `{word.group(0)}` is started by a crontab line this Ansible `cron` task installs "
+                f"(line {first}), {CRON_UNCHECKED} ({cron_how(when)})")
+    return None
 
 
 def captain_definition(parts: tuple[str, ...]) -> bool:

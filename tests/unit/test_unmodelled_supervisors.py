@@ -298,3 +298,26 @@ def test_a_crontab_a_script_writes_gets_the_crontab_notice(tmp_path, script, lin
 ])
 def test_writing_elsewhere_gets_no_crontab_notice(tmp_path, script):
     assert _notices(tmp_path, {"deploy/setup.sh": "#!/bin/sh\n" + script}) == []
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("- ansible.builtin.cron:\n    name: huey\n    special_time: reboot\n    job: huey_consumer app.huey\n",
+     f"line 4: `huey_consumer` is started by a crontab line this Ansible `cron` task installs (line 1), "
+     f"{CRON_NOT_CHECKED} ({BOOT})"),
+    ("- name: q\n  cron: name=q minute=*/5 job=\"cd /srv && venv/bin/python manage.py run_huey\"\n",
+     "line 2: `run_huey` is started by a crontab line this Ansible `cron` task installs (line 2), "
+     f"{CRON_NOT_CHECKED} (cron starts another one at every match of `*/5 * * * *`, beside those still running, "
+     "unless the command guards against it (`flock -n`): each enqueues the periodic tasks, and nothing stops them "
+     "gracefully)"),
+])
+def test_an_ansible_cron_task_starting_the_consumer_gets_the_crontab_notice(tmp_path, text, says):
+    assert _notices(tmp_path, {"roles/app/tasks/main.yml": text}) == [("roles/app/tasks/main.yml", says)]
+
+
+@pytest.mark.parametrize("text", [
+    "- cron:\n    name: huey\n    state: absent\n    job: huey_consumer app.huey\n",  # removes the line
+    "- cron:\n    name: huey\n    disabled: true\n    job: huey_consumer app.huey\n",  # comments it out
+    "- cron:\n    name: backup\n    job: /srv/bin/backup\n- debug:\n    msg: huey_consumer\n",  # another task names it
+])
+def test_ansible_cron_tasks_that_start_no_consumer_get_no_crontab_notice(tmp_path, text):
+    assert not any("Ansible `cron` task" in reason for _, reason in _notices(tmp_path, {"roles/x/tasks/main.yml": text}))
