@@ -1447,7 +1447,7 @@ def build(ws: Workspace, project: Project) -> Built:
             env = {**(dict(stage.env) if stage else {}), **variables}
             common: dict[str, Any] = dict(restart=restart_policy(service), instances=instances(service), user=user,
                           collects_logs=True)
-            first = len(built.launches)
+            own = len(built.launches)  # (this service's launches)
             for hit in hits:
                 if service.unread is not None:  # its definition may come from a file outside the tree
                     hit.unresolved.append(Unresolved(f"`extends: file: {clipped(service.unread[1])}`", OUTSIDE_WHY,
@@ -1465,7 +1465,7 @@ def build(ws: Workspace, project: Project) -> Built:
                 built.launches.append(launch)
             slots = _task_slot_names(service, common["instances"])
             if slots:  # `SLOT: "{{.Task.Slot}}"`: a script may pick one task of the service by it
-                one_instance_branches(ws, built.launches[first:], slots,
+                one_instance_branches(ws, built.launches[own:], slots,
                                       [token.text for token in (*(entrypoint or ()), *(command or ()))])
             for doc, mapping in service.merged("env_file") if hits else ():  # variables from a file not read
                 files = mapping.get("env_file") if isinstance(mapping, dict) else None
