@@ -98,7 +98,8 @@ class Token:
 
     @property
     def literal(self) -> bool:
-        return not self.why and "$" not in self.text and not templated(self.text)
+        # (a run-time word is not its text: a script's test of `$1` given `%i` is not decided by the text `%i`)
+        return not self.why and not self.runtime and "$" not in self.text and not templated(self.text)
 
 
 @dataclass
@@ -462,6 +463,16 @@ class _Ctx:
     # an init above this command that signals the child's whole process group (dumb-init by default, ``tini -g``),
     # as written (:data:`GROUP_SIGNAL`): a shell that stays in between dies on the signal, and the init exits with it
     group_init: str = ""
+    # the command runs as a process that leads its process group: the one the platform starts (systemd's, runc's
+    # setsid(), supervisord's and tini's setpgid), or one shell code replaced by it (``exec CMD`` in a script the
+    # platform runs, or the last command ``bash -c`` execs); a command a shell forks without job control is in the
+    # shell's group (util-linux setsid(1) forks only as a group leader: :func:`_detached_start`)
+    leader: bool = True
+
+    @property
+    def in_shell_group(self) -> bool:
+        """The command is a child of shell code, in the shell's process group: it leads none."""
+        return bool(self.units) and not self.leader
 
     def head(self) -> Labels:
         """The chain so far, launch first: what a WrapperProblem found here must name."""
@@ -695,8 +706,9 @@ def _launcher_at(tokens: list[Token], index: int, word: str, shell: bool = True)
         return after < len(tokens) and tokens[after].text.rstrip("/") == ""
     if word == "direnv":  # only ``direnv exec DIR CMD`` runs a command
         return index + 1 < len(tokens) and tokens[index + 1].text == "exec"
-    if word == "setsid":  # ``setsid -f``, or setsid started by the platform: it forks, the command runs detached
-        return _detached_start(tokens[index:], shell) is None
+    if word == "setsid":  # ``setsid -f``, or setsid leading its group: it forks, the command runs detached (or a
+        # child it waits for, with ``-w``)
+        return _detached_start(tokens[index:], shell) is None and not _setsid_waits(tokens[index:], shell)
     return True
 
 
@@ -800,7 +812,7 @@ def _split_env_string(tokens: list[Token]) -> list[Token]:
 
 def _resolve(tokens: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     tokens = _split_env_string(tokens)
-    unwrapped = _unwrap(tokens, shell=bool(ctx.units))
+    unwrapped = _unwrap(tokens, shell=ctx.in_shell_group)
     if unwrapped is None:
         return []
     index, hops, dev, user = unwrapped
@@ -911,7 +923,9 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _su(rest, ctx)
     if word in FORKING_LAUNCHERS or (word == "honcho" and _honcho_run(rest) is not None) or _conda_run(rest) is not None:
         return _forking(rest, ctx)
-    detached = _detached_start(rest, shell=bool(ctx.units))
+    if word == "setsid" and _setsid_waits(rest, ctx.in_shell_group):
+        return _forking(rest, ctx)
+    detached = _detached_start(rest, shell=ctx.in_shell_group)
     if detached is not None:
         return _detaching(rest, *detached, ctx)
     pm2 = _pm2_foreground(rest)
@@ -1074,17 +1088,14 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     if at >= len(rest):
         return []
     target = rest[at]
-    # a container runner's own options, their values (``--name huey_consumer``) and the image are not its command
-    start = _container_command_start(rest, at) if target.literal and base(target.text) in CONTAINER_RUNNERS \
+    # a container runner's own options, their values (``--name huey_consumer``) and the image are not its command;
+    # with an option not known here, each reading of it (a flag, or taking the next word) puts the image elsewhere:
+    # the consumer must be the container's program in one of them
+    starts = _container_command_starts(rest, at) if target.literal and base(target.text) in CONTAINER_RUNNERS \
         else None
-    consumer = _consumer_word(rest, at + 1 if start is None else start)
-    # several words in, the first consumer's name in a program's place (``docker run --name run_huey IMAGE python
-    # manage.py run_huey``: an option's value, then the program)
-    in_place = None if consumer is None or consumer == at + 1 else consumer if consumer == start else next(
-        (index for index in range(consumer, len(rest)) if _names_consumer(rest[index].text)
-         and _in_program_place(rest, index)), None)
-    if consumer is None:  # ``mywrap --flag python -m huey.bin.huey_consumer app.huey``: the module is the consumer
-        in_place = _consumer_module(rest, at + 1 if start is None else start)
+    found = [(start, *_placed_consumer(rest, at, start)) for start in starts or (None,)]
+    start, consumer, in_place = next((item for item in found if item[1] is not None and item[1] == item[0]), None) \
+        or next((item for item in found if item[2] is not None), found[0])
     placed = in_place is not None
     consumer = in_place if in_place is not None else consumer
     if placed and consumer is not None and target.literal and base(target.text) in APP_SERVERS:
@@ -1154,6 +1165,20 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         user = _user_set(rest, at, _skip_options(rest, at + 1, LAUNCHERS["chroot"][0]), "chroot")
     return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
                         options_unknown=not known, user=user)]
+
+
+def _placed_consumer(rest: list[Token], at: int, start: int | None) -> tuple[int | None, int | None]:
+    """(the first consumer's name after ``rest[at]``, or from the container's command ``start``; that name, or a
+    later one, in a program's place, or None)."""
+    consumer = _consumer_word(rest, at + 1 if start is None else start)
+    # several words in, the first consumer's name in a program's place (``docker run --name run_huey IMAGE python
+    # manage.py run_huey``: an option's value, then the program)
+    in_place = None if consumer is None or consumer == at + 1 else consumer if consumer == start else next(
+        (index for index in range(consumer, len(rest)) if _names_consumer(rest[index].text)
+         and _in_program_place(rest, index)), None)
+    if consumer is None:  # ``mywrap --flag python -m huey.bin.huey_consumer app.huey``: the module is the consumer
+        in_place = _consumer_module(rest, at + 1 if start is None else start)
+    return consumer, in_place
 
 
 #: what a consumer command given to an app server as its arguments comes to (gunicorn's argparse and uvicorn's
@@ -1382,15 +1407,95 @@ def _container_command_start(rest: list[Token], at: int) -> int | None:
         index += 1
     if index >= len(rest) or not rest[index].literal or rest[index].text not in ("run", "exec", "create"):
         return None
+    starts = _container_command_starts(rest, at)
+    return starts[0] if starts is not None and len(starts) == 1 else None
+
+
+def _container_command_starts(rest: list[Token], at: int) -> tuple[int, ...] | None:
+    """Where the container's command may begin (:func:`_container_command_start`), one place per reading of the
+    client's options: an option not known here before a word is a flag or takes that word as its value, so each
+    such option gives two readings (at most :data:`_READINGS_CAP` options are read so; more: None).  A reading
+    whose command would begin with an option (``--name``) or a value of one is no command at all and is left out
+    while another reading remains."""
+    runner = base(rest[at].text)
+    compose = runner in ("docker-compose", "podman-compose")
+    start = at + 1
+    index = _skip_options(rest, start, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED)
+    if not _options_known(rest, start, index, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED,
+                          CONTAINER_GLOBAL_FLAGS):
+        return None
+    if not compose and index < len(rest) and rest[index].text == "compose":
+        compose = True
+        start = index + 1
+        index = _skip_options(rest, start, COMPOSE_GLOBAL_VALUED)
+        if not _options_known(rest, start, index, COMPOSE_GLOBAL_VALUED, CONTAINER_GLOBAL_FLAGS):
+            return None
+    if not compose and index < len(rest) and rest[index].text == "container":
+        index += 1
+    if index >= len(rest) or not rest[index].literal or rest[index].text not in ("run", "exec", "create"):
+        return None
     sub = rest[index].text
     valued = COMPOSE_RUN_VALUED if compose else CONTAINER_EXEC_VALUED if sub == "exec" else CONTAINER_RUN_VALUED
-    start = index + 1
-    index = _skip_options(rest, start, valued)
-    if not _options_known(rest, start, index, valued, COMPOSE_RUN_FLAGS if compose else CONTAINER_RUN_FLAGS):
-        return None  # an option not known here may take the next word: the image is not told apart
-    if any(not token.literal for token in rest[at:index + 1]):
-        return None  # a variable among the options may hold several words, or a value
-    return min(index + 1, len(rest))
+    ends = _option_ends(rest, index + 1, valued, COMPOSE_RUN_FLAGS if compose else CONTAINER_RUN_FLAGS, _READINGS_CAP)
+    if not ends:
+        return None
+    # (the image, or the container or service, is the word where the options end)
+    readings = sorted({min(end + 1, len(rest)) for end in ends
+                       if all(token.literal for token in rest[at:end + 1])})  # a variable may hold several words
+    if len(readings) != len(ends) or not readings:
+        return None
+    plain = tuple(start for start in readings if start >= len(rest) or not rest[start].text.startswith("-"))
+    return plain or tuple(readings)
+
+
+#: how many options not known here one command may hold and still be read both ways (a flag, or one taking the
+#: next word): each doubles the readings
+_READINGS_CAP = 3
+
+
+def _option_ends(rest: list[Token], index: int, valued: frozenset[str], flags: frozenset[str],
+                 budget: int) -> set[int]:
+    """Where the client's options starting at ``rest[index]`` may end (the index of the first word that is no
+    option nor an option's value), read as :func:`_options_known` reads them; an option in neither ``valued`` nor
+    ``flags`` before a word is read both ways while ``budget`` lasts (empty set: too many)."""
+    while index < len(rest):
+        text = rest[index].text
+        if text == "--":
+            return {index + 1}
+        if not text.startswith("-") or text == "-":
+            return {index}
+        name = text.split("=", 1)[0]
+        if name in valued:
+            index += 1 if "=" in text else 2
+            continue
+        if name in flags or "=" in text or _bare_flag(rest, index):
+            index += 1
+            continue
+        step = _cluster_step(text, valued, flags)
+        if step is not None:
+            index += step
+            continue
+        if budget <= 0:
+            return set()
+        flag = _option_ends(rest, index + 1, valued, flags, budget - 1)
+        taking = _option_ends(rest, index + 2, valued, flags, budget - 1)
+        if not flag or not taking:
+            return set()
+        return flag | taking
+    return {index}
+
+
+def _cluster_step(text: str, valued: frozenset[str], flags: frozenset[str]) -> int | None:
+    """How many words a cluster of known short options takes (``-it``: 1, ``-dp 8080:80``: 2, ``-eA=1``: 1); None
+    when ``text`` is no such cluster."""
+    if text.startswith("--") or len(text) < 3:
+        return None
+    for at, letter in enumerate(text[1:], start=1):
+        if f"-{letter}" in valued:
+            return 1 if text[at + 1:] else 2
+        if f"-{letter}" not in flags:
+            return None
+    return 1
 
 
 def _options_known(rest: list[Token], start: int, end: int, valued: frozenset[str], flags: frozenset[str]) -> bool:
@@ -1983,6 +2088,8 @@ def _forking(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     elif word == "micromamba":  # a child: SIGTERM passed on with SIGKILL 3 s later, SIGINT not (:func:`_conda_run`)
         word, index, how = "micromamba run", _conda_run(rest) or len(rest), "micromamba"
         ctx = replace(ctx, passed=None)  # with the environment's activation variables and its `-e` ones
+    elif word == "setsid":  # `setsid -w` that forks (:func:`_setsid_waits`)
+        word, index, how = "setsid -w", _skip_options(rest, 1, frozenset()), "setsid"
     else:
         index = _skip_options(rest, 1, FORKING_LAUNCHERS[word])
     if index >= len(rest):
@@ -2079,11 +2186,8 @@ def _detached_start(rest: list[Token], shell: bool = True) -> tuple[str, list[To
             inner = [Token("/bin/sh", inner[0].loc), Token("-c", inner[0].loc), inner[0]]
         return "tmux new-session -d", inner
     if word == "setsid":
-        start = _skip_options(rest, 1, frozenset())
-        written = [t.text for t in rest[1:start]]
-        letters = "".join(text[1:] for text in written if not text.startswith("--"))
-        forks = "f" in letters or "--fork" in written
-        if not (forks or not shell) or "w" in letters or "--wait" in written or start >= len(rest):
+        start, forks, waits = _setsid_options(rest)
+        if not (forks or not shell) or waits or start >= len(rest):
             return None
         return "setsid -f" if forks else "setsid", rest[start:]
     if word == "pm2" and len(rest) > 2 and rest[1].text == "start":
@@ -2092,6 +2196,26 @@ def _detached_start(rest: list[Token], shell: bool = True) -> tuple[str, list[To
             return None  # (``--no-daemon``: pm2 in the foreground, :func:`_pm2_foreground`)
         return "pm2 start", started[0]
     return None
+
+
+def _setsid_options(rest: list[Token]) -> tuple[int, bool, bool]:
+    """(where util-linux ``setsid``'s command starts, whether it always forks (``-f``/``--fork``), whether it waits for
+    it (``-w``/``--wait``))."""
+    start = _skip_options(rest, 1, frozenset())
+    written = [t.text for t in rest[1:start]]
+    letters = "".join(text[1:] for text in written if not text.startswith("--"))
+    return start, "f" in letters or "--fork" in written, "w" in letters or "--wait" in written
+
+
+def _setsid_waits(rest: list[Token], shell: bool = True) -> bool:
+    """``setsid -w CMD`` that forks (with ``-f``, or leading its process group: not ``shell``, see
+    :func:`_detached_start`): the parent waits for the child and returns its exit status, and relays no signal
+    (setsid.c: ``wait(&status)`` only); as a container's PID 1 it ignores SIGTERM, which it has no handler for.
+    Without forking it execs the command, as without ``-w``."""
+    if base(rest[0].text) != "setsid":
+        return False
+    start, forks, waits = _setsid_options(rest)
+    return waits and (forks or not shell) and start < len(rest)
 
 
 def _pm2_started(rest: list[Token], at: int) -> tuple[list[Token], bool] | None:
@@ -3035,6 +3159,7 @@ def _run(unit: _Unit, head: Labels, ctx: _Ctx) -> list[ConsumerHit]:
         label = f"{_short(unit, command)}"
         inner = replace(ctx, trail=head, script_args=tuple(unit.args), units=ctx.units + (unit,), uid_taken=_uid_taken(unit, command) or (
             not command.conditions and unit.identity is not None and _tests_uid(unit)),
+            leader=ctx.leader and _replaces_shell(unit, command),
             passed=_passed(ctx.passed, state, command),
             stdin=(unit, command.stdin) if command.stdin is not None else None)
         moved = _chdir(unit, position)
@@ -3514,6 +3639,14 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str,
         "stays", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
         branch=command.branch, subject=noun, starts=noun, how=_how(command), group_init=unit.group_init,
         shell_waits_on_int=unit.bash)
+
+
+def _replaces_shell(unit: _Unit, command: Command) -> bool:
+    """The shell's own process runs ``command`` (``exec CMD``, or the last command ``bash -c`` execs), so it keeps the
+    shell's place: its process group, which it leads when the shell did."""
+    if not command.same_process or command.loop:
+        return False
+    return command.exec or (unit.execs_sole_command and command.last and _bash_execs_last(unit, command))
 
 
 def _bash_execs_last(unit: _Unit, command: Command) -> bool:

@@ -274,12 +274,13 @@ def _build(ws: Workspace, found: Discovery, root: Path, settings: Settings, opti
     resolved = overlaps.resolve(built, on_error=builder_failed)
     project.launches = resolved.launches
     run_follow_ups(ws, project, resolved.claimed, on_error=builder_failed)
-    from hueylint.unmodelled_supervisors import is_unmodelled_notice
+    from hueylint.unmodelled_supervisors import is_installed_crontab_notice, is_unmodelled_notice
 
     # a service directory's `run` script a launch runs itself (`CMD ["/etc/service/huey/run"]`) was judged on
-    # that launch: no notice that it was not checked
+    # that launch: no notice that it was not checked (but for a crontab the script installs: cron runs that one)
     notices[:] = [notice for notice in notices
-                  if not (notice.rel in ws.followed_scripts and is_unmodelled_notice(notice.reason))]
+                  if not (notice.rel in ws.followed_scripts and is_unmodelled_notice(notice.reason)
+                          and not is_installed_crontab_notice(notice.reason))]
     project.dropped = list(ws.dropped)
     python = sum(1 for rel in (*ws.sources, *ws.others) if rel.endswith(".py"))
     options.progress(f"following the Python app through {python:,} Python files...")

@@ -12,6 +12,7 @@ import re
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, CONSUMER_WORD
 from hueylint.regexes import lazy_pattern
 from hueylint.unmodelled_supervisors import (
+    ansible_cron_notice,
     captain_definition,
     cron_file,
     cron_notice,
@@ -479,7 +480,8 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
         return sniffed, None
     if kind == "?ini" and _names_consumer(data):
         text = data.decode("utf-8-sig", errors="replace")  # the mention may lie past the head
-    notice = paas_notice(tuple(rel.split("/")), text) if kind == "?yaml" else None  # App Engine's app.yaml
+    # App Engine's app.yaml, an Ansible `cron` task
+    notice = paas_notice(tuple(rel.split("/")), text) or ansible_cron_notice(text) if kind == "?yaml" else None
     return "", notice or unrecognised(kind, text)
 
 

@@ -33,7 +33,9 @@ from hueylint.model import (
     Project,
     Val,
 )
+from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
+from hueylint.shell_eval import State, substitute
 
 
 def rewritten(chain: list[Hop]) -> list[Hop]:
@@ -267,70 +269,155 @@ def _unfollowed(ws: Any, what: str, why: str, at: Loc) -> None:
 
 #: a script test comparing a variable with a word (``[ "$INDEX" = "1" ]``, ``[[ $DYNO != worker.1 ]]``,
 #: ``[ "$INDEX" -eq 1 ]``, ``test "$CONTAINER" == worker-1``, ``[ "${HOSTNAME##*-}" = "0" ]``: an expansion of the
-#: variable that keeps a part of it), as a launch's branch names it
-_IF_TEST = lazy_pattern(r'(?:\[\[?|\btest)\s+"?\$(?:\{(\w+)(?:[#%/:][^}]*)?\}|(\w+))"?\s*(==?|!=|-eq|-ne)\s*'
-                        r'["\']?[\w.-]+["\']?')
+#: variable that keeps a part of it), as a launch's branch names it: the variable, the expansion's operator and
+#: pattern, the test, the word
+_IF_TEST = lazy_pattern(r'(?:\[\[?|\btest)\s+"?\$(?:\{(\w+)([#%/:][^}]*)?\}|(\w+))"?\s*(==?|!=|-eq|-ne)\s*'
+                        r'["\']?([\w.-]+)["\']?')
 #: a ``case`` clause on a variable (``case "$DYNO" in worker.1)``, ``*)``)
-_CASE_TEST = lazy_pattern(r'\bcase\s+"?\$\{?(\w+)(?:[#%/:][^}]*)?\}?"?\s+in\s+([^)]*)\)')
+_CASE_TEST = lazy_pattern(r'\bcase\s+"?\$\{?(\w+)([#%/:][^}]*)?\}?"?\s+in\s+([^)]*)\)')
 
 
-def _instance_test(branch: str) -> tuple[str, bool] | None:
-    """The variable the first test of ``branch`` compares, and whether the branch is the one taken when it
-    equals a word (a single value: one instance) rather than when it does not (all the others); None when no
-    branch is such a test."""
+@dataclass(frozen=True)
+class InstanceNames:
+    """What a platform sets a variable to in each instance of a replicated process (:func:`one_instance_branches`).
+
+    ``values``: each instance's value, when the platform's naming rule gives them (a StatefulSet's ``NAME-0`` ...,
+    a Docker Swarm task's slot ``1`` ...); a part the platform draws at random is written with :data:`RANDOM`, which
+    no word of a script equals (a Deployment's ``NAME-HASH-XXXXX``).  None: one distinct value per instance, not
+    known here (Heroku's ``worker.1``, a systemd template's instance names).  ``rule``: the naming rule, as a notice
+    of a branch no instance takes says it."""
+
+    values: tuple[str, ...] | None = None
+    rule: str = ""
+
+
+#: characters no word of a script holds: the parts of an instance's name the platform draws at random, and those
+#: not known here (a name from a template): a value read through an expansion that keeps an unknown part is unknown
+RANDOM = "\x00"
+UNKNOWN_PART = "\x01"
+
+
+class _Test:
+    """A launch's branch on an instance-name test: its variable, whether it is the side taken when the variable
+    equals ``word`` (else the side taken when it does not), and the expansion it reads (``##*-``)."""
+
+    def __init__(self, name: str, one: bool, word: str, modifier: str) -> None:
+        self.name, self.one, self.word, self.modifier = name, one, word, modifier
+
+
+def _instance_test(branch: str) -> _Test | None:
+    """The first instance-name test of ``branch`` (:class:`_Test`); None when no branch is such a test."""
     for part in branch.split("; "):
         negated = part.startswith("else (not ")
         test = _IF_TEST.search(part)
         if test:
-            return test.group(1) or test.group(2), (test.group(3) in ("=", "==", "-eq")) != negated
+            return _Test(test.group(1) or test.group(3), (test.group(4) in ("=", "==", "-eq")) != negated,
+                         test.group(5), test.group(2) or "")
         case = _CASE_TEST.search(part)
         if case:
-            pattern = case.group(2).strip().strip("\"'")
+            pattern = case.group(3).strip().strip("\"'")
             if pattern == "*":
-                return case.group(1), False
+                return _Test(case.group(1), False, "", case.group(2) or "")
             if not any(char in pattern for char in "*?[|"):
-                return case.group(1), True
+                return _Test(case.group(1), True, pattern, case.group(2) or "")
     return None
 
 
-def _names_instance(name: str, names: tuple[str, ...], texts: list[str]) -> bool:
-    """``name`` holds the instance's own name: it is one of ``names``, or a script on the way assigns it from
-    one (``INDEX="${CONTAINER##*-}"``)."""
+def _instance_source(name: str, names: dict[str, InstanceNames], texts: list[str]) -> tuple[str, str | None] | None:
+    """(the platform's variable ``name`` holds, the expansion of it ``name`` is: "" the whole value, ``##*-`` a
+    part, None not known) when ``name`` holds the instance's own name: it is one of ``names``, or a script on the
+    way assigns it from one (``INDEX="${CONTAINER##*-}"``); else None."""
     if name in names:
-        return True
-    assigned = re.compile(rf"(?m)(?:^|[\s;]){re.escape(name)}=[^\n]*\$\{{?(?:{'|'.join(map(re.escape, names))})\b")
-    return any(assigned.search(text) for text in texts)
+        return name, ""
+    alternatives = "|".join(map(re.escape, names))
+    assigned = re.compile(rf"(?m)(?:^|[\s;]){re.escape(name)}=[^\n]*\$\{{?({alternatives})\b")
+    exact = re.compile(rf"(?m)(?:^|[\s;]){re.escape(name)}=([\"']?)\$(?:\{{({alternatives})([#%/:][^}}]*)?\}}|"
+                       rf"({alternatives})\b)\1(?=[\s;]|$)")
+    for text in texts:
+        found = exact.search(text)
+        if found:
+            return found.group(2) or found.group(4), found.group(3) or ""
+    for text in texts:
+        found = assigned.search(text)
+        if found:
+            return found.group(1), None
+    return None
 
 
-def one_instance_branches(ws: Any, launches: list[Launch], names: tuple[str, ...], texts: list[str]) -> None:
+def _matches(test: _Test, source: tuple[str, str | None], spec: InstanceNames) -> int | None:
+    """How many instances take the equal side of ``test`` (whose variable holds ``source``, named by ``spec``):
+    those whose value, read through the test's expansion, is its word; None when that is not known."""
+    variable, assigned = source
+    if spec.values is None or assigned is None or (assigned and test.modifier) or not test.word:
+        return None
+    modifier = assigned or test.modifier
+    count = 0
+    for value in spec.values:
+        seen = substitute(f"${{X{modifier}}}", State([], {"X": value})) if modifier else value
+        if seen is None or UNKNOWN_PART in seen:
+            return None
+        count += seen == test.word
+    return count
+
+
+def one_instance_branches(ws: Any, launches: list[Launch], names: dict[str, InstanceNames], texts: list[str]) -> None:
     """Launches of one replicated process that take the branches of a test on the instance's own name
     (``names``: the variables the platform sets to it, one value per instance: Heroku's ``$DYNO``, Scalingo's
-    ``$CONTAINER``, a StatefulSet pod's ``$HOSTNAME``), read in the scripts on their way and ``texts`` (the
-    platform's own command): the branch taken when it equals a word runs on one instance, the other branches
-    on the rest (field shape: a start script running ``run_huey`` on container 1 and ``run_huey
-    --no-periodic`` on the others).  Only when the branches differ in enqueuing periodic tasks: the checks take
-    branches of one run as alternatives, which the instances of a formation are not."""
-    tests = []
+    ``$CONTAINER``, a StatefulSet pod's ``$HOSTNAME``, a Docker Swarm task's ``{{.Task.Slot}}``, a systemd template's
+    ``%i``), read in the scripts on their way and ``texts`` (the platform's own command): the branch taken when it
+    equals a word runs on the instances so named (one, when the names are not known: each is distinct; none, when
+    the word names no instance, as for a Deployment's pods, named at random), the other branches on the rest (field
+    shape: a start script running ``run_huey`` on container 1 and ``run_huey --no-periodic`` on the others); a
+    template unit's instance so named is one, the others stay any number.  Only when the branches differ in
+    enqueuing periodic tasks: the checks take branches of one run as alternatives, which the instances of a
+    formation are not.  A branch no instance takes gets a notice."""
+    tests: list[tuple[Launch, _Test, int | None, InstanceNames]] = []
     for launch in launches:
         test = _instance_test(launch.branch)
         if test is None:
             continue
         scripts = [src.text for hop in launch.chain if hop.kind == "script"
                    for src in [ws.file(hop.loc.path or "")] if src is not None]
-        if _names_instance(test[0], names, [*texts, *scripts]):
-            tests.append((launch, test[1]))
-    if not any(one for _launch, one in tests):
+        source = _instance_source(test.name, names, [*texts, *scripts])
+        if source is not None:
+            tests.append((launch, test, _matches(test, source, names[source[0]]), names[source[0]]))
+    if not any(test.one for _launch, test, _k, _spec in tests):
         return
     # the selected instance and the others run at once, not as alternatives: when both enqueue periodic tasks
     # (or may), every instance does, and the whole count stays on each
-    if len({one for launch, one in tests if not (launch.periodic.known and launch.periodic.value is False)}) > 1:
+    if len({test.one for launch, test, _k, _spec in tests
+            if not (launch.periodic.known and launch.periodic.value is False)}) > 1:
         return
-    for launch, one in tests:
+    # a `case` clause `*)` names no word: the others are those the equal clauses do not take
+    taken = max((k for _launch, test, k, _spec in tests if test.one and k is not None), default=None)
+    for launch, test, matched, spec in tests:
         count = launch.instances
-        if not count.known or not isinstance(count.value, int) or isinstance(count.value, bool) or count.value < 2:
-            continue
         where = count.where()
-        launch.instances = Val.default(1, f"one of the {count.value} instances of {where}: `{launch.branch}` "
-                                          f"selects it by its own name") if one else \
-            Val.default(count.value - 1, f"all but one of the {count.value} instances of {where}: "
-                                         f"`{launch.branch}` is the others' branch")
+        if count.known and count.value == "scalable":  # a template unit: one instance has that name, or none yet
+            if test.one:
+                launch.instances = Val.default(1, f"the one instance of {where} named so: `{launch.branch}` selects "
+                                                  "it by its own name")
+            continue
+        if not count.known or not isinstance(count.value, int) or isinstance(count.value, bool) or \
+                count.value < (1 if matched is not None else 2):
+            continue
+        k = matched if matched is not None else taken if not test.one and not test.word and taken is not None else 1
+        k = min(k, count.value)
+        if test.one:
+            launch.instances = Val.default(k, f"one of the {count.value} instances of {where}: `{launch.branch}` "
+                                              "selects it by its own name" if k == 1 else
+                                              f"{k} of the {count.value} instances of {where}: `{launch.branch}` "
+                                              "selects them by their own name" if k else
+                                              f"none of the {count.value} instances of {where}: `{launch.branch}` "
+                                              f"names none of them ({spec.rule})")
+        else:
+            launch.instances = Val.default(count.value - k, f"all but one of the {count.value} instances of {where}: "
+                                                            f"`{launch.branch}` is the others' branch" if k == 1 else
+                                           f"all {count.value} instances of {where}: `{launch.branch}` is the "
+                                           f"branch of every one ({spec.rule})" if k == 0 else
+                                           f"{count.value - k} of the {count.value} instances of {where}: "
+                                           f"`{launch.branch}` is the others' branch")
+        if launch.instances.value == 0:
+            at = launch.consumer.program.loc if launch.consumer.program is not None else launch.loc
+            ws.say(Notice(at.path or "", f"line {at.line}: `{launch.branch}` is taken by no instance of {where} "
+                                         f"({spec.rule}): this consumer never runs"))

@@ -153,6 +153,12 @@ class Command:
     # what it reads on its standard input from its own or an enclosing statement's here-document (the body, as
     # written) or here-string (its word): the commands ``bash -s <<EOF`` runs
     stdin: Word | None = None
+    # (the pipeline, which of its parts) for each pipeline the command is in, outermost first: the parts before
+    # its own in the innermost one write what it reads (``echo '@reboot huey_consumer app.huey' | crontab -``)
+    pipes: tuple[tuple[int, int], ...] = ()
+    # the files its standard output is redirected to (``> FILE``, ``>> FILE``, its own or an enclosing statement's;
+    # literal paths only): ``echo '* * * * * root huey_consumer app.huey' > /etc/cron.d/huey``
+    writes: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -301,6 +307,8 @@ class _Ctx:
     maybe: bool = False  # the right side of ``&&``/``||``: may not run
     args_of: str = ""  # the function whose positional parameters ``$1`` means here ("": the script's)
     stdin: Word | None = None  # a here-document's body or here-string's word redirected to the statement
+    pipes: tuple[tuple[int, int], ...] = ()  # (pipeline's start byte, part) of each enclosing pipeline
+    writes: tuple[str, ...] = ()  # the files standard output is redirected to
 
     def choose(self, node: Any, clause: int) -> tuple[tuple[tuple[int, int], int], ...]:
         """The choices inside clause ``clause`` of the ``if``/``case`` ``node`` (per function call)."""
@@ -479,6 +487,17 @@ def _statements(node: Any) -> list[Any]:
     return [c for c in node.named_children if c.type not in ("comment", "heredoc_body")]
 
 
+def _piped_after_heredoc(node: Any) -> Any:
+    """The pipeline written after a here-document's delimiter on its line (``cat <<EOF | crontab -``), which
+    tree-sitter-bash parses as a child of the ``heredoc_redirect``; None when there is none."""
+    for child in node.children:
+        if child.type == "heredoc_redirect":
+            found = next((c for c in child.named_children if c.type == "pipeline"), None)
+            if found is not None:
+                return found
+    return None
+
+
 def char_starts(line: bytes) -> list[int] | bytes | None:
     """The byte offset where each character of a UTF-8 line starts; None for an ASCII line (a byte is a
     character); the line itself when it is not valid UTF-8 (its columns are then decoded per point)."""
@@ -600,13 +619,26 @@ class _Walker:
             self.command(node, ctx, tail)
         elif kind == "redirected_statement":
             body = node.child_by_field_name("body")
-            if body is not None:
-                self.statement(body, replace(ctx, redirected=True, stdin=self._stdin(node) or ctx.stdin), tail)
+            piped = _piped_after_heredoc(node)
+            if body is not None and piped is not None:
+                # `cat <<EOF | crontab -`: tree-sitter keeps the pipe's other parts inside the here-document's
+                # redirection; the statement is a pipeline whose first part reads the here-document
+                def part(index: int) -> _Ctx:
+                    return replace(ctx, pipeline=True, pipes=ctx.pipes + ((node.start_byte, index),))
+
+                self.statement(body, replace(part(0), redirected=True, stdin=self._stdin(node) or ctx.stdin,
+                                             writes=self._writes(node) or ctx.writes), False)
+                for index, later in enumerate(_statements(piped), start=1):
+                    self.statement(later, part(index), False)
+            elif body is not None:
+                self.statement(body, replace(ctx, redirected=True, stdin=self._stdin(node) or ctx.stdin,
+                                             writes=self._writes(node) or ctx.writes), tail)
         elif kind == "list":
             self.list_(node, ctx, tail)
         elif kind == "pipeline":
-            for part in _statements(node):
-                self.statement(part, replace(ctx, pipeline=True), False)
+            for index, part in enumerate(_statements(node)):
+                self.statement(part, replace(ctx, pipeline=True, pipes=ctx.pipes + ((node.start_byte, index),)),
+                               False)
         elif kind == "subshell":
             self.sequence(_statements(node), replace(ctx, subshell=True), tail)
         elif kind in _SEQUENCES:
@@ -1015,6 +1047,24 @@ class _Walker:
             self.sequence(body, replace(ctx, conditions=ctx.conditions + (label,), guards=guards,
                                         choices=ctx.choose(node, chain)), tail)
 
+    def _writes(self, node: Any) -> tuple[str, ...]:
+        """The literal files a redirected statement sends its standard output to (``> F``, ``>> F``, ``>| F``,
+        ``1> F``; not ``2> F`` nor ``&> F``' duplicates)."""
+        found: list[str] = []
+        for child in node.children:
+            if child.type != "file_redirect":
+                continue
+            descriptor = next((c for c in child.children if c.type == "file_descriptor"), None)
+            operator = next((c for c in child.children if not c.is_named), None)
+            destination = child.child_by_field_name("destination")
+            if (descriptor is not None and self.text(descriptor) != "1") or operator is None or \
+                    self.text(operator) not in (">", ">>", ">|") or destination is None:
+                continue
+            word = self.word(destination)
+            if word.literal:
+                found.append(word.text)
+        return tuple(found)
+
     def _stdin(self, node: Any) -> Word | None:
         """The last here-document (``<<EOF``, ``<<-EOF``: its body as written, the leading tabs ``<<-`` strips
         kept, blanks to the shell that reads it; bash expands the body unless the delimiter is quoted, which the
@@ -1060,7 +1110,7 @@ class _Walker:
             pipeline=ctx.pipeline, subshell=ctx.subshell, loop=ctx.loop, grouped=ctx.grouped, redirected=ctx.redirected,
             maybe=ctx.maybe, conditions=ctx.conditions,
             function=ctx.function, call_site=ctx.call_site, assignments=assignments, recovered=ctx.recovered,
-            guards=ctx.guards, choices=ctx.choices, stdin=ctx.stdin))
+            guards=ctx.guards, choices=ctx.choices, stdin=ctx.stdin, pipes=ctx.pipes, writes=ctx.writes))
 
     def _call(self, words: list[Word], body: Any, ctx: _Ctx, tail: bool) -> None:
         """A function call: its body runs here, with the call's ``&`` and branch; called with exactly

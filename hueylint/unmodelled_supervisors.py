@@ -42,6 +42,8 @@ such a file gets a notice at the line naming the consumer command, saying which 
   consumer once at boot, nothing restarts it when it exits, and it is stopped only by the system's shutdown
   (SIGTERM, huey's "stop now"); a schedule (``*/5 * * * *``) starts a new one at every match, beside those still
   running, unless the command guards against it (``flock -n``).
+* crontab lines an Ansible ``cron`` task installs (:func:`ansible_cron_notice`); those a script or a Dockerfile
+  installs are :mod:`hueylint.platforms.crontabs`'s.
 * PaaS configurations hueylint does not read: Platform.sh and Upsun app configurations (``.platform.app.yaml``,
   ``.platform/applications.yaml``, ``.upsun/*.yaml``: a ``web:`` or ``workers:`` entry's ``commands: start:``)
   and Google App Engine service configurations (a YAML file with a top-level ``runtime:`` and ``entrypoint:``,
@@ -73,6 +75,16 @@ NOT_MODELLED = "a supervisor hueylint does not model"
 def is_unmodelled_notice(reason: str) -> bool:
     """Is a notice's reason one of this module's (a file of a supervisor hueylint does not model)?"""
     return NOT_MODELLED in reason
+
+
+#: the words of the notice said at a script's line that installs a crontab (:mod:`hueylint.platforms.crontabs`)
+INSTALLED_BY_SCRIPT = "is started by a crontab installed by"
+
+
+def is_installed_crontab_notice(reason: str) -> bool:
+    """Is a notice's reason that of a crontab a script installs (said at the script, even one a launch runs:
+    cron, not the launch, runs that consumer)?"""
+    return INSTALLED_BY_SCRIPT in reason
 
 
 def service_run_file(parts: tuple[str, ...]) -> bool:
@@ -282,8 +294,9 @@ def cron_file(parts: tuple[str, ...]) -> bool:
     return _CRON_NAME.match(parts[-1]) is not None or (len(parts) > 1 and parts[-2].lower() in ("cron.d", "crontabs"))
 
 
-def cron_notice(text: str) -> str | None:
-    """The notice for a crontab line whose command names a consumer, or None when none does."""
+def cron_entry(text: str) -> tuple[int, int, str, str] | None:
+    """(line number, column, consumer word, schedule) of the first crontab line of ``text`` whose command names a
+    consumer (both 1-based; the schedule is the five time fields or the ``@`` nickname); None when none does."""
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith("#"):
             continue
@@ -291,15 +304,77 @@ def cron_notice(text: str) -> str | None:
         found = CONSUMER_WORD.search(match.group(2)) if match is not None else None
         if match is None or found is None:
             continue
-        when = match.group(1)
-        how = ("cron starts it once at boot and forgets it: nothing restarts it when it exits, and only the system's "
-               "shutdown stops it (SIGTERM, huey's \"stop now\" unless the consumer runs with `-g TERM`)"
-               if when == "@reboot" else
-               f"cron starts another one at every match of `{when.strip()}`, beside those still running, unless "
-               "the command guards against it (`flock -n`): each enqueues the periodic tasks, and nothing stops "
-               "them gracefully")
-        return (f"line {number}: `{found.group(0)}` is started by this crontab, {NOT_MODELLED}: its stop signal, "
-                f"deadline, restart and instances are not checked ({how})")
+        return number, match.start(2) + found.start() + 1, found.group(0), match.group(1).strip()
+    return None
+
+
+def cron_how(when: str) -> str:
+    """What cron does with a consumer a crontab line starts on the schedule ``when`` (the notice's last part)."""
+    return ("cron starts it once at boot and forgets it: nothing restarts it when it exits, and only the system's "
+            "shutdown stops it (SIGTERM, huey's \"stop now\" unless the consumer runs with `-g TERM`)"
+            if when == "@reboot" else
+            f"cron starts another one at every match of `{when}`, beside those still running, unless "
+            "the command guards against it (`flock -n`): each enqueues the periodic tasks, and nothing stops "
+            "them gracefully")
+
+
+#: what the notice of a consumer a crontab starts says is not checked
+CRON_UNCHECKED = f"{NOT_MODELLED}: its stop signal, deadline, restart and instances are not checked"
+
+
+def cron_notice(text: str, installed: str = "") -> str | None:
+    """The notice for a crontab line whose command names a consumer, or None when none does; ``installed`` says
+    what installs the file, when it is no crontab by its name (``installed by `crontab deploy/jobs` in ...``)."""
+    entry = cron_entry(text)
+    if entry is None:
+        return None
+    number, _, word, when = entry
+    by = f" ({installed})" if installed else ""
+    return f"line {number}: `{word}` is started by this crontab{by}, {CRON_UNCHECKED} ({cron_how(when)})"
+
+
+#: an Ansible ``cron`` task (``ansible.builtin.cron:``, ``cron:``): its parameters on the next, deeper lines, or
+#: ``key=value`` words on its own line
+_ANSIBLE_CRON = lazy_pattern(r"^([ \t]*)(?:-[ \t]+)?(?:ansible\.builtin\.|ansible\.legacy\.)?cron[ \t]*:[ \t]*(.*)$",
+                             re.M)
+_ANSIBLE_PARAM = lazy_pattern(r"^[ \t]*(\w+)[ \t]*:[ \t]*(.*?)[ \t]*$")
+_ANSIBLE_WORD = lazy_pattern(r"""(\w+)=("[^"]*"|'[^']*'|\S+)""")
+#: Ansible cron's ``special_time`` values (``@reboot`` ...) and the time fields, ``*`` when left out
+_TIME_FIELDS = ("minute", "hour", "day", "month", "weekday")
+
+
+def ansible_cron_notice(text: str) -> str | None:
+    """The notice for an Ansible ``cron`` task (the ``ansible.builtin.cron`` module: one crontab line, ``job`` on the
+    schedule ``special_time`` or ``minute``/``hour``/``day``/``month``/``weekday``) whose job names a consumer, or
+    None; a task removing (``state: absent``) or commenting out (``disabled: true``) its line installs nothing."""
+    lines = text.splitlines()
+    for match in _ANSIBLE_CRON.finditer(text):
+        first = text.count("\n", 0, match.start()) + 1
+        params: dict[str, tuple[str, int]] = {}
+        inline = match.group(2).strip()
+        if inline and not inline.startswith("#"):
+            params = {key: (value.strip("\"'"), first) for key, value in _ANSIBLE_WORD.findall(inline)}
+        else:
+            indent = len(match.group(0)) - len(match.group(0).lstrip(" \t-"))  # the column of `cron:`
+            for number in range(first + 1, len(lines) + 1):
+                line = lines[number - 1]
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                if len(line) - len(line.lstrip(" \t")) <= indent:
+                    break
+                found = _ANSIBLE_PARAM.match(line)
+                if found:
+                    params[found.group(1)] = (found.group(2).strip("\"'"), number)
+        job = params.get("job")
+        word = CONSUMER_WORD.search(job[0]) if job is not None else None
+        if job is None or word is None or params.get("state", ("", 0))[0].lower() == "absent" or \
+                params.get("disabled", ("", 0))[0].lower() in ("true", "yes"):
+            continue
+        special = params.get("special_time")
+        when = f"@{special[0]}" if special is not None else " ".join(
+            params.get(name, ("*", 0))[0] or "*" for name in _TIME_FIELDS)
+        return (f"line {job[1]}: `{word.group(0)}` is started by a crontab line this Ansible `cron` task installs "
+                f"(line {first}), {CRON_UNCHECKED} ({cron_how(when)})")
     return None
 
 

@@ -85,8 +85,8 @@ def unit_groups(project: Project) -> dict[tuple[str, AppKey], list[Launch]]:
     seen: set[tuple[str, AppKey, str | None, int]] = set()
     for launch in project.launches:
         key = app_key(launch)
-        if key is None:
-            continue
+        if key is None or (launch.instances.known and launch.instances.value == 0):
+            continue  # (no instance starts it: compose `scale: 0`, a branch no instance's own name takes)
         ident = (launch.unit, key, launch.loc.path, launch.loc.line)
         if ident in seen:
             continue  # the same command in another branch: an alternative, not another consumer

@@ -93,9 +93,9 @@ def _shell_problem(problem: WrapperProblem, signal: str | None = None) -> str:
     if problem.kind == "background" and problem.how == "detached":
         then = f" and then runs {problem.then}" if problem.then else ""
         tool = f" with {problem.tool}" if problem.tool and problem.tool != shell else ""
-        if problem.tool == "`setsid`":  # without -f: it forks because the platform made it lead its process group
-            tool += (" (started by the platform, setsid leads its process group, so it forks, runs the consumer in "
-                     "the child and returns at once)")
+        if problem.tool == "`setsid`":  # without -f: it forks because it leads its process group
+            tool += (" (the process the platform started, or one that took its place by `exec`, setsid leads its "
+                     "process group, so it forks, runs the consumer in the child and returns at once)")
         return (f"{shell} starts {noun} detached{tool}{then}{where}: it runs in a session of its own, so the stop "
                 f"signal never reaches it: it is killed without a graceful shutdown when its container stops, or left "
                 "running after the service has stopped")
@@ -219,6 +219,8 @@ def _fix_text(problem: WrapperProblem) -> str:
             f"Fix: run the consumer from the project's environment without {problem.shell} (`.venv/bin/huey_consumer`, "
             "which `uv sync` installs), or start uv under an init that signals the whole process group (`dumb-init`)"
             if problem.kind == "forks" and problem.how == "uv" else
+            f"Fix: drop {problem.shell} and `exec` the consumer: a process the platform starts is already in a "
+            "session of its own" if problem.kind == "forks" and problem.how == "setsid" else
             f"Fix: drop {problem.shell}: start what it provides on its own (`Xvfb :99 &`, then "
             "`DISPLAY=:99`) and `exec` the consumer" if problem.kind == "forks" else
             # `exec` inside the string cannot help: su forks whatever its command does

@@ -51,6 +51,8 @@ BUILDERS: dict[str, tuple[str, ...]] = {
 FOLLOW_UPS: dict[str, tuple[str, ...]] = {
     "scripts": ("supervisord",),
     "pidfile": ("script",),  # scripts nothing runs that background the consumer and keep its PID in a file
+    # crontabs scripts (run by a launch or by hand) and Dockerfiles install
+    "crontabs": ("script", "dockerfile", "compose", "kubernetes", "systemd", "supervisord", "procfile"),
 }
 
 OnError = Callable[[str, list[str], Exception], None]

@@ -33,7 +33,15 @@ from hueylint.environment import nearby_dotenv, read_repo_env_file, shell_values
 from hueylint.environment import record as record_env
 from hueylint.formats import is_compose
 from hueylint.launch_facts import ComposeFacts
-from hueylint.launches import make_launch, named_for_huey, unbuilt_named_image, unfollowed_named_launch
+from hueylint.launches import (
+    UNKNOWN_PART,
+    InstanceNames,
+    make_launch,
+    named_for_huey,
+    one_instance_branches,
+    unbuilt_named_image,
+    unfollowed_named_launch,
+)
 from hueylint.locations import Loc
 from hueylint.model import OUTSIDE_WHY, Hop, Launch, Project, Unresolved, Val
 from hueylint.parsers.yamldocs import MARKER, Doc, load
@@ -1236,6 +1244,32 @@ def restart_policy(service: Service) -> Val[bool]:
                        "compose default: no `restart:` and no `deploy.restart_policy`")
 
 
+#: Docker Swarm's template of a task's slot (``docker service create`` "Create services using templates": a replicated
+#: service's tasks are numbered 1 to N), and any other template placeholder
+_TASK_SLOT = lazy_pattern(r"\{\{\s*\.Task\.Slot\s*\}\}")
+_PLACEHOLDER = lazy_pattern(r"\{\{.*?\}\}")
+
+
+def _task_slot_names(service: Service, count: Val[Any]) -> dict[str, InstanceNames]:
+    """The variables (``environment:`` values, ``$HOSTNAME`` from ``hostname:``) that hold the task's slot in a Docker
+    Swarm stack of replicated tasks (``SLOT: "{{.Task.Slot}}"``, ``hostname: "worker-{{.Task.Slot}}"``), with each
+    task's value: the slots are 1 to ``deploy.replicas``; another placeholder beside it is not known here."""
+    if not count.known or not isinstance(count.value, int) or isinstance(count.value, bool):
+        return {}  # (a global service's slot is its node's ID)
+    written = {name: val.value for name, val in environment(service).items()  # (as written: no interpolation)
+               if val.known and isinstance(val.value, str)}
+    hostname = service.val("hostname")
+    if hostname is not None and hostname.known and isinstance(hostname.value, str):
+        written["HOSTNAME"] = hostname.value
+    found = {}
+    for name, text in written.items():
+        if not _TASK_SLOT.search(text):
+            continue
+        values = tuple(_PLACEHOLDER.sub(UNKNOWN_PART, _TASK_SLOT.sub(str(slot), text)) for slot in range(1, count.value + 1))
+        found[name] = InstanceNames(values, f"Docker Swarm numbers the tasks' slots 1 to {count.value}")
+    return found
+
+
 def instances(service: Service) -> Val[Any]:
     mode = service.nested("deploy", "mode")
     if mode is not None and mode.known and str(mode.value) == "global":
@@ -1413,6 +1447,7 @@ def build(ws: Workspace, project: Project) -> Built:
             env = {**(dict(stage.env) if stage else {}), **variables}
             common: dict[str, Any] = dict(restart=restart_policy(service), instances=instances(service), user=user,
                           collects_logs=True)
+            own = len(built.launches)  # (this service's launches)
             for hit in hits:
                 if service.unread is not None:  # its definition may come from a file outside the tree
                     hit.unresolved.append(Unresolved(f"`extends: file: {clipped(service.unread[1])}`", OUTSIDE_WHY,
@@ -1428,6 +1463,10 @@ def build(ws: Workspace, project: Project) -> Built:
                 record_env(launch, env, origin)
                 _mark_dev(launch, dev or _dev_profiles(ws, service, folder))
                 built.launches.append(launch)
+            slots = _task_slot_names(service, common["instances"])
+            if slots:  # `SLOT: "{{.Task.Slot}}"`: a script may pick one task of the service by it
+                one_instance_branches(ws, built.launches[own:], slots,
+                                      [token.text for token in (*(entrypoint or ()), *(command or ()))])
             for doc, mapping in service.merged("env_file") if hits else ():  # variables from a file not read
                 files = mapping.get("env_file") if isinstance(mapping, dict) else None
                 for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:

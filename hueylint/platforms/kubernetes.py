@@ -32,6 +32,9 @@ from hueylint.environment import record as record_env
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launch_facts import KubernetesFacts
 from hueylint.launches import (
+    RANDOM,
+    UNKNOWN_PART,
+    InstanceNames,
     make_launch,
     named_for_huey,
     one_instance_branches,
@@ -177,6 +180,35 @@ def helm_override_replicas(ws: Workspace) -> dict[tuple[str, str], Val[Any]]:
                     if kustomize.raises(count, counts.get(key)):
                         counts[key] = count
     return counts
+
+
+def _pod_names(doc: Doc, workload: Workload, count: Val[Any]) -> InstanceNames:
+    """The names of the workload's pods (``metadata.name``, the pod's ``$HOSTNAME``): a StatefulSet's ``NAME-0`` to
+    ``NAME-(N-1)``; a Deployment's (an Argo Rollout's, a DeploymentConfig's) ``NAME-HASH-XXXXX`` and a ReplicaSet's
+    ``NAME-XXXXX``, drawn at random (Kubernetes' "Pods" and "Deployments" pages: the ReplicaSet's name and a random
+    suffix), so that no fixed word names one."""
+    name = doc.restore(workload.name)
+    size = count.value if isinstance(count.value, int) and not isinstance(count.value, bool) and count.known else None
+    prefix = name if "{{" not in name and "$" not in name else UNKNOWN_PART
+    if workload.kind == "StatefulSet":
+        if size is None or prefix == UNKNOWN_PART:
+            return InstanceNames()
+        return InstanceNames(tuple(f"{prefix}-{index}" for index in range(size)),
+                             f"a StatefulSet's pods are named `{name}-0` to `{name}-{size - 1}`")
+    middle = "" if workload.kind == "ReplicaSet" else f"{RANDOM}hash-"
+    return InstanceNames(tuple(f"{prefix}-{middle}{RANDOM}{index}" for index in range(size or 1)),
+                         f"a {workload.kind}'s pods are named `{name}-{'HASH-' if middle else ''}XXXXX`, with a "
+                         "random suffix, so no fixed name matches one")
+
+
+def _hostnames(doc: Doc, workload: Workload, count: Val[Any]) -> InstanceNames | None:
+    """The pods' ``$HOSTNAME`` when the pod spec sets it (``hostname:``): the same in every pod, else None (the
+    pod's name)."""
+    hostname = workload.pod.get("hostname") if isinstance(workload.pod, dict) else None
+    if not isinstance(hostname, str) or "{{" in doc.restore(hostname) or not count.known or \
+            not isinstance(count.value, int) or isinstance(count.value, bool):
+        return None
+    return InstanceNames((hostname,) * count.value, f"the pod spec's `hostname: {hostname}` names every pod")
 
 
 def _pod_name_variables(container: dict[str, Any]) -> tuple[str, ...]:
@@ -796,8 +828,10 @@ def build(ws: Workspace, project: Project) -> Built:
                 else:  # the image's own command, and the image is not built here
                     unbuilt_named_image(ws, what, doc.restore(image), doc.value_loc(container, "image")
                                         if "image" in container else origin)
-            if workload.kind == "StatefulSet":  # pods named `NAME-0`, `NAME-1` ...: a script may pick one by it
-                one_instance_branches(ws, launches, ("HOSTNAME", *_pod_name_variables(container)),
+            if workload.kind in REPLICATED:  # a script may pick a pod by its name: `NAME-0` of a StatefulSet
+                pods = _pod_names(doc, workload, count)
+                one_instance_branches(ws, launches, {"HOSTNAME": _hostnames(doc, workload, count) or pods,
+                                                     **{name: pods for name in _pod_name_variables(container)}},
                                       [doc.restore(token.text) for token in [*written, *(tokens or ())]])
             for launch in launches:
                 launch.kubernetes = facts

@@ -52,6 +52,7 @@ from hueylint.chain import (
 from hueylint.environment import record as record_env
 from hueylint.launch_facts import ProcfileFacts
 from hueylint.launches import (
+    InstanceNames,
     make_launch,
     named_for_huey,
     one_instance_branches,
@@ -354,7 +355,8 @@ def _entry_launches(ws: Workspace, project: Project, src: SourceFile, entries: l
             launch.procfile = ProcfileFacts(dev=Val(dev, Loc(src.rel, 1, 1)) if dev else None)
             launches.append(launch)
         if not dev:
-            one_instance_branches(ws, launches[len(launches) - len(entry_hits):], INSTANCE_NAME_VARS,
+            one_instance_branches(ws, launches[len(launches) - len(entry_hits):],
+                                  {name: InstanceNames() for name in INSTANCE_NAME_VARS},
                                   [entry.command])
         tokens, origin = _entry_tokens(src, entry)
         started = runner_launches(ws, project, tokens, origin, hop(origin), src.rel,

@@ -25,7 +25,7 @@ from hueylint.formats import (
     template_of,
 )
 from hueylint.launch_facts import SystemdFacts
-from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
+from hueylint.launches import InstanceNames, make_launch, named_for_huey, one_instance_branches, unfollowed_named_launch
 from hueylint.locations import Loc
 from hueylint.model import Hop, Launch, Project, Val, WrapperProblem
 from hueylint.numerals import whole_number
@@ -769,7 +769,26 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
         if section is not None:
             launch.section = Val("Service", section)
         launches.append(launch)
+    if "@." in name and instances.value == "scalable":  # a script may pick one instance by its name
+        one_instance_branches(ws, launches, _instance_name_variables(unit, tokens), [token.text for token in tokens])
     return launches
+
+
+def _instance_name_variables(unit: Unit, tokens: list[Token]) -> dict[str, InstanceNames]:
+    """The variables a template unit's instance name (``%i``/``%I``) fills, one distinct value per instance:
+    ``Environment=INSTANCE=%i``, and the positional parameter an ``ExecStart=`` script gets it as
+    (``ExecStart=/srv/start.sh %i``: ``$1``)."""
+    found: dict[str, InstanceNames] = {}
+    for entry in unit.all("Service", "Environment"):
+        for word in _split_environment(entry.value):
+            key, sep, value = word.partition("=")
+            if sep and key and _SPECIFIER.findall(value) in (["%i"], ["%I"]) and value in ("%i", "%I"):
+                found[key] = InstanceNames()
+    if tokens and tokens[0].text.endswith((".sh", ".bash")):
+        for index, token in enumerate(tokens[1:10], start=1):
+            if token.text in ("%i", "%I"):
+                found[str(index)] = InstanceNames()
+    return found
 
 
 #: a specifier of systemd.unit(5), read left to right (``%%`` is a literal ``%``); of them the instance name

@@ -702,6 +702,32 @@ def test_setsid_run_by_a_shell_is_a_launcher() -> None:
     assert not hits[0].unresolved
 
 
+@pytest.mark.parametrize(("script", "kind", "how", "tool"), [
+    # `exec` keeps the script's process, which the platform started: setsid leads its process group and forks
+    ("#!/bin/sh\nexec setsid huey_consumer app.huey\n", "background", "detached", "`setsid`"),
+    ("#!/bin/sh\nset -e\nexec setsid --ctty huey_consumer app.huey\n", "background", "detached", "`setsid`"),
+    # ... and with -w it waits for the child it forks, relaying no signal
+    ("#!/bin/sh\nexec setsid -w huey_consumer app.huey\n", "forks", "setsid", ""),
+    ("#!/bin/sh\nexec /usr/bin/setsid --wait huey_consumer app.huey\n", "forks", "setsid", ""),
+    # `bash -c` replaces itself by its lone command: the same
+    ("#!/bin/sh\nexec bash -c 'setsid huey_consumer app.huey'\n", "background", "detached", "`setsid`"),
+])
+def test_setsid_that_replaced_the_platforms_process_forks(script, kind, how, tool) -> None:
+    hits = run(["/start.sh"], {"/start.sh": ("start.sh", script)})
+    assert [(p.kind, p.how, p.tool) for h in hits for p in h.wrappers] == [(kind, how, tool)]
+
+
+@pytest.mark.parametrize("script", [
+    "#!/bin/sh\n(setsid huey_consumer app.huey)\n",  # a subshell: the script's group
+    "#!/bin/sh\nsetsid -w huey_consumer app.huey\necho done\n",  # a child of the script: -w waits for nothing
+    "#!/bin/sh\nexec sh -c 'setsid huey_consumer app.huey; echo done'\n",  # dash forks it
+])
+def test_setsid_a_shell_forks_does_not_fork(script) -> None:
+    hits = run(["/start.sh"], {"/start.sh": ("start.sh", script)})
+    assert [h.program for h in hits] == ["huey_consumer"]
+    assert not any(p.how in ("detached", "setsid") for h in hits for p in h.wrappers)
+
+
 @pytest.mark.parametrize("words", [
     ["conda", "run", "-n", "app", "huey_consumer", "app.huey"],
     ["/opt/conda/bin/conda", "run", "--no-capture-output", "--name", "app", "python", "manage.py", "run_huey"],

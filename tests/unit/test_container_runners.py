@@ -236,6 +236,12 @@ def test_a_shell_after_an_options_value_is_the_containers() -> None:
     ["podman", "run", "--preserve-fd", "3", "-l", "huey_consumer", "shop.jobs.huey"],
     # an option not known here followed by another option can only be a flag
     ["docker", "run", "--some-new-flag", "--name", "huey_consumer", "shop.jobs.huey"],
+    # one before a word: a flag (the word is the image) or taking it (the next word is): in neither reading is the
+    # consumer's name the container's program (before: a launch, HL004)
+    ["docker", "run", "--some-new-option", "huey_consumer", "shop.jobs.huey"],
+    ["docker", "run", "--some-new-option", "value", "--name", "huey_consumer", "shop.jobs.huey"],
+    ["podman", "run", "--x-opt", "v", "--name", "huey_consumer", "img:1", "python", "-m", "http.server"],
+    ["docker", "run", "--some-new-option", "value", "-l", "huey_consumer", "img"],
 ])
 def test_every_podman_option_with_a_value_is_skipped(words: list[str]) -> None:
     assert run(words) == []
@@ -254,6 +260,9 @@ def test_an_entrypoint_after_an_option_with_a_value_is_read(words: list[str]) ->
 
 @pytest.mark.parametrize(("words", "args"), [
     (["docker", "run", "--some-new-flag", "img", "huey_consumer", "app.huey"], ["app.huey"]),
+    # an option not known here taking a value: the reading that makes the consumer the container's program
+    (["docker", "run", "--some-new-option", "value", "img", "huey_consumer", "app.huey"], ["app.huey"]),
+    (["docker", "run", "--a", "1", "--b", "2", "img:1", "huey_consumer", "app.huey", "-w", "2"], ["app.huey", "-w", "2"]),
     (["docker", "run", "--rm", "-dit", "-p", "80:80", "-eROLE=x", "img", "huey_consumer", "app.huey"], ["app.huey"]),
     (["docker", "compose", "--dry-run", "run", "--rm", "-T", "worker", "huey_consumer", "app.huey"], ["app.huey"]),
 ])

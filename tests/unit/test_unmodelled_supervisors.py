@@ -210,3 +210,114 @@ def test_a_crontab_schedule_starting_the_consumer_says_they_pile_up(tmp_path):
 ])
 def test_crontabs_that_start_no_consumer_get_no_notice(tmp_path, text):
     assert _notices(tmp_path, {"deploy/crontab": text}) == []
+
+
+# -- crontabs a script or a Dockerfile installs (hueylint.platforms.crontabs) ----------------------------------
+
+BOOT = ("cron starts it once at boot and forgets it: nothing restarts it when it exits, and only the system's shutdown "
+        "stops it (SIGTERM, huey's \"stop now\" unless the consumer runs with `-g TERM`)")
+
+
+@pytest.mark.parametrize(("script", "line", "written", "at"), [
+    # a here-document (tree-sitter drops the `-` before `<<`: crontab reads its standard input either way)
+    ("crontab - <<EOF\n@reboot huey_consumer app.huey\nEOF\n", 3, "crontab", 2),
+    ("crontab <<'EOF'\n# jobs\n@reboot huey_consumer app.huey\nEOF\n", 4, "crontab", 2),
+    ("crontab -u app - <<< '@reboot huey_consumer app.huey'\n", 2, "crontab -u app -", 2),
+    # what a pipeline writes
+    ("echo '@reboot huey_consumer app.huey' | crontab -\n", 2, "crontab -", 2),
+    ("echo -e 'MAILTO=\"\"\\n@reboot huey_consumer app.huey' | crontab -\n", 2, "crontab -", 2),
+    ("(crontab -l 2>/dev/null; echo \"@reboot python manage.py run_huey\") | crontab -\n", 2, "crontab -", 2),
+    ("{ crontab -l; printf '%s\\n' '@reboot huey_consumer app.huey'; } | sort -u | crontab -\n", 2, "crontab -", 2),
+    ("cat <<EOF | crontab -\n@reboot huey_consumer app.huey\nEOF\n", 3, "crontab -", 2),
+])
+def test_a_crontab_a_script_installs_gets_the_crontab_notice_at_the_script_line(tmp_path, script, line, written, at):
+    assert _notices(tmp_path, {"deploy/setup.sh": "#!/bin/sh\n" + script}) == [
+        ("deploy/setup.sh", f"line {line}: `{'run_huey' if 'run_huey' in script else 'huey_consumer'}` is started by "
+         f"a crontab installed by `{written}` (line {at}), {CRON_NOT_CHECKED} ({BOOT})")]
+
+
+def test_a_repository_file_a_script_installs_as_a_crontab_gets_the_crontab_notice(tmp_path):
+    files = {"deploy/setup.sh": "#!/bin/sh\ncrontab -u app /srv/app/deploy/jobs.txt\n",
+             "deploy/jobs.txt": "@reboot huey_consumer app.huey\n"}
+    assert _notices(tmp_path, files) == [
+        ("deploy/jobs.txt", "line 1: `huey_consumer` is started by this crontab (installed by `crontab -u app "
+         f"/srv/app/deploy/jobs.txt` in deploy/setup.sh line 2), {CRON_NOT_CHECKED} ({BOOT})")]
+
+
+def test_a_file_a_dockerfile_copies_into_cron_d_gets_the_crontab_notice(tmp_path):
+    files = {"Dockerfile": "FROM python:3.12\nCOPY jobs /etc/cron.d/jobs\nCMD [\"cron\", \"-f\"]\n",
+             "jobs": "@reboot app huey_consumer app.huey\n"}
+    assert _notices(tmp_path, files) == [
+        ("jobs", "line 1: `huey_consumer` is started by this crontab (copied to `/etc/cron.d/jobs` by Dockerfile "
+         f"line 2), {CRON_NOT_CHECKED} ({BOOT})")]
+
+
+def test_a_dockerfile_run_that_pipes_a_crontab_line_gets_the_notice_at_its_line(tmp_path):
+    files = {"Dockerfile": "FROM python:3.12\nRUN apt-get install -y cron && \\\n    echo '@reboot huey_consumer "
+                           "app.huey' | crontab -\nCMD [\"cron\", \"-f\"]\n"}
+    assert _notices(tmp_path, files) == [
+        ("Dockerfile", f"line 3: `huey_consumer` is started by a crontab installed by `crontab -` (line 2), "
+         f"{CRON_NOT_CHECKED} ({BOOT})")]
+
+
+@pytest.mark.parametrize("script", [
+    "crontab -l\n",  # lists
+    "crontab -r\n",
+    "crontab -l | grep -v huey_consumer | crontab -\n",  # removes the consumer's line
+    "echo '0 3 * * * python manage.py clearsessions' | crontab -\n",  # no consumer
+    "echo '# huey_consumer runs under systemd now' | crontab -\n",  # a comment
+    "echo '@reboot huey_consumer app.huey' > /tmp/x\ncrontab -l\n",  # not piped into crontab
+    "crontab \"$CRONTAB_FILE\"\n",  # a file not known
+    "crontab deploy/backups\n",  # a file without a consumer
+])
+def test_crontab_commands_that_install_no_consumer_get_no_notice(tmp_path, script):
+    files = {"deploy/setup.sh": "#!/bin/sh\n" + script, "deploy/backups": "0 2 * * * /srv/bin/backup\n"}
+    assert _notices(tmp_path, files) == []
+
+
+@pytest.mark.parametrize(("script", "line", "how", "at"), [
+    # written into a file cron reads: the system crontab, a cron.d file (their lines name the user)
+    ("echo '@reboot root huey_consumer app.huey' >> /etc/crontab\n", 2, "writing `/etc/crontab`", 2),
+    ("cat > /etc/cron.d/huey <<EOF\n@reboot app huey_consumer app.huey\nEOF\n", 3, "writing `/etc/cron.d/huey`", 2),
+    ("{\n  echo 'SHELL=/bin/sh'\n  echo '@reboot app huey_consumer app.huey'\n} > /etc/cron.d/huey\n", 4,
+     "writing `/etc/cron.d/huey`", 4),
+    ("echo '@reboot root huey_consumer app.huey' | sudo tee -a /etc/crontab > /dev/null\n", 2,
+     "writing `/etc/crontab`", 2),
+    ("sudo -u app crontab - <<EOF\n@reboot huey_consumer app.huey\nEOF\n", 3, "`crontab`", 2),
+])
+def test_a_crontab_a_script_writes_gets_the_crontab_notice(tmp_path, script, line, how, at):
+    assert _notices(tmp_path, {"deploy/setup.sh": "#!/bin/sh\n" + script}) == [
+        ("deploy/setup.sh", f"line {line}: `huey_consumer` is started by a crontab installed by {how} (line {at}), "
+         f"{CRON_NOT_CHECKED} ({BOOT})")]
+
+
+@pytest.mark.parametrize("script", [
+    "echo '@reboot huey_consumer app.huey' > /tmp/crontab.txt\n",  # not a file cron reads
+    "echo '@reboot huey_consumer app.huey' 2> /etc/cron.d/huey\n",  # standard error
+    "grep huey_consumer /etc/crontab > /dev/null\n",
+])
+def test_writing_elsewhere_gets_no_crontab_notice(tmp_path, script):
+    assert _notices(tmp_path, {"deploy/setup.sh": "#!/bin/sh\n" + script}) == []
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("- ansible.builtin.cron:\n    name: huey\n    special_time: reboot\n    job: huey_consumer app.huey\n",
+     f"line 4: `huey_consumer` is started by a crontab line this Ansible `cron` task installs (line 1), "
+     f"{CRON_NOT_CHECKED} ({BOOT})"),
+    ("- name: q\n  cron: name=q minute=*/5 job=\"cd /srv && venv/bin/python manage.py run_huey\"\n",
+     "line 2: `run_huey` is started by a crontab line this Ansible `cron` task installs (line 2), "
+     f"{CRON_NOT_CHECKED} (cron starts another one at every match of `*/5 * * * *`, beside those still running, "
+     "unless the command guards against it (`flock -n`): each enqueues the periodic tasks, and nothing stops them "
+     "gracefully)"),
+])
+def test_an_ansible_cron_task_starting_the_consumer_gets_the_crontab_notice(tmp_path, text, says):
+    assert _notices(tmp_path, {"roles/app/tasks/main.yml": text}) == [("roles/app/tasks/main.yml", says)]
+
+
+@pytest.mark.parametrize("text", [
+    "- cron:\n    name: huey\n    state: absent\n    job: huey_consumer app.huey\n",  # removes the line
+    "- cron:\n    name: huey\n    disabled: true\n    job: huey_consumer app.huey\n",  # comments it out
+    "- cron:\n    name: backup\n    job: /srv/bin/backup\n- debug:\n    msg: huey_consumer\n",  # another task names it
+])
+def test_ansible_cron_tasks_that_start_no_consumer_get_no_crontab_notice(tmp_path, text):
+    assert not any("Ansible `cron` task" in reason for _, reason in _notices(tmp_path, {"roles/x/tasks/main.yml": text}))
