@@ -31,7 +31,8 @@ from hueylint.sources import SourceFile
 from hueylint.versions.tomltext import load_toml
 from hueylint.workspace import Workspace
 
-_MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line")
+_MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line",
+            "ManagementUtility", "run_from_argv")
 #: djhuey's ``run_huey`` / django-huey's ``djangohuey`` command class, imported (``from ... import Command as X``)
 _BASE_COMMAND = lazy_pattern(r"^[ \t]*from[ \t]+(?:huey\.contrib\.djhuey|django_huey)\.management\.commands\."
                            r"(run_huey|djangohuey)[ \t]+import[ \t]+Command\b(?:[ \t]+as[ \t]+(\w+))?", re.M)
@@ -48,7 +49,14 @@ def _subclassed_command(text: str) -> str | None:
     return None
 
 
-_DJANGO_MAIN = lazy_pattern(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?:sys\.argv)?\s*\)", re.M)
+#: Django's command line run by a module: ``execute_from_command_line(sys.argv)``, or what that function does
+#: (Django 5.2 ``django/core/management/__init__.py``: ``ManagementUtility(argv).execute()``, whose ``execute``
+#: ends in ``self.fetch_command(subcommand).run_from_argv(self.argv)``) written in a project's own dispatcher
+#: (field test oTree-org/otree-core: the ``otree`` console script's ``execute_from_command_line`` sets Django up
+#: itself, then ``fetch_command(subcommand).run_from_argv(argv)``)
+_DJANGO_MAIN = lazy_pattern(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?:sys\.argv)?\s*\)"
+                            r"|\bManagementUtility\([^()\n]*\)\.execute\(\s*\)"
+                            r"|\bfetch_command\([^()\n]*\)\.run_from_argv\(", re.M)
 
 
 def facts_cache(ws: Workspace) -> FactsCache:
