@@ -31,8 +31,8 @@ from hueylint.sources import SourceFile
 from hueylint.versions.tomltext import load_toml
 from hueylint.workspace import Workspace
 
-_MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line",
-            "ManagementUtility", "run_from_argv")
+_MARKERS = ("create_consumer", "Consumer(", "(Consumer)", "call_command", "OptionParserHandler",
+            "execute_from_command_line", "ManagementUtility", "run_from_argv")
 #: djhuey's ``run_huey`` / django-huey's ``djangohuey`` command class, imported (``from ... import Command as X``)
 _BASE_COMMAND = lazy_pattern(r"^[ \t]*from[ \t]+(?:huey\.contrib\.djhuey|django_huey)\.management\.commands\."
                            r"(run_huey|djangohuey)[ \t]+import[ \t]+Command\b(?:[ \t]+as[ \t]+(\w+))?", re.M)
