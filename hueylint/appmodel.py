@@ -440,6 +440,11 @@ class ConsumerScript:
     runs: bool  # .run() is called on the consumer
     vendored: bool  # uses OptionParserHandler, like huey's own script
     loc: Loc
+    # a class the call builds that may be a subclass of huey's ``Consumer`` (``HueyxConsumer(HUEY, ...)``), as
+    # written: a class of this module (no dot) or a dotted import (relative ones keep their dots); the linker
+    # follows its bases (:func:`hueylint.pyapp.consumers.consumer_subclass`) and drops the call when they do not
+    # reach huey's class; empty for huey's own ``Consumer``/``create_consumer``
+    subclass: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,6 +500,9 @@ class ClassFact:
     bases: tuple[str, ...]
     storage_class: Val[str] | None
     loc: Loc
+    # the names the class body defines (methods and attributes), where: a ``Consumer`` subclass that defines
+    # a signal handler of its own (:func:`hueylint.hueyfacts.handles_signals`) decides the graceful signal
+    members: tuple[tuple[str, Loc], ...] = ()
 
 
 @dataclass

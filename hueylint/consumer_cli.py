@@ -28,6 +28,7 @@ from hueylint.hueyfacts import (
 from hueylint.locations import Loc
 from hueylint.model import HueyVersion, Problem, Val
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.words import jinja_renderings, templated
 
 
@@ -398,8 +399,10 @@ def _parse_optparse(args: list[str], locs: Sequence[Loc], origin: Loc, version: 
         value = getattr(values, dest)
         result.options[dest] = Val(value, locs[index]) if index not in dynamic else Val.unknown_at(
             locs[index], f"set from {args[index]}")
-    _set_app(result, positional, args, locs, origin)
-    _open_options(result, positional[1:], args, locs, dynamic, origin, version[0])
+    at = _app_index(positional)
+    _set_app(result, positional[at:], args, locs, origin)
+    _open_options(result, [word for i, word in enumerate(positional) if i != at], args, locs, dynamic, origin,
+                  version[0])
 
 
 def _open_options(result: ParsedConsumer, leftover: Sequence[str], args: Sequence[str], locs: Sequence[Loc],
@@ -458,6 +461,23 @@ def _rendered_options(word: str) -> set[str] | None:
                 return None  # a group of short flags (`-fn`): read by huey's parser, not here
             index += 2 if takes_value and not attached else 1
     return dests
+
+
+_IMPORT_PATH = lazy_pattern(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def _app_index(positional: Sequence[str]) -> int:
+    """Which positional word is the app path: the first (huey's consumer takes ``args[0]`` and ignores the rest),
+    unless that is a run-time word (``$OPTS``, a template) followed by a literal import path: options kept in a
+    variable before the app (``exec huey_consumer.py "$@" $opts broker.consumer.huey``, ``$opts`` set to
+    ``--no-periodic`` on some instances, empty on the others) expand to options or to nothing, and the literal
+    path is the app; writing the app in a variable and a second import path after it is no deployment."""
+    if not positional or not ("$" in positional[0] or templated(positional[0])):
+        return 0
+    for index, word in enumerate(positional[1:], start=1):
+        if "$" not in word and not templated(word) and _IMPORT_PATH.fullmatch(word):
+            return index
+    return 0
 
 
 def _set_app(result: ParsedConsumer, positional: list[str], args: Sequence[str],

@@ -318,6 +318,19 @@ CONSUMER_SCRIPTS = ("huey_consumer", "huey_consumer.py")
 #: The module of both (``huey/bin/huey_consumer.py``), run by ``python -m huey.bin.huey_consumer``; its
 #: ``consumer_main()`` is the console script's entry point.
 CONSUMER_MODULE = "huey.bin.huey_consumer"
+#: huey's consumer class as imported (3.5.4 ``huey/consumer.py`` ``Consumer``; ``huey/__init__.py`` imports it
+#: too): ``Consumer(huey, ...).run()`` runs a consumer, and so does a subclass of it.
+CONSUMER_CLASSES = ("huey.consumer.Consumer", "huey.Consumer")
+
+
+def handles_signals(member: str) -> bool:
+    """Does a ``Consumer`` subclass member named ``member`` replace huey's stop-signal handling?  3.3.0
+    ``huey/consumer.py`` installs and handles the signals in ``_set_signal_handlers``, ``_handle_stop_signal``,
+    ``_handle_interrupt_signal_gevent``, ``_handle_restart_signal``, ``_set_child_signal_handlers`` and
+    ``_handle_stop_signal_worker``; 3.4+ maps them in ``_signal_actions``: every such name says "signal"."""
+    return "signal" in member.lower()
+
+
 #: The Django management commands that run a consumer: djhuey's ``manage.py run_huey`` (3.5.4
 #: ``huey/contrib/djhuey/management/commands/run_huey.py``) and django-huey's ``djangohuey``
 #: (``django_huey/management/commands/djangohuey.py``); ``Launch.program`` of a Django launch.

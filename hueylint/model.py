@@ -302,6 +302,11 @@ OUTSIDE_WHY = "it leads outside the checked tree, which hueylint never reads (wh
 OPTIONS_WHY = ("an option where the program belongs: a program not in the repository (an image's ENTRYPOINT?) "
                "receives these words")
 
+#: :attr:`Unresolved.why` of a consumer built from a subclass of huey's ``Consumer`` that defines signal handling of
+#: its own (``_handle_stop_signal``, ``_set_signal_handlers``, ``_signal_actions``): which signal stops it gracefully
+#: is that code's, not huey's default, so the stop signal is not judged
+SIGNALS_WHY = ("the consumer class replaces huey's signal handling with code of its own, so which signal stops it "
+               "gracefully is not known")
 
 @dataclass(frozen=True, slots=True)
 class Dropped:

@@ -56,6 +56,8 @@ def might_matter(data: bytes, rel: str) -> bool:
         return True
     if b"huey" in data.lower() or any(marker in data for marker in _MARKERS) or _sets_settings_module(data):
         return True
+    if b"Consumer(" in data and "/management/commands/" in f"/{rel}":  # a command building a subclass of huey's
+        return True  # Consumer imported from the project (:func:`hueylint.pyapp.consumers.consumer_subclass`)
     return b"tasks" in data and b"import" in data and _TASKS_IMPORT.search(data) is not None
 
 

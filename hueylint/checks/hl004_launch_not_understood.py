@@ -19,6 +19,7 @@ from hueylint.model import (
     MAKE_WHY,
     OPTIONS_WHY,
     OUTSIDE_WHY,
+    SIGNALS_WHY,
     TASK_RUNNER_WHY,
     TRANSIENT_UNIT_WHY,
     UWSGI_DAEMON_WHY,
@@ -48,6 +49,9 @@ FIX = {
     OPTIONS_WHY: "commit the entrypoint that receives them, or write the consumer command whole",
     OUTSIDE_WHY: "check from the folder that holds the file too (the repository's root), or write the service's "
                  "command and stop settings in the checked tree",
+    SIGNALS_WHY: "make sure the platform's stop signal is the one that code treats as graceful (huey's own handlers: "
+                 "SIGINT, or SIGTERM with `graceful_signal=\"TERM\"` from huey 3.4), and give it a deadline above "
+                 "your longest task",
 }
 #: the container fix for a huey without ``-g``/``-t`` (before 3.4): SIGINT is its only graceful signal
 CONTAINER_FIX_BEFORE_3_4 = ("stop the container with SIGINT, the consumer's graceful signal (`docker run --stop-signal "
@@ -73,10 +77,12 @@ def launch_not_understood(project: Project, ctx: Context) -> Iterable[Finding]:
         for part in launch.unresolved:
             skipped = "the rules that need the consumer's options are skipped" if "shutdown_timeout" in \
                 launch.options and not launch.options["shutdown_timeout"].known else \
+                "its options were read from the call that builds the consumer" if part.why == SIGNALS_WHY else \
                 "its options were read from the command line as written"
             checked = "Its restart policy is checked, not its stop signal and deadline" \
                 if part.why in (CONTAINER_WHY, MAKE_WHY, TASK_RUNNER_WHY, UWSGI_DAEMON_WHY) \
                 else "Its stop signal, deadline and restart policy are not checked" if part.why == TRANSIENT_UNIT_WHY \
+                else "Its deadline and restart policy are checked, not its stop signal" if part.why == SIGNALS_WHY \
                 else "The stop signal, deadline and restart policy it sets itself are checked" \
                 if part.why == OUTSIDE_WHY else "Its stop signal, deadline and restart policy are checked"
             message = (f"{launch.title} looks like a consumer launch, but {part.what} cannot be followed: {part.why}. "

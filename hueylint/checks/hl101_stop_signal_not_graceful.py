@@ -215,13 +215,17 @@ def _fix_text(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
 def _recipe(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
     owner = hop_owner(launch, signal, "sends")
     if launch.paas and owner not in RUNNER_SIGNAL:  # a runner in the dyno: its own grace time below
+        # a consumer the program builds itself takes them as keyword arguments (fixing.code_options)
+        recipe = fixing.code_options(launch, ["-g", "TERM", "-t", "25"]) or \
+            "add `-g TERM -t 25` to the consumer command"
         if not launch.huey_version.at_least(*option_since("graceful_signal")):  # pinned below 3.4: no -g yet
-            return "the platform's signal cannot be changed: upgrade to huey 3.4+ and add `-g TERM -t 25` to the consumer command"
-        return "add `-g TERM -t 25` to the consumer command (huey 3.4+): the platform's signal cannot be changed"
+            return f"the platform's signal cannot be changed: upgrade to huey 3.4+ and {recipe}"
+        return f"{recipe} (huey 3.4+): the platform's signal cannot be changed"
     deadline = kill.value if kill and kill.known else None
     timeout = max(int(deadline) - 5, 1) if deadline and deadline != math.inf else 55
     if owner in RUNNER_SIGNAL:  # forego/honcho/foreman send SIGTERM whatever signal the container gets
-        recipe = f"add `-g TERM -t {timeout}` to the consumer command"
+        recipe = fixing.code_options(launch, ["-g", "TERM", "-t", str(timeout)]) or \
+            f"add `-g TERM -t {timeout}` to the consumer command"
         if not launch.huey_version.at_least(*option_since("graceful_signal")):
             recipe = f"upgrade to huey 3.4+ and {recipe}"
         return f"{owner} sends SIGTERM whatever signal stops it: {recipe}"
@@ -234,4 +238,6 @@ def _recipe(launch: Launch, signal: Val[str], kill: Val[float] | None) -> str:
         return f"{recipe}, or set {setting}" if setting else recipe
     if setting:
         return f"set {setting}"
-    return f"the platform's signal cannot be changed: upgrade to huey 3.4+ and add `-g TERM -t {timeout}` to the consumer command"
+    recipe = fixing.code_options(launch, ["-g", "TERM", "-t", str(timeout)]) or \
+        f"add `-g TERM -t {timeout}` to the consumer command"
+    return f"the platform's signal cannot be changed: upgrade to huey 3.4+ and {recipe}"

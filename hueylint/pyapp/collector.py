@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 from typing import Any, Callable, Iterator
 
 from hueylint.appmodel import (
     TASK_KINDS,
-    ConsumerScript,
     HueyInstance,
     ImmediateAssignment,
     ModuleFacts,
@@ -642,9 +642,7 @@ class Collector:
         for i, (call_id, var, _) in enumerate(self.consumer_vars):
             runs = call_id in self.run_calls or (var is not None and var in self.run_receivers)
             if runs and not scripts[i].runs:
-                old = scripts[i]
-                scripts[i] = ConsumerScript(old.call, old.instance, old.options, old.options_known, True,
-                                            old.vendored, old.loc)
+                scripts[i] = replace(scripts[i], runs=True)
 
 
 _LEAVES = frozenset({ast.Name, ast.Constant})

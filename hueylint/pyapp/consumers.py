@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from hueylint.appmodel import (
     CallCommand,
     ConsumerScript,
+    ModuleFacts,
+    resolve_import,
 )
-from hueylint.hueyfacts import DJANGO_COMMANDS
+from hueylint.hueyfacts import CONSUMER_CLASSES, DJANGO_COMMANDS, handles_signals
+from hueylint.locations import Loc
 from hueylint.model import Val
 from hueylint.pyapp.values import at, call_args, has_star
 
@@ -17,16 +20,20 @@ if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
 
 def consumer_call(c: Collector, node: ast.Call) -> bool:
-    """``huey.create_consumer(...)`` / ``Consumer(huey, ...)``: a consumer started from Python code."""
+    """``huey.create_consumer(...)`` / ``Consumer(huey, ...)``: a consumer started from Python code; also a
+    class that may subclass huey's ``Consumer`` (:func:`_subclass_candidate`), kept for the linker to follow."""
     func = node.func
+    subclass = ""
     if isinstance(func, ast.Attribute) and func.attr == "create_consumer":
         call, instance = "create_consumer", c.code(func.value)
-    elif (c.qualname(func) or "") in ("huey.consumer.Consumer", "huey.Consumer"):
+    else:
+        if (c.qualname(func) or "") not in CONSUMER_CLASSES:
+            subclass = _subclass_candidate(c, func)
+            if not subclass:
+                return False
         call = "Consumer"
         first = next((a for a in call_args(node) if a.keyword is None and not a.star), None)
         instance = c.code(first.value) if first else ""
-    else:
-        return False
     options, known = _consumer_options(c, node, 0)
     runs = False
     parent = c.parent(node)
@@ -37,8 +44,56 @@ def consumer_call(c: Collector, node: ast.Call) -> bool:
     elif isinstance(parent, ast.Attribute) and parent.attr == "run":
         runs = True
     c.consumer_vars.append((id(node), var, runs))
-    c.facts.consumer_scripts.append(ConsumerScript(call, instance, options, known, runs, c.vendored, c.loc(node)))
+    c.facts.consumer_scripts.append(ConsumerScript(call, instance, options, known, runs, c.vendored, c.loc(node),
+                                                   subclass))
     return True
+
+
+def _subclass_candidate(c: Collector, func: ast.AST) -> str:
+    """The class ``func`` names when it may be a subclass of huey's ``Consumer`` (``HueyxConsumer(HUEY)``): a
+    class this module defines, or an imported class whose name ends in ``Consumer``; "" otherwise.  Only its
+    bases tell (the linker follows them: :func:`consumer_subclass`)."""
+    if isinstance(func, ast.Name) and func.id not in c.imports:
+        return func.id if func.id in c.classes else ""
+    written = c.qualname(func) or ""
+    if written.rpartition(".")[2].endswith("Consumer") and not written.startswith("huey."):
+        return written
+    return ""
+
+
+def consumer_subclass(script: ConsumerScript, facts: ModuleFacts,
+                      module_facts: Callable[[str], ModuleFacts | None]) -> list[tuple[str, Loc]] | None:
+    """Does the class ``script`` builds derive from huey's ``Consumer``?  None when it does not (or its bases
+    cannot be followed: a class not in the repository), else the members of the repository's classes on the way
+    that replace huey's signal handling (:func:`hueylint.hueyfacts.handles_signals`; empty for huey's own class).
+    ``facts`` are the calling module's; ``module_facts`` reads a module of the repository by its dotted name.
+    Bases are followed through this module's classes and the modules they are imported from, a few hops deep."""
+    if not script.subclass:
+        return []
+
+    def derives(name: str, home: ModuleFacts, depth: int) -> list[tuple[str, Loc]] | None:
+        if depth > 4:
+            return None
+        if "." in name:
+            absolute = resolve_import(home.module, home.rel.endswith("__init__.py"), name)
+            if absolute in CONSUMER_CLASSES:
+                return []
+            module, _, attr = absolute.rpartition(".")
+            found = module_facts(module) if module else None
+            if found is None:
+                return None
+            home, name = found, attr
+        cls = home.classes.get(name)
+        if cls is None:
+            imported = home.imports.get(name)  # a class imported into the module, then named there
+            return derives(imported, home, depth + 1) if imported and "." in imported else None
+        for base in cls.bases:
+            inherited = derives(base, home, depth + 1)
+            if inherited is not None:
+                return [*inherited, *[(member, loc) for member, loc in cls.members if handles_signals(member)]]
+        return None
+
+    return derives(script.subclass, facts, 0)
 
 
 _CONFIG_CLASSES = ("huey.consumer_options.ConsumerConfig", "huey.ConsumerConfig")

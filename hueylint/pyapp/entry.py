@@ -17,19 +17,22 @@ import re
 from dataclasses import replace
 from typing import Any, Sequence
 
+from hueylint.appmodel import ConsumerScript, ModuleFacts
 from hueylint.chain import CLI_PROGRAM_PREFIX, DJANGO_COMMAND_PREFIX, PythonEntry
 from hueylint.hueyfacts import DJANGO_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import Dropped
 from hueylint.pyapp import consumer_main, imports, resolve, spawns
 from hueylint.pyapp.cache import FactsCache
+from hueylint.pyapp.consumers import consumer_subclass
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import candidates
 from hueylint.sources import SourceFile
 from hueylint.versions.tomltext import load_toml
 from hueylint.workspace import Workspace
 
-_MARKERS = ("create_consumer", "Consumer(", "call_command", "OptionParserHandler", "execute_from_command_line")
+_MARKERS = ("create_consumer", "Consumer(", "(Consumer)", "call_command", "OptionParserHandler",
+            "execute_from_command_line", "ManagementUtility", "run_from_argv")
 #: djhuey's ``run_huey`` / django-huey's ``djangohuey`` command class, imported (``from ... import Command as X``)
 _BASE_COMMAND = lazy_pattern(r"^[ \t]*from[ \t]+(?:huey\.contrib\.djhuey|django_huey)\.management\.commands\."
                            r"(run_huey|djangohuey)[ \t]+import[ \t]+Command\b(?:[ \t]+as[ \t]+(\w+))?", re.M)
@@ -46,7 +49,14 @@ def _subclassed_command(text: str) -> str | None:
     return None
 
 
-_DJANGO_MAIN = lazy_pattern(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?:sys\.argv)?\s*\)", re.M)
+#: Django's command line run by a module: ``execute_from_command_line(sys.argv)``, or what that function does
+#: (Django 5.2 ``django/core/management/__init__.py``: ``ManagementUtility(argv).execute()``, whose ``execute``
+#: ends in ``self.fetch_command(subcommand).run_from_argv(self.argv)``) written in a project's own dispatcher
+#: (field test oTree-org/otree-core: the ``otree`` console script's ``execute_from_command_line`` sets Django up
+#: itself, then ``fetch_command(subcommand).run_from_argv(argv)``)
+_DJANGO_MAIN = lazy_pattern(r"^[ \t]*(?:[\w.]+\.)?execute_from_command_line\(\s*(?:sys\.argv)?\s*\)"
+                            r"|\bManagementUtility\([^()\n]*\)\.execute\(\s*\)"
+                            r"|\bfetch_command\([^()\n]*\)\.run_from_argv\(", re.M)
 
 
 def facts_cache(ws: Workspace) -> FactsCache:
@@ -101,15 +111,16 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
     facts = ws.memo(("entry-facts", rel), lambda: facts_cache(ws).facts(src))  # asked once per chain word
     if facts.error is not None:
         return None
+    scripts = running_consumers(ws, rel, facts)
     if command is not None:
         # the project's own management command: Django parses its arguments, its code starts the consumer
-        runs = any(script.runs for script in facts.consumer_scripts) or any(
+        runs = any(script.runs for script in scripts) or any(
             call.command in DJANGO_COMMANDS for call in facts.call_commands)
         return PythonEntry(rel, "script") if runs else None
     if any(script.vendored for script in facts.consumer_scripts):
         return PythonEntry(rel, "vendored")
     if any(script.runs and (not selected or _runs_subcommand(src.text, script.loc.line, args))
-           for script in facts.consumer_scripts):
+           for script in scripts):
         return PythonEntry(rel, "script")
     calls = [call for call in facts.call_commands if call.command in DJANGO_COMMANDS]
     for call in calls:
@@ -126,6 +137,24 @@ def python_script(resolver: Any, word: str, origin: Loc, args: Sequence[str] = (
         # Django's command line, so its arguments name the management command as they do for manage.py
         return PythonEntry(rel, "django")
     return None
+
+
+def running_consumers(ws: Any, rel: str, facts: ModuleFacts) -> list[ConsumerScript]:
+    """The consumer calls of module ``rel`` that build huey's consumer: ``create_consumer``, huey's ``Consumer``,
+    or a class whose bases reach it (:func:`hueylint.pyapp.consumers.consumer_subclass`, followed through the
+    repository's modules, imported from the folder the module is imported from)."""
+    roots = [resolve.package_root(ws, rel), ""]
+
+    def module_facts(module: str) -> ModuleFacts | None:
+        found = resolve.module_file(ws, module, roots)
+        src = ws.file(found) if found is not None else None
+        if src is None:
+            return None
+        got = ws.memo(("entry-facts", found), lambda: facts_cache(ws).facts(src))
+        return got if got.error is None else None
+
+    return [script for script in facts.consumer_scripts
+            if not script.subclass or consumer_subclass(script, facts, module_facts) is not None]
 
 
 def _app_module(ws: Any, rel: str, src: SourceFile) -> PythonEntry | None:
@@ -190,7 +219,7 @@ def _delegated(ws: Any, rel: str, text: str, imports: dict[str, str], args: Sequ
         facts = ws.memo(("entry-facts", src.rel), lambda src=src: facts_cache(ws).facts(src))
         if facts.error is not None:
             continue
-        selected = [s.loc.line for s in facts.consumer_scripts if s.runs] + \
+        selected = [s.loc.line for s in running_consumers(ws, src.rel, facts) if s.runs] + \
             [c.loc.line for c in facts.call_commands if c.command in DJANGO_COMMANDS]
         if any(_runs_subcommand(src.text, line, args) for line in selected):
             return PythonEntry(src.rel, "script")

@@ -47,7 +47,15 @@ def class_fact(c: Collector, node: ast.ClassDef, huey_class: str | None) -> None
         if inherited is not None and inherited.storage_class is not None:
             storage = inherited.storage_class
             break
-    c.facts.classes[node.name] = ClassFact(node.name, huey_class, bases, storage, c.source.name_loc(node))
+    members: list[tuple[str, Loc]] = []
+    for stmt in node.body:  # what the class body defines: its methods and attributes
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            members.append((stmt.name, c.source.name_loc(stmt)))
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            members.extend((t.id, c.loc(t)) for t in targets if isinstance(t, ast.Name))
+    c.facts.classes[node.name] = ClassFact(node.name, huey_class, bases, storage, c.source.name_loc(node),
+                                           tuple(members))
 
 
 def instance_call(c: Collector, node: ast.Call) -> bool:

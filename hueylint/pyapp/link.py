@@ -42,8 +42,9 @@ from hueylint.appmodel import (
 from hueylint.discovery import MAX_BYTES, Notice
 from hueylint.hueyfacts import DJANGO_COMMAND_APPS, DJANGO_COMMANDS
 from hueylint.locations import Loc
-from hueylint.model import Launch, Problem, Project, Val
+from hueylint.model import SIGNALS_WHY, Launch, Problem, Project, Unresolved, Val
 from hueylint.pyapp import exports, imports, resolve
+from hueylint.pyapp.consumers import consumer_subclass
 from hueylint.regexes import lazy_pattern
 from hueylint.safeio import read_regular
 from hueylint.sources import SourceFile, note, plain_text
@@ -701,7 +702,14 @@ class _Linker:
             self.link_huey(launch, roots)
             return
         calls = [c for c in entry.call_commands if c.command in DJANGO_COMMANDS]
-        scripts = [s for s in entry.consumer_scripts if s.runs]
+        own = [resolve.package_root(self.ws, rel), *roots]
+
+        def module_facts(module: str) -> ModuleFacts | None:
+            found = resolve.module_file(self.ws, module, own)
+            return self.facts(found) if found is not None else None
+
+        followed = [(s, consumer_subclass(s, entry, module_facts)) for s in entry.consumer_scripts if s.runs]
+        scripts = [s for s, overrides in followed if overrides is not None]
         if calls and not scripts:
             call = calls[0]
             launch.program = call.command
@@ -713,7 +721,16 @@ class _Linker:
         script = scripts[0]
         for key, val in script.options.items():
             launch.options.setdefault(key, val)
-        roots = resolve.unit_roots(roots, _script_unit(rel, roots))
+        overrides = next((found for s, found in followed if s is script), None)
+        if overrides:  # a Consumer subclass with signal handlers of its own: its graceful signal is its code's
+            member, at_member = overrides[0]
+            launch.options["graceful_signal"] = Val.unknown_at(at_member, f"set by `{member}` of the consumer class")
+            launch.unresolved.append(Unresolved(f"`{script.subclass.rpartition('.')[2]}` (`{member}`)", SIGNALS_WHY,
+                                                at_member))
+        # a project's management command runs in manage.py's process: it imports from the folder above its app
+        # package (:func:`resolve.package_root`), not from a root inside that package
+        command = posixpath.dirname(rel).endswith("management/commands")
+        roots = resolve.unit_roots(roots, resolve.package_root(self.ws, rel) if command else _script_unit(rel, roots))
         instances = self.follow_instance(entry, script.instance.split(".")[-1], roots, set()) \
             if script.instance else []
         app = App(key=f"script:{rel}", kind="script", entry=entry, instances=instances)

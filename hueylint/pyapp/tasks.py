@@ -15,6 +15,7 @@ from hueylint.appmodel import (
     LockUse,
     Task,
 )
+from hueylint.hueyfacts import CONSUMER_CLASSES
 from hueylint.model import Val
 from hueylint.pyapp.signals import add_signal_handler
 from hueylint.pyapp.values import FUNCTIONS, bind_args, call_args, is_none, statements, target_names, walk_scope
@@ -307,7 +308,7 @@ def flush_call(c: Collector, node: ast.Call) -> bool:
     startup = any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "on_startup"
                   or isinstance(d, ast.Attribute) and d.attr == "on_startup" for d in function.decorator_list)
     builds = any(isinstance(n.func, ast.Attribute) and n.func.attr == "create_consumer"
-                 or (c.qualname(n.func) or "") in ("huey.consumer.Consumer", "huey.Consumer") for n in later)
+                 or (c.qualname(n.func) or "") in CONSUMER_CLASSES for n in later)
     if startup or builds:
         c.facts.lock_flushes.append(LockFlush("all" if func.attr == "flush" else "locks",
                                               None if func.attr == "flush" else names,
