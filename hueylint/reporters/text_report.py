@@ -12,8 +12,7 @@ from collections import Counter
 
 from hueylint.catalog import rule_names
 from hueylint.findings import Severity
-from hueylint.regexes import lazy_pattern
-from hueylint.reporters import ReportOptions, by_rule, display_path, internal_errors
+from hueylint.reporters import ReportOptions, by_rule, display_path, internal_errors, relative_paths, shown_text
 from hueylint.terminal import Part, Printer, cells, printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
@@ -37,42 +36,21 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-#: a file named in a message: ``deploy/huey.service:13`` (a path of the run, then ``:line``)
-_NAMED = lazy_pattern(r"(?<![\w./@+-])([\w.@+-][\w./@+-]*)(?=:\d)")
-
-
-def _relative_paths(paths, root: str) -> set[str]:
-    """``paths`` (files under the absolute ``root``, as the run read them) relative to it, with ``/``: a
-    normalised path below the root is cut, the rest go through ``os.path.relpath`` (a replay's 8,400 inputs of
-    the Django tree took 30 ms through it alone)."""
-    prefix = root.rstrip(os.sep) + os.sep
-    relative: set[str] = set()
-    for path in paths:
-        text = str(path)
-        if text.startswith(prefix) and os.path.normpath(text) == text:
-            rel = text[len(prefix):]
-        else:
-            rel = os.path.relpath(os.path.abspath(text), root)
-        relative.add(rel.replace(os.sep, "/") if os.sep != "/" else rel)
-    return relative
-
-
 def shown_message(result, text: str, cwd: str) -> str:
     """A message with the files it names (relative to the run root, as in the machine formats) shown as the
-    finding's own path is, relative to the current folder: run from ``deploy/``, ``(deploy/huey.service:13)``
-    reads ``(huey.service:13)`` and ``requirements.txt:1`` ``../requirements.txt:1``.  Only files the run read
-    are rewritten; unchanged when the current folder is the run root."""
+    finding's own path is, relative to the current folder (:func:`hueylint.reporters.shown_text`); the run's
+    files, relative to its root, computed once a result."""
     root = os.path.abspath(str(result.root))
     if os.path.abspath(cwd) == root or ":" not in text:
         return text
     read = getattr(result, "_read_rels", None)
     if read is None:
-        read = _relative_paths(result.inputs, root)
+        read = relative_paths(result.inputs, root)
         try:
             result._read_rels = read
         except AttributeError:
             pass
-    return _NAMED.sub(lambda m: display_path(result, m.group(1), cwd) if m.group(1) in read else m.group(1), text)
+    return shown_text(root, read, text, cwd)
 
 
 def headline(result, finding, options: ReportOptions) -> list[Part]:
