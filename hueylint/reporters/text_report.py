@@ -113,7 +113,13 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
     checked = _plural(result.files_checked, "file")
     errors = internal_errors(result)
     told = [notice for notice in result.notices if notice not in errors]  # what was not checked, and why
-    if result.findings:
+    fixed = result.extra.get("fixed", 0)  # --fix: the findings it fixed, the others are listed
+    if fixed and not options.quiet:  # ruff's `Found 14 errors (8 fixed, 6 remaining).`
+        parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if counts[s]]
+        console.print((f"Found {_plural(fixed + len(result.findings), 'finding')}", "bold"),
+                      f" ({fixed} fixed, {len(result.findings)} remaining{': ' if parts else ''}{', '.join(parts)}) "
+                      f"in {checked} checked.")
+    elif result.findings:
         if not options.quiet:  # -q: the findings (or the counts) and nothing else, as ruff's
             parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
                      if counts[s]]
