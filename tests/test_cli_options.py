@@ -600,26 +600,26 @@ def test_a_report_written_into_the_tree_is_not_read_by_the_next_run(repo, capsys
     assert run_cli(capsys, "check", "--no-cache", "--output-format", "concise") == first
     write_tree(repo, {"tasks.json": '{"worker": "huey_consumer app.huey"}\n'})
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1]
-    assert out.splitlines()[-1] == ("tasks.json: mentions `huey_consumer` but is not a compose file, Kubernetes "
+    assert out.splitlines()[-1] == ("tasks.json: notice: mentions `huey_consumer` but is not a compose file, Kubernetes "
                                     "manifest or Helm template hueylint recognises: not checked")
     # only a report's own opening counts: a project file with a `"tool"` key naming hueylint is read as any other
     write_tree(repo, {"tasks.json": '{"worker": "huey_consumer app.huey", "tool": {"name": "hueylint"}}\n'})
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1]
-    assert out.splitlines()[-1].startswith("tasks.json: mentions `huey_consumer` but is not a compose file")
+    assert out.splitlines()[-1].startswith("tasks.json: notice: mentions `huey_consumer` but is not a compose file")
 
 
 def test_notices_show_paths_as_the_findings_do(git_repo, monkeypatch, capsys):
     """Run from a folder of the repository (`cd examples/broken && hueylint check`), the findings' paths are
     relative to it and so are the notices' (they were relative to the repository's root:
-    `examples/broken/docker-compose.yml: line 5: ...` under findings at `Dockerfile:10:5`)."""
+    `examples/broken/docker-compose.yml:5: notice: ...` under findings at `Dockerfile:10:5`)."""
     import shutil
 
     shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "broken", git_repo / "examples" / "broken")
     monkeypatch.chdir(git_repo / "examples" / "broken")
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1].splitlines()
     assert out[0].startswith("Dockerfile:10:5: HL104 [note]")
-    assert out[-1].startswith("docker-compose.yml: line 5: compose web runs Django's `run_huey`")
+    assert out[-1].startswith("docker-compose.yml:5: notice: compose web runs Django's `run_huey`")
     monkeypatch.chdir(git_repo)  # from the root: the root-relative paths, as before
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1].splitlines()
     assert out[0].startswith("examples/broken/Dockerfile:10:5: HL104 [note]")
-    assert out[-1].startswith("examples/broken/docker-compose.yml: line 5: compose web runs Django's `run_huey`")
+    assert out[-1].startswith("examples/broken/docker-compose.yml:5: notice: compose web runs Django's `run_huey`")

@@ -103,3 +103,14 @@ def shown_text(root: str, read: set[str], text: str, cwd: str) -> str:
 
     return _NAMED.sub(lambda m: shown(os.path.join(root, m.group(1)), cwd) if m.group(1) in read else m.group(1),
                       text)
+
+
+#: the line a notice is about, written first in its reason (``line 5: compose web runs Django's `run_huey` ...``)
+_NOTICE_LINE = lazy_pattern(r"line ([1-9][0-9]{0,8}): ")
+
+
+def notice_line(reason: str) -> tuple[int | None, str]:
+    """(the line a notice's reason names first, the reason without it): ``(5, "compose web runs ...")`` for
+    ``line 5: compose web runs ...``; (None, reason) for a notice about a whole file or folder."""
+    at = _NOTICE_LINE.match(reason)
+    return (int(at.group(1)), reason[at.end():]) if at else (None, reason)

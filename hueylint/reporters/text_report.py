@@ -12,7 +12,15 @@ from collections import Counter
 
 from hueylint.catalog import rule_names
 from hueylint.findings import Severity
-from hueylint.reporters import ReportOptions, by_rule, display_path, internal_errors, relative_paths, shown_text
+from hueylint.reporters import (
+    ReportOptions,
+    by_rule,
+    display_path,
+    internal_errors,
+    notice_line,
+    relative_paths,
+    shown_text,
+)
 from hueylint.terminal import Part, Printer, cells, printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
@@ -144,16 +152,28 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
             console.print((f"{matched} finding(s) hidden by the baseline{printable(note)}.", "dim"))
     if not options.quiet:
         for where, reason in grouped_notices(told):
-            where, reason = _notice_where(result, where, options.cwd), shown_message(result, reason, options.cwd)
-            console.print((f"{printable(where)}: {printable(reason)}" if where else printable(reason), "dim"))
+            console.print((notice_text(result, where, reason, options.cwd), "dim"))
     for notice in errors:  # never quiet: the results are incomplete
         where = f"{printable(_notice_where(result, notice.rel, options.cwd))}: " if notice.rel else ""
         console.print(("error:", "bold red"), f" {where}{printable(notice.reason)}")
 
 
+def notice_text(result, where: str, reason: str, cwd: str) -> str:
+    """A notice as the text and concise formats print it, in the findings' ``path:line:`` form (grep, editors'
+    quickfix lists: Vim's ``%f:%l: %m``) with the word ``notice:`` where a finding has its rule id:
+    ``docker-compose.yml:5: notice: compose web runs ...``; a notice about a whole file or a folder has no line
+    (``railway.toml: notice: mentions ...``), one about the run none of either (``notice: ...``)."""
+    line, reason = notice_line(reason)
+    where = _notice_where(result, where, cwd)
+    reason = printable(shown_message(result, reason, cwd))
+    if not where:
+        return f"notice: {reason}"
+    return f"{printable(where)}{f':{line}' if line else ''}: notice: {reason}"
+
+
 def _notice_where(result, where: str, cwd: str) -> str:
     """A notice's file or folder (relative to the run root) shown as the findings' paths are, relative to the
-    current folder: run from ``examples/broken`` of a repository, ``docker-compose.yml: line 5: ...`` (it read
+    current folder: run from ``examples/broken`` of a repository, ``docker-compose.yml:5: notice: ...`` (it read
     ``examples/broken/docker-compose.yml``, beside findings at ``Dockerfile:10:5``)."""
     if not where or os.path.abspath(cwd) == os.path.abspath(str(result.root)):
         return where
