@@ -386,7 +386,7 @@ def test_a_clean_run_with_notices_points_at_them(git_repo, capsys):
     many notices follow (text and concise alike); a clean run without notices is ruff's line alone."""
     write_tree(git_repo, {"a.service": GOOD_UNIT, "railway.toml": '[deploy]\nstartCommand = "python manage.py run_huey"\n'})
     expected = ("All checks passed! (1 file checked; 1 notice below on what was not checked)\n"
-                "railway.toml: mentions `run_huey` but is not a PaaS manifest hueylint recognises (Procfile, fly.toml, "
+                "railway.toml: notice: mentions `run_huey` but is not a PaaS manifest hueylint recognises (Procfile, fly.toml, "
                 "render.yaml): not checked\n")
     assert run_cli(capsys, "check", "--no-cache", ".")[:2] == (0, expected)
     assert run_cli(capsys, "check", "--no-cache", "--output-format", "concise", ".")[:2] == (0, expected)
