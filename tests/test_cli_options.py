@@ -619,7 +619,12 @@ def test_notices_show_paths_as_the_findings_do(git_repo, monkeypatch, capsys):
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1].splitlines()
     assert out[0].startswith("Dockerfile:10:5: HL104 [note]")
     assert out[-1].startswith("docker-compose.yml:5: notice: compose web runs Django's `run_huey`")
+    # a file quoted by its path too (it was the root's `examples/broken/docker/entrypoint.sh`)
+    assert [line[:79] for line in out if ": HL201 " in line and "entrypoint" in line] == [
+        "docker-compose.yml:7:18: HL201 [error] script `docker/entrypoint.sh` starts the"]
     monkeypatch.chdir(git_repo)  # from the root: the root-relative paths, as before
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1].splitlines()
     assert out[0].startswith("examples/broken/Dockerfile:10:5: HL104 [note]")
+    assert [line[:103] for line in out if ": HL201 " in line and "entrypoint" in line] == [
+        "examples/broken/docker-compose.yml:7:18: HL201 [error] script `examples/broken/docker/entrypoint.sh` st"]
     assert out[-1].startswith("examples/broken/docker-compose.yml:5: notice: compose web runs Django's `run_huey`")
