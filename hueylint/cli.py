@@ -83,6 +83,16 @@ def _color_options(parser: argparse.ArgumentParser) -> None:
 COMMANDS = ("check", "rules", "explain", "rule", "inspect")
 
 
+#: what `check --help` ends with, as hadolint's and shellcheck's pages say it
+CHECK_EXIT_CODES = f"""\
+exit status:
+  {EXIT_CLEAN}  no finding at or above --fail-on (by default warning: notes and notices alone
+     exit 0); --diff: no fix to apply
+  {EXIT_FINDINGS}  findings at or above --fail-on; --diff: a fix to apply (both 0 with --exit-zero)
+  {EXIT_USAGE}  a usage or configuration error, or an internal error (a hueylint bug; even with
+     --exit-zero)"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hueylint",
@@ -91,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=VERSION_LINE)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    check = sub.add_parser("check", help="check a repository (default: the current folder)")
+    check = sub.add_parser("check", help="check a repository (default: the current folder)",
+                           formatter_class=argparse.RawDescriptionHelpFormatter, epilog=CHECK_EXIT_CODES)
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to check; `-` reads stdin (see --stdin-filename)")
     check.add_argument("--output-format", "--format", dest="format", choices=OUTPUT_FORMATS, default="text",

@@ -358,6 +358,14 @@ def test_help_lists_the_new_options_readably():
     for option in ("--exclude GLOBS", "--extend-exclude GLOBS", "--force-exclude", "--show-files", "--show-settings"):
         assert f"  {option}" in text
     assert max(len(line) for line in text.splitlines()) <= 100
+    assert text.endswith("""
+exit status:
+  0  no finding at or above --fail-on (by default warning: notes and notices alone
+     exit 0); --diff: no fix to apply
+  1  findings at or above --fail-on; --diff: a fix to apply (both 0 with --exit-zero)
+  2  a usage or configuration error, or an internal error (a hueylint bug; even with
+     --exit-zero)
+""")  # as hadolint's and shellcheck's pages end (it was only in the README)
 
 
 def test_repeated_selectors_and_globs_add_up_as_in_ruff(repo, capsys):
