@@ -14,6 +14,7 @@ from hueylint.checks.hl201_shell_wrapper import describe, stop_signal_of
 from hueylint.hueyfacts import option_since
 from hueylint.locations import Loc
 from hueylint.model import Launch, Val, format_seconds, signal_name
+from hueylint.regexes import lazy_pattern
 from hueylint.reporters import relative_paths, shown_text
 from hueylint.safeio import shown
 from hueylint.terminal import can_encode, markup
@@ -63,7 +64,7 @@ class _Paths:
 
 
 #: a deployment unit's key: an optional ``kind:`` prefix, a root-relative path, then ``+override.yml`` parts
-_UNIT = re.compile(r"(?P<kind>[a-z][a-z-]*:)?(?P<path>[^+]+)(?P<rest>.*)\Z", re.DOTALL)
+_UNIT = lazy_pattern(r"(?P<kind>[a-z][a-z-]*:)?(?P<path>[^+]+)(?P<rest>.*)\Z", re.DOTALL)
 def _val(value: Val[Any] | None, paths: _Paths, fmt=str) -> str:
     """A value with its provenance, as rich markup (file names may contain brackets)."""
     if value is None:
