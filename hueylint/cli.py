@@ -83,6 +83,16 @@ def _color_options(parser: argparse.ArgumentParser) -> None:
 COMMANDS = ("check", "rules", "explain", "rule", "inspect")
 
 
+#: what `check --help` ends with, as hadolint's and shellcheck's pages say it
+CHECK_EXIT_CODES = f"""\
+exit status:
+  {EXIT_CLEAN}  no finding at or above --fail-on (by default warning: notes and notices alone
+     exit 0); --diff: no fix to apply
+  {EXIT_FINDINGS}  findings at or above --fail-on; --diff: a fix to apply (both 0 with --exit-zero)
+  {EXIT_USAGE}  a usage or configuration error, or an internal error (a hueylint bug; even with
+     --exit-zero)"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hueylint",
@@ -91,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=VERSION_LINE)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    check = sub.add_parser("check", help="check a repository (default: the current folder)")
+    check = sub.add_parser("check", help="check a repository (default: the current folder)",
+                           formatter_class=argparse.RawDescriptionHelpFormatter, epilog=CHECK_EXIT_CODES)
     check.add_argument("paths", nargs="*", default=[], metavar="PATH",
                        help="files or folders to check; `-` reads stdin (see --stdin-filename)")
     check.add_argument("--output-format", "--format", dest="format", choices=OUTPUT_FORMATS, default="text",
@@ -243,9 +254,8 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
                 raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
         elif not args.silent:
             _to_stdout(lambda: sys.stdout.write(text))
-        if not args.quiet:
-            print(f"hueylint: {outcome.count} fix(es) would be applied to {len(outcome.after)} file(s)"
-                  if text else "hueylint: no fix to apply", file=sys.stderr)
+        if not args.quiet:  # ruff's `Would fix 8 errors.`: the findings a check shows as `[*] 8 fixable`
+            print(f"hueylint: {_fixed_line('would fix', outcome) if text else 'no fix to apply'}", file=sys.stderr)
         return EXIT_FINDINGS if text and not args.exit_zero else EXIT_CLEAN  # as ruff: --exit-zero keeps 0
     if getattr(args, "show_fixes", False) and outcome.count and not args.silent:
         from hueylint.catalog import rule_names
@@ -253,8 +263,20 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
 
         sys.stderr.write("".join(printable(line) + "\n" for line in outcome.summary(rule_names()).splitlines()))
     elif not args.quiet:
-        print(f"hueylint: fixed {outcome.count} finding(s) in {len(outcome.after)} file(s)", file=sys.stderr)
-    return outcome.result
+        print(f"hueylint: {_fixed_line('fixed', outcome) if outcome.after else 'no fix to apply'}", file=sys.stderr)
+    result = outcome.result
+    result.extra["fixed"] = outcome.resolved  # type: ignore[attr-defined]  # the summary's `(8 fixed, 6 remaining)`
+    return result
+
+
+def _fixed_line(verb: str, outcome) -> str:
+    """``would fix 8 findings in 3 files``, with the fixes only ``--unsafe-fixes`` applies as a check's summary
+    says them (``--diff`` prints no summary); the count is the findings fixed, not the fixes applied (:class:`hueylint.fixes.FixOutcome`)."""
+    from hueylint.fixes import plural
+
+    hidden = (f" ({plural(outcome.hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)"
+              if outcome.hidden and verb != "fixed" else "")  # after --fix, the report's summary says it
+    return f"{verb} {plural(outcome.resolved, 'finding')} in {plural(len(outcome.after), 'file')}{hidden}"
 
 
 def _cache_options(command: argparse.ArgumentParser) -> None:

@@ -92,7 +92,12 @@ def parse_problem(rel: str, text: str) -> str | None:
 @dataclass
 class FixOutcome:
     """What a fix run did: ``fixed`` counts the fixes applied per rule, ``before``/``after`` the texts of every
-    changed file (repo-relative path), ``dropped`` the fixes left out (``rule path:line: why``)."""
+    changed file (repo-relative path), ``dropped`` the fixes left out (``rule path:line: why``), ``resolved`` the
+    findings of the first pass (what a check shows, ``[*] N fixable``) that the fixes removed.
+
+    The two counts differ when a fix makes a finding of its own that a later pass fixes (``-t 5`` added for a
+    10 s deadline another fix raised to 25 s: HL102 then raises ``-t``): ``count`` is the fixes applied,
+    ``resolved`` the findings users saw fixed, the number the summaries give (as ruff's ``8 fixed``)."""
 
     fixed: dict[str, int] = field(default_factory=dict)
     fixed_in: dict[str, dict[str, int]] = field(default_factory=dict)  # changed file -> rule -> fixes applied
@@ -100,6 +105,9 @@ class FixOutcome:
     after: dict[str, str] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
     result: object = None  # the engine Result after the last pass
+    resolved: int = 0
+    passes: int = 0  # passes that applied a fix
+    hidden: int = 0  # findings of the first pass only --unsafe-fixes would fix (0 with it)
 
     @property
     def count(self) -> int:
@@ -108,7 +116,8 @@ class FixOutcome:
     def summary(self, names: dict[str, str]) -> str:
         """What ``--show-fixes`` prints, as ruff's fix summary: each changed file (path order) with the fixes
         applied in it per rule, ``    2 × HL101 (stop-signal-not-graceful)``; ``names`` maps ids to names."""
-        lines = [f"Fixed {self.count} finding{'' if self.count == 1 else 's'}:"]
+        extra = f" ({self.count} fixes applied in {self.passes} passes)" if self.count != self.resolved else ""
+        lines = [f"Fixed {plural(self.resolved, 'finding')}{extra}:"]
         for rel in sorted(self.fixed_in):
             lines.append(f"- {rel}:")
             lines += [f"    {count} × {rule} ({names.get(rule, '')})" for rule, count in sorted(self.fixed_in[rel].items())]
@@ -144,6 +153,21 @@ def _diff_lines(text: str) -> list[str]:
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += "\n\\ No newline at end of file\n"
     return lines
+
+
+def plural(count: int, word: str) -> str:
+    """``1 finding``, ``2 findings``; ``fix`` -> ``fixes``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}{'es' if word.endswith('x') else 's'}"
+
+
+def resolved(before: list[Finding], after: list[Finding]) -> int:
+    """How many findings of ``before`` are gone from ``after``, counted per rule and file: the fixes move lines
+    and rewrite the lines findings sit on (their fingerprints change), and a finding may move to another line
+    of its file, never to another rule; one a fix made and a later pass fixed is not in ``before``."""
+    from collections import Counter
+
+    left = Counter((f.rule, f.loc.path) for f in after)
+    return sum(max(0, count - left[key]) for key, count in Counter((f.rule, f.loc.path) for f in before).items())
 
 
 def _choose(findings: list[Finding], skip: set[tuple]) -> list[Finding]:
@@ -259,6 +283,10 @@ def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool,
     checked = [os.path.realpath(path) for path in paths]
     skip: set[tuple] = set()
     result = run(paths, settings, options)
+    first = list(result.findings)
+    if not unsafe:
+        shown = first if fixing is None else fixing(first)
+        outcome.hidden = sum(1 for f in shown if f.fixable(unsafe=True) and not f.fixable())
     for _ in range(MAX_PASSES):
         candidates = result.findings if fixing is None else fixing(result.findings)
         chosen = _choose([f for f in candidates if f.fixable(unsafe)], skip)
@@ -287,10 +315,12 @@ def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool,
             for rel in dict.fromkeys(edit.path for edit in finding.fix.edits):  # type: ignore[union-attr]
                 counts = outcome.fixed_in.setdefault(rel, {})  # a fix editing two files is listed under both
                 counts[finding.rule] = counts.get(finding.rule, 0) + 1
+        outcome.passes += 1 if applied else 0
         result = run(paths, settings, options)
     outcome.after = {rel: text for rel, text in outcome.after.items() if text != outcome.before.get(rel)}
     outcome.dropped = list(dict.fromkeys(outcome.dropped))  # a fix refused again in a later pass: said once
     outcome.result = result
+    outcome.resolved = resolved(first, result.findings) if outcome.count else 0
     return outcome
 
 

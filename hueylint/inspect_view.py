@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from hueylint.checks.hl201_shell_wrapper import describe, stop_signal_of
 from hueylint.hueyfacts import option_since
+from hueylint.locations import Loc
 from hueylint.model import Launch, Val, format_seconds, signal_name
+from hueylint.regexes import lazy_pattern
+from hueylint.reporters import relative_paths, shown_text
+from hueylint.safeio import shown
 from hueylint.terminal import can_encode, markup
 
 SCHEMA_VERSION = 1  # of the JSON document; fields are only ever added within a version
@@ -23,14 +29,51 @@ def _glyphs() -> dict[str, str]:
     return GLYPHS if can_encode("".join(GLYPHS.values())) else ASCII_GLYPHS
 
 
-def _val(value: Val[Any] | None, fmt=str) -> str:
+class _Paths:
+    """Paths as the text view shows them, as ``check``'s text and concise formats do: relative to the current
+    folder (run from ``deploy/``, ``huey.service:11`` rather than the run root's ``deploy/huey.service:11``; a
+    file outside the current folder absolute).  The JSON view keeps the run root's paths, as ``check``'s."""
+
+    def __init__(self, root: Path, inputs, cwd: str) -> None:
+        self.root = os.path.abspath(str(root))
+        self.cwd = cwd
+        self.same = os.path.abspath(cwd) == self.root
+        self.read = set() if self.same else relative_paths(inputs, self.root)
+
+    def path(self, rel: str) -> str:
+        """A root-relative file or folder (``.`` the root)."""
+        return rel if self.same or not rel else shown(os.path.join(self.root, rel), self.cwd)
+
+    def loc(self, loc: Loc) -> str:
+        """``path:line``, or the platform default a value comes from."""
+        if loc.path is None or self.same:
+            return str(loc)
+        return f"{self.path(loc.path)}:{loc.line}" if loc.line else self.path(loc.path)
+
+    def text(self, text: str) -> str:
+        """Free text (a reason, a pin's origin) with the run's files it names as ``path:line``."""
+        return text if self.same else shown_text(self.root, self.read, text, self.cwd)
+
+    def unit(self, unit: str) -> str:
+        """A deployment unit: a folder or file of the repository (``kubernetes:deploy/k8s``, a compose file with
+        the overrides merged with it, ``docker-compose.yml+docker-compose.prod.yml``)."""
+        match = _UNIT.match(unit)
+        if self.same or match is None or not os.path.lexists(os.path.join(self.root, match["path"])):
+            return unit
+        return f"{match['kind'] or ''}{self.path(match['path'])}{match['rest']}"
+
+
+#: a deployment unit's key: an optional ``kind:`` prefix, a root-relative path, then ``+override.yml`` parts
+_UNIT = lazy_pattern(r"(?P<kind>[a-z][a-z-]*:)?(?P<path>[^+]+)(?P<rest>.*)\Z", re.DOTALL)
+def _val(value: Val[Any] | None, paths: _Paths, fmt=str) -> str:
     """A value with its provenance, as rich markup (file names may contain brackets)."""
     if value is None:
         return "-"
+    where = markup("[" + paths.loc(value.loc) + "]")
     if not value.known:
-        return f"[yellow]unknown[/] ({markup(value.unknown)}) [dim]{markup('[' + value.where() + ']')}[/]"
+        return f"[yellow]unknown[/] ({markup(paths.text(value.unknown))}) [dim]{where}[/]"
     shown = "-" if value.value is None else str(fmt(value.value))
-    return f"{markup(shown)} [dim]{markup('[' + value.where() + ']')}[/]"
+    return f"{markup(shown)} [dim]{where}[/]"
 
 
 def launch_dict(launch: Launch) -> dict[str, Any]:
@@ -63,22 +106,23 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
     }
 
 
-def _flush_text(launch: Launch) -> str:
+def _flush_text(launch: Launch, paths: _Paths) -> str:
     flush, extra = launch.options.get("flush_locks"), launch.options.get("extra_locks")
     if flush is not None and flush.known and flush.value:  # `-f` written: what else the line may set changes nothing
         return "yes (-f / -L)"
     unknown = next((val for val in (flush, extra) if val is not None and not val.known), None)
     if unknown is not None:
-        return _val(unknown)
+        return _val(unknown, paths)
     return "yes (-f / -L)" if launch.flushes_locks else "no"
 
 
-def _dropped_lines(project) -> list[str]:
+def _dropped_lines(project, paths: _Paths) -> list[str]:
     """Every candidate considered and dropped, with the reason (rich markup)."""
-    return [f"  [dim]{markup(str(item.loc))}[/] {markup(item.what)}: {markup(item.why)}" for item in project.dropped]
+    return [f"  [dim]{markup(paths.loc(item.loc))}[/] {markup(paths.text(item.what))}: {markup(paths.text(item.why))}"
+            for item in project.dropped]
 
 
-def _app_text(project, launch: Launch) -> str:
+def _app_text(project, launch: Launch, paths: _Paths) -> str:
     """The app a launch runs, and where hueylint found it in the repo."""
     try:
         from hueylint.appmodel import app_for
@@ -86,13 +130,13 @@ def _app_text(project, launch: Launch) -> str:
         app = None
     else:
         app = app_for(project, launch)
-    name = _val(launch.app) if launch.app is not None else "-"
+    name = _val(launch.app, paths) if launch.app is not None else "-"
     if app is None:
         if launch.app is None and launch.refused:  # huey's parser stopped before the app argument was read
             return name + " [dim](huey refuses the command line, HL002: no app is read from it)[/]"
         return name + " [dim](not found in the repo)[/]"
     periodic = len(app.periodic_tasks)
-    where = app.entry.rel if app.entry is not None else ", ".join(app.settings_rels[:2])
+    where = paths.path(app.entry.rel) if app.entry is not None else ", ".join(map(paths.path, app.settings_rels[:2]))
     details = [f"{len(app.modules)} module(s)", f"{len(app.tasks)} task(s)", f"{periodic} periodic"]
     if app.signal_handlers:
         details.append("SIGNAL_INTERRUPTED handler" if any(h.handles_interrupted for h in app.signal_handlers)
@@ -138,10 +182,15 @@ def _deadline_verdict(launch: Launch) -> str:
                   else "-t not 2 s below the deadline")
 
 
-def _chain_line(launch: Launch) -> str:
+def _hop_name(hop, paths: _Paths) -> str:
+    """A hop's name; a repository script's is its path (an image's file keeps the path it has there)."""
+    return paths.path(hop.name) if hop.kind == "script" and hop.name == hop.loc.path else hop.name
+
+
+def _chain_line(launch: Launch, paths: _Paths) -> str:
     steps = []
     for hop in launch.chain:
-        label = markup(hop.name)
+        label = markup(_hop_name(hop, paths))
         if hop.kind == "platform":
             label = f"[bold]{label}[/]"
         elif not hop.passes_signal:
@@ -182,13 +231,15 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
     from rich.panel import Panel
     from rich.table import Table
 
+    view = _Paths(ws.root, ws.inputs(), os.getcwd())
     console = make_console(color=color, soft_wrap=True)  # lines as long as they are; panels fit the width
     version = project.huey_version
     units = sorted({launch.unit for launch in project.launches})
     console.print(f"[bold]{len(project.launches)} consumer launch(es)[/] in {len(units)} deployment unit(s); "
-                  f"repository's huey: {markup(version.describe())}")
-    dropped = _dropped_lines(project)
-    dropped += [f"  [dim]{markup(f'{path}:{line}')}[/] not read: {markup(why)} (HL001)" for path, line, why in unread]
+                  f"repository's huey: {markup(view.text(version.describe()))}")
+    dropped = _dropped_lines(project, view)
+    dropped += [f"  [dim]{markup(view.loc(Loc(path, line)))}[/] not read: {markup(view.text(why))} (HL001)"
+                for path, line, why in unread]
     if not project.launches:
         console.print("No consumer launch found: hueylint looks for huey_consumer, run_huey and djangohuey "
                       "in units, supervisor configs, Dockerfiles, compose, Kubernetes, Procfiles, fly.toml, "
@@ -200,53 +251,54 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
                 console.print(line)
         return
     for unit in units:
-        console.print(f"\n[bold underline]{markup(unit)}[/]")
+        console.print(f"\n[bold underline]{markup(view.unit(unit))}[/]")
         for launch in (item for item in project.launches if item.unit == unit):
             table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
             table.add_column(style="dim", no_wrap=True)
             table.add_column()
-            table.add_row("chain", _chain_line(launch))
+            table.add_row("chain", _chain_line(launch, view))
             for hop in launch.chain:
                 parts = []
                 if hop.sends is not None:
-                    parts.append(f"sends {_val(hop.sends, signal_name)}")
+                    parts.append(f"sends {_val(hop.sends, view, signal_name)}")
                 if hop.deadline is not None:
-                    parts.append(f"SIGKILL after {_val(hop.deadline, format_seconds)}")
+                    parts.append(f"SIGKILL after {_val(hop.deadline, view, format_seconds)}")
                 if hop.detail:
-                    parts.append(markup(hop.detail))
+                    parts.append(markup(view.text(hop.detail)))
                 if parts or hop.kind != "launcher":
-                    table.add_row(f"  {hop.kind}", f"{markup(hop.name)} [dim]{markup(str(hop.loc))}[/]"
+                    table.add_row(f"  {hop.kind}", f"{markup(_hop_name(hop, view))} [dim]{markup(view.loc(hop.loc))}[/]"
                                   + (f": {'; '.join(parts)}" if parts else ""))
             table.add_row("command", markup(" ".join([launch.program, *launch.argv])))
             if launch.branch:
-                table.add_row("branch", markup(launch.branch))
+                table.add_row("branch", markup(view.text(launch.branch)))
             for part in launch.unresolved:
-                table.add_row("not followed", f"[yellow]{markup(part.what)}[/]: {markup(part.why)} "
-                                              f"[dim]{markup('[' + str(part.loc) + ']')}[/]")
-            table.add_row("app", _app_text(project, launch))
-            table.add_row("stop signal", f"{_val(launch.stop_signal, signal_name)}  vs graceful "
-                                         f"{_val(launch.graceful_signal, signal_name)}  {_signal_verdict(launch)}")
-            table.add_row("kill deadline", f"{_val(launch.deadline, format_seconds)}  vs -t "
-                                           f"{_val(launch.shutdown_timeout, format_seconds)}  {_deadline_verdict(launch)}")
-            table.add_row("huey", markup(launch.huey_version.describe()))
+                table.add_row("not followed", f"[yellow]{markup(view.text(part.what))}[/]: {markup(view.text(part.why))} "
+                                              f"[dim]{markup('[' + view.loc(part.loc) + ']')}[/]")
+            table.add_row("app", _app_text(project, launch, view))
+            table.add_row("stop signal", f"{_val(launch.stop_signal, view, signal_name)}  vs graceful "
+                                         f"{_val(launch.graceful_signal, view, signal_name)}  {_signal_verdict(launch)}")
+            table.add_row("kill deadline", f"{_val(launch.deadline, view, format_seconds)}  vs -t "
+                                           f"{_val(launch.shutdown_timeout, view, format_seconds)}  {_deadline_verdict(launch)}")
+            table.add_row("huey", markup(view.text(launch.huey_version.describe())))
             project_how = launch.compose.project if launch.compose is not None else None
             if project_how is not None:
-                table.add_row("project", markup(str(project_how.value)))
-            table.add_row("instances", _val(launch.instances))
-            table.add_row("periodic", _val(launch.periodic, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
-            table.add_row("flush locks", _flush_text(launch))
+                table.add_row("project", markup(view.text(str(project_how.value))))
+            table.add_row("instances", _val(launch.instances, view))
+            table.add_row("periodic", _val(launch.periodic, view, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
+            table.add_row("flush locks", _flush_text(launch, view))
             log = launch.logfile
-            table.add_row("log", _val(log) if log is not None else (
+            table.add_row("log", _val(log, view) if log is not None else (
                 "stderr, collected by the platform" if launch.collects_logs else "stderr"))
             dev = launch.dev_reason
-            development = f"development ({dev.value}, {dev.where()})" if dev is not None else "development"
+            development = f"development ({view.text(str(dev.value))}, {view.loc(dev.loc)})" if dev is not None else "development"
             flags = [name for name, on in (("PaaS", launch.paas), (development, launch.dev),
                                            ("refused by huey", launch.refused)) if on]
             if flags:
                 table.add_row("notes", ", ".join(flags))
-            title = f"[bold]{markup(launch.platform)}[/] [cyan]{markup(launch.name)}[/]"
+            name = view.path(launch.name) if launch.platform == "docker" else launch.name  # a Dockerfile's path
+            title = f"[bold]{markup(launch.platform)}[/] [cyan]{markup(name)}[/]"
             console.print(Panel(Group(table), title=title, title_align="left",
-                                subtitle=markup(str(launch.loc)), subtitle_align="right", expand=False))
+                                subtitle=markup(view.loc(launch.loc)), subtitle_align="right", expand=False))
     if dropped:
         console.print(f"\n[bold]{len(dropped)} candidate(s) considered and dropped[/]")
         for line in dropped:

@@ -260,7 +260,8 @@ def test_a_requirements_file_with_a_byte_order_mark_is_read_as_pip_reads_it(root
     assert hl001(result) == []
     assert [f.message for f in result.findings if f.rule == "HL002"] == [
         "`-g/--graceful-signal` needs huey 3.4.0 or newer, but this launch runs huey 2.5.2 (pinned in "
-        "requirements.txt:2)"]
+        "requirements.txt:2). Fix: upgrade huey to 3.4.0 or newer where the launch's version comes from, or drop "
+        "`-g/--graceful-signal`"]
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [

@@ -194,12 +194,12 @@ def test_fix_and_diff_leave_what_the_baseline_hides(tmp_path: Path, monkeypatch,
     assert main(["check", "--baseline", "base.json", "--fix", "--no-color"]) == 0
     out, err = capsys.readouterr()
     assert (out.splitlines()[0], err) == ("All checks passed! (2 files checked)",
-                                          "hueylint: fixed 0 finding(s) in 0 file(s)\n")
+                                          "hueylint: no fix to apply\n")
     assert (repo / "Dockerfile").read_text() == DOCKERFILE
 
     write_tree(repo, {"deploy/huey.service": UNIT.replace("TimeoutStopSec=60", "TimeoutStopSec=10")})
     assert main(["check", "--baseline", "base.json", "--fix", "--no-color"]) == 0
-    assert capsys.readouterr().err == "hueylint: fixed 1 finding(s) in 1 file(s)\n"
+    assert capsys.readouterr().err == "hueylint: fixed 1 finding in 1 file\n"
     assert (repo / "deploy/huey.service").read_text() == UNIT.replace("TimeoutStopSec=60", "TimeoutStopSec=25")
     assert (repo / "Dockerfile").read_text() == DOCKERFILE
     # a baseline that cannot be read stops --diff too (it was ignored: the diff fixed what it hides)

@@ -375,6 +375,49 @@ def test_inspect_text_and_json(repo, capsys):
     assert launch["deadline"] == {"value": 10.0, "from": "huey.service:3", "unknown": None}
 
 
+def test_inspect_paths_are_relative_to_cwd_as_checks_are(repo, capsys, monkeypatch):
+    """Run from a project folder of a repository, `check` shows `deploy/huey.service:2:11`; `inspect` showed the
+    run root's `srv/deploy/huey.service:2`, paths that do not exist from there. Now its text shows every path as
+    `check`'s text does (relative to the current folder; a file above it absolute), and its JSON keeps the run
+    root's, as `check --output-format json` does (with `root`)."""
+    write_tree(repo, {"srv/deploy/huey.service": BROKEN_UNIT, "srv/requirements.txt": "huey==3.5.0\n",
+                      "srv/my_app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('x')\n"})
+    monkeypatch.chdir(repo / "srv")
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run_cli(capsys, "inspect", "--no-color", "--no-cache")
+    assert code == 0
+    assert out == """\
+1 consumer launch(es) in 1 deployment unit(s); repository's huey: huey 3.5.0 (pinned in requirements.txt:1)
+
+deploy
+╭─ systemd huey.service ───────────────────────────────────────────────────────────────────────────╮
+│  chain          systemd → huey_consumer                                                          │
+│    platform     systemd deploy/huey.service:2: sends SIGTERM [systemd default KillSignal];       │
+│                 SIGKILL after 10s [deploy/huey.service:3]                                        │
+│  command        huey_consumer my_app.huey -w 4                                                   │
+│  app            my_app.huey [deploy/huey.service:2] -> my_app/__init__.py (1 module(s), 0        │
+│                 task(s), 0 periodic)                                                             │
+│  stop signal    SIGTERM [systemd default KillSignal]  vs graceful SIGINT [huey default]  ✗       │
+│                 running tasks are interrupted                                                    │
+│  kill deadline  10s [deploy/huey.service:3]  vs -t -  no -t: a stuck task waits for SIGKILL      │
+│  huey           huey 3.5.0 (pinned in requirements.txt:1)                                        │
+│  instances      1 [one unit]                                                                     │
+│  periodic       enqueues periodic tasks [huey default]                                           │
+│  flush locks    no                                                                               │
+│  log            stderr, collected by the platform                                                │
+╰────────────────────────────────────────────────────────────────────────── deploy/huey.service:2 ─╯
+"""
+    _, out, _ = run_cli(capsys, "check", "--no-color", "--no-cache", "--output-format", "concise")
+    assert out.startswith("deploy/huey.service:2:11: HL101 [error]")  # the same paths
+    monkeypatch.chdir(repo / "srv" / "deploy")
+    _, out, _ = run_cli(capsys, "inspect", "--no-color", "--no-cache")
+    assert f"(pinned in {repo / 'srv' / 'requirements.txt'}:1)" in out.splitlines()[0]  # above: absolute, as check's
+    _, out, _ = run_cli(capsys, "inspect", "--no-cache", "--output-format", "json")
+    launch = json.loads(out)["launches"][0]
+    assert (launch["unit"], launch["at"], launch["deadline"]["from"]) == (
+        "srv/deploy", "srv/deploy/huey.service:2", "srv/deploy/huey.service:3")
+
+
 def test_inspect_lists_files_it_could_not_read(repo, capsys):
     """A unit with a NUL byte is HL001 in `check`; `inspect` must not just say "no consumer launch found"."""
     (repo / "a.service").write_bytes(b"[Service]\nExecStart=/v/huey_consumer app.huey\x00\n")

@@ -358,6 +358,14 @@ def test_help_lists_the_new_options_readably():
     for option in ("--exclude GLOBS", "--extend-exclude GLOBS", "--force-exclude", "--show-files", "--show-settings"):
         assert f"  {option}" in text
     assert max(len(line) for line in text.splitlines()) <= 100
+    assert text.endswith("""
+exit status:
+  0  no finding at or above --fail-on (by default warning: notes and notices alone
+     exit 0); --diff: no fix to apply
+  1  findings at or above --fail-on; --diff: a fix to apply (both 0 with --exit-zero)
+  2  a usage or configuration error, or an internal error (a hueylint bug; even with
+     --exit-zero)
+""")  # as hadolint's and shellcheck's pages end (it was only in the README)
 
 
 def test_repeated_selectors_and_globs_add_up_as_in_ruff(repo, capsys):
@@ -458,13 +466,40 @@ def test_show_fixes_lists_the_fixes_applied_per_file_and_rule_as_ruff(repo, caps
     code, out, err = run_cli(capsys, "check", "--no-cache", "--fix", "--show-fixes", "-q", "--output-format",
                              "concise", "deploy")
     assert (code, out) == (0, "")
-    assert err == ("Fixed 4 findings:\n"  # HL102 in two passes (fixes are computed again after each)
+    assert err == ("Fixed 3 findings (4 fixes applied in 2 passes):\n"  # HL102 in two passes (see below)
                    "- deploy/huey.service:\n"
                    "    1 × HL101 (stop-signal-not-graceful)\n"
                    "    2 × HL102 (stop-deadline-too-short)\n"
                    "    1 × HL104 (missing-shutdown-timeout)\n")
     code, out, err = run_cli(capsys, "check", "--no-cache", "--fix", "--show-fixes", "deploy")  # nothing left
-    assert (code, err) == (0, "hueylint: fixed 0 finding(s) in 0 file(s)\n")
+    assert (code, err) == (0, "hueylint: no fix to apply\n")
+
+
+def test_fix_counts_say_the_findings_a_check_showed_fixable(repo, capsys):
+    """A check said "[*] 3 fixable", `--diff` then "4 fix(es) would be applied" and `--fix` "fixed 4 finding(s)":
+    the `-t 5` HL104 adds (for the 10 s deadline) is below the 45 s longest task once HL102 raised the deadline,
+    so a second pass raises `-t`, a fix for a finding no report showed. Every count is now the findings of the
+    check fixed (3), ruff's `Found N errors (M fixed, K remaining)` after --fix; --show-fixes lists the 4 fixes."""
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "deploy")
+    assert (code, out.splitlines()[-2:]) == (1, ["Found 3 findings (1 error, 2 warnings) in 2 files checked.",
+                                                 "[*] 3 fixable with the `--fix` option."])
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--diff", "deploy")
+    assert (code, err) == (1, "hueylint: would fix 3 findings in 1 file\n")
+    assert out == ("--- a/deploy/huey.service\n+++ b/deploy/huey.service\n@@ -1,7 +1,8 @@\n [Service]\n"
+                   "-ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4\n-TimeoutStopSec=10\n"
+                   "+ExecStart=/srv/app/venv/bin/huey_consumer my_app.huey -w 4 -t 45\n+TimeoutStopSec=50\n"
+                   " User=app\n Restart=on-failure\n ExecReload=/bin/kill -HUP $MAINPID\n Type=exec\n"
+                   "+KillSignal=SIGINT\n")  # `-t 45`, a second pass's: HL104 added `-t 5`
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--fix", "--no-color", "deploy")
+    assert (code, out, err) == (0, "Found 3 findings (3 fixed, 0 remaining) in 2 files checked.\n",
+                                "hueylint: fixed 3 findings in 1 file\n")
+    write_tree(repo, {"deploy/huey.service": BROKEN_UNIT, "deploy/Procfile": "worker: huey_consumer a.huey -k gevent\n"})
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--fix", "--output-format", "concise", "deploy")
+    assert (code, out.splitlines()[1:], err) == (1, [  # HL002 has no fix
+        "Found 4 findings (3 fixed, 1 remaining: 1 error) in 3 files checked."], "hueylint: fixed 3 findings in 1 file\n")
+    assert out.startswith("deploy/Procfile:1:30: HL002 [error]")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--fix", "--output-format", "json", "deploy")
+    assert (json.loads(out)["summary"]["fixed"], err) == (0, "hueylint: no fix to apply\n")
 
 
 def test_diff_with_exit_zero_exits_0_as_in_ruff(repo, capsys):
@@ -573,26 +608,32 @@ def test_a_report_written_into_the_tree_is_not_read_by_the_next_run(repo, capsys
     assert run_cli(capsys, "check", "--no-cache", "--output-format", "concise") == first
     write_tree(repo, {"tasks.json": '{"worker": "huey_consumer app.huey"}\n'})
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1]
-    assert out.splitlines()[-1] == ("tasks.json: mentions `huey_consumer` but is not a compose file, Kubernetes "
-                                    "manifest, Helm template or ECS task definition hueylint recognises: not checked")
+    assert out.splitlines()[-1] == ("tasks.json: notice: mentions `huey_consumer` but is not a compose file, "
+                                    "Kubernetes manifest, Helm template or ECS task definition hueylint recognises: "
+                                    "not checked")
     # only a report's own opening counts: a project file with a `"tool"` key naming hueylint is read as any other
     write_tree(repo, {"tasks.json": '{"worker": "huey_consumer app.huey", "tool": {"name": "hueylint"}}\n'})
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1]
-    assert out.splitlines()[-1].startswith("tasks.json: mentions `huey_consumer` but is not a compose file")
+    assert out.splitlines()[-1].startswith("tasks.json: notice: mentions `huey_consumer` but is not a compose file")
 
 
 def test_notices_show_paths_as_the_findings_do(git_repo, monkeypatch, capsys):
     """Run from a folder of the repository (`cd examples/broken && hueylint check`), the findings' paths are
     relative to it and so are the notices' (they were relative to the repository's root:
-    `examples/broken/docker-compose.yml: line 5: ...` under findings at `Dockerfile:10:5`)."""
+    `examples/broken/docker-compose.yml:5: notice: ...` under findings at `Dockerfile:10:5`)."""
     import shutil
 
     shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "broken", git_repo / "examples" / "broken")
     monkeypatch.chdir(git_repo / "examples" / "broken")
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1].splitlines()
     assert out[0].startswith("Dockerfile:10:5: HL104 [note]")
-    assert out[-1].startswith("docker-compose.yml: line 5: compose web runs Django's `run_huey`")
+    assert out[-1].startswith("docker-compose.yml:5: notice: compose web runs Django's `run_huey`")
+    # a file quoted by its path too (it was the root's `examples/broken/docker/entrypoint.sh`)
+    assert [line[:79] for line in out if ": HL201 " in line and "entrypoint" in line] == [
+        "docker-compose.yml:7:18: HL201 [error] script `docker/entrypoint.sh` starts the"]
     monkeypatch.chdir(git_repo)  # from the root: the root-relative paths, as before
     out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise")[1].splitlines()
     assert out[0].startswith("examples/broken/Dockerfile:10:5: HL104 [note]")
-    assert out[-1].startswith("examples/broken/docker-compose.yml: line 5: compose web runs Django's `run_huey`")
+    assert [line[:103] for line in out if ": HL201 " in line and "entrypoint" in line] == [
+        "examples/broken/docker-compose.yml:7:18: HL201 [error] script `examples/broken/docker/entrypoint.sh` st"]
+    assert out[-1].startswith("examples/broken/docker-compose.yml:5: notice: compose web runs Django's `run_huey`")

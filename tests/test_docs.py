@@ -49,5 +49,5 @@ def test_the_quick_start_says_what_its_first_command_prints(monkeypatch, capsys)
     out = capsys.readouterr().out.splitlines()
     summary = next(line for line in out if line.startswith("Found "))
     assert code == 0 and summary.startswith("Found 14 findings ") and "14 findings, then a notice" in head
-    assert out[-1].startswith("examples/broken/docker-compose.yml: line 5: compose web runs Django's `run_huey`")
+    assert out[-1].startswith("examples/broken/docker-compose.yml:5: notice: compose web runs Django's `run_huey`")
     assert "`run_huey`, and the example has no Django settings" in head

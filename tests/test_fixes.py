@@ -162,7 +162,7 @@ def test_a_file_fix_never_writes_offers_no_fix(tmp_path):
     assert [(f.loc.path, f.fix is not None) for f in lint(root, {"select": ["HL104"]}).findings] == [
         ("Dockerfile", False), ("deploy/real.service", True), ("huey.service", False)]
     diff = _cli("--no-cache", "--diff", "--select", "HL104", ".", cwd=root)
-    assert (diff.returncode, diff.stderr) == (1, "hueylint: 1 fix(es) would be applied to 1 file(s)\n")
+    assert (diff.returncode, diff.stderr) == (1, "hueylint: would fix 1 finding in 1 file\n")
 
 
 def test_fix_that_breaks_yaml_is_dropped_and_reported(tmp_path, monkeypatch):
@@ -196,7 +196,7 @@ def test_cli_diff_writes_nothing_and_fix_applies(tmp_path):
                            " TimeoutStopSec=60\n Restart=always\n User=app\n")
     assert (root / "huey.service").read_text() == UNIT + "\n"
     fixed = _cli("--fix", "--select", "HL104", ".", cwd=root)
-    assert "fixed 1 finding(s) in 1 file(s)" in fixed.stderr
+    assert "fixed 1 finding in 1 file" in fixed.stderr
     assert "HL104" not in fixed.stdout
     assert _cli("--diff", "--select", "HL104", ".", cwd=root).returncode == 0
     assert _cli("--unsafe-fixes", ".", cwd=root).returncode == 2
@@ -211,7 +211,7 @@ def test_cli_diff_copies_only_what_discovery_reads(tmp_path):
     os.mkfifo(root / "pipe.service")
     (root / "huge.service").write_bytes(b"#" * (3 * 1024 * 1024))
     diff = _cli("--diff", "--select", "HL104", ".", cwd=root)
-    assert (diff.returncode, diff.stderr) == (1, "hueylint: 1 fix(es) would be applied to 1 file(s)\n")
+    assert (diff.returncode, diff.stderr) == (1, "hueylint: would fix 1 finding in 1 file\n")
     assert diff.stdout.startswith("--- a/huey.service\n+++ b/huey.service\n")
     assert "+ExecStart=/srv/venv/bin/huey_consumer app.huey -g TERM -t 55\n" in diff.stdout
 
@@ -469,7 +469,7 @@ def test_diff_of_a_folder_below_the_current_one_outside_git(tmp_path):
     root = tmp_path / "p"
     write_tree(root, {"sub/Procfile": "worker: huey_consumer app.huey -w 2\n"})
     diff = _cli("--diff", "sub", cwd=root)
-    assert (diff.returncode, diff.stderr) == (1, "hueylint: 2 fix(es) would be applied to 1 file(s)\n")
+    assert (diff.returncode, diff.stderr) == (1, "hueylint: would fix 2 findings in 1 file\n")
     assert diff.stdout == ("--- a/sub/Procfile\n+++ b/sub/Procfile\n@@ -1 +1 @@\n"
                            "-worker: huey_consumer app.huey -w 2\n+worker: huey_consumer app.huey -w 2 -g TERM -t 25\n")
     assert _cli("--fix", "sub", cwd=root).returncode == 0

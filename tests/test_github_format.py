@@ -103,7 +103,7 @@ def test_what_was_not_checked_is_a_notice(tmp_path: Path) -> None:
     out = io.StringIO()
     render(lint(example), out, ReportOptions())
     assert [line for line in out.getvalue().splitlines() if line.startswith("::notice file=docker-compose.yml")] == [
-        "::notice file=docker-compose.yml,line=5,title=not checked::docker-compose.yml: line 5: compose web runs "
+        "::notice file=docker-compose.yml,line=5,title=not checked::docker-compose.yml:5: compose web runs "
         "Django's `run_huey`, but no settings module it loads is read in the repository (named by a value not known "
         "here, kept elsewhere, or not parsed: HL001): the app's tasks, locks and settings are not checked for this "
         "launch"]

@@ -217,7 +217,7 @@ def test_a_root_that_is_no_project_is_not_read_as_context(tmp_path, capsys, monk
     monkeypatch.chdir(tmp_path)
     code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "a/deploy/huey.service")
     assert out.splitlines()[-1] == (
-        "the named files are judged alone, without the deployment context a run over the whole repository gives "
+        "notice: the named files are judged alone, without the deployment context a run over the whole repository gives "
         "them: the run's root (the current folder) is neither a git checkout nor a project folder (pyproject.toml, "
         "requirements.txt ...); run hueylint from the project's folder")
     assert code == 1 and "in 1 file checked" in out

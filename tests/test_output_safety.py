@@ -386,7 +386,7 @@ def test_a_clean_run_with_notices_points_at_them(git_repo, capsys):
     many notices follow (text and concise alike); a clean run without notices is ruff's line alone."""
     write_tree(git_repo, {"a.service": GOOD_UNIT, "railway.toml": '[deploy]\nstartCommand = "python manage.py run_huey"\n'})
     expected = ("All checks passed! (1 file checked; 1 notice below on what was not checked)\n"
-                "railway.toml: mentions `run_huey` but is not a PaaS manifest hueylint recognises (Procfile, fly.toml, "
+                "railway.toml: notice: mentions `run_huey` but is not a PaaS manifest hueylint recognises (Procfile, fly.toml, "
                 "render.yaml): not checked\n")
     assert run_cli(capsys, "check", "--no-cache", ".")[:2] == (0, expected)
     assert run_cli(capsys, "check", "--no-cache", "--output-format", "concise", ".")[:2] == (0, expected)
@@ -413,7 +413,8 @@ def test_hl301_sentences(git_repo, capsys):
 
 def test_hl002_names_the_configured_version(git_repo, capsys):
     write_tree(git_repo, {"huey.service": GOOD_UNIT, "requirements.txt": "huey==3.1.0\n"})
-    expected = ("huey.service:2:60: HL002 [error] `-g/--graceful-signal` needs huey 3.4.0 or newer, but {} "
+    expected = ("huey.service:2:60: HL002 [error] `-g/--graceful-signal` needs huey 3.4.0 or newer, but {}. Fix: "
+                "upgrade huey to 3.4.0 or newer where the launch's version comes from, or drop `-g/--graceful-signal` "
                 "(invalid-consumer-options)")
     assert first_line(capsys, "--select", "HL002") == expected.format("this launch runs huey 3.1.0 (pinned in requirements.txt:1)")
     assert first_line(capsys, "--select", "HL002", "--huey-version", "3.1") == \
@@ -712,4 +713,5 @@ def test_hl002_on_a_word_passed_on_some_paths_says_so(git_repo, capsys):
                           "Dockerfile": 'FROM python:3.12\nRUN pip install huey==2.5.2\nUSER app\nCOPY . .\nCMD ["./start.sh"]\n'})
     assert first_line(capsys, "--select", "HL002") == (
         "start.sh:4:10: HL002 [error] on the paths that pass it (added by `opts+=(...)` (line 4) only on some "
-        "paths): huey would refuse this command line: no such option: --bogus (invalid-consumer-options)")
+        "paths): huey would refuse this command line: no such option: --bogus. Fix: drop `--bogus`, or write the option "
+        "as the consumer's `--help` lists it (invalid-consumer-options)")

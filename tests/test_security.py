@@ -277,24 +277,24 @@ def test_symlinks_leaving_the_tree_are_never_read(tmp_path, capsys, monkeypatch)
     monkeypatch.chdir(repo)
     code, out, err = cli(capsys, "check", "--no-color", "--select", "HL0,HL1,HL2")
     assert SECRET not in out + err
-    lines = [line for line in out.splitlines() if ": symlink " in line]
+    lines = [line for line in out.splitlines() if ": notice: symlink " in line]
     assert lines == [
-        "deploy-link: symlink to a folder: not followed",
-        "deploy.service: symlink leading outside the checked tree: skipped",
-        "scripts: symlink to a folder: not followed",
-        "usr-link: symlink to a folder: not followed",
-        "scripts/start.sh: symlink leading outside the checked tree: skipped",
+        "deploy-link: notice: symlink to a folder: not followed",
+        "deploy.service: notice: symlink leading outside the checked tree: skipped",
+        "scripts: notice: symlink to a folder: not followed",
+        "usr-link: notice: symlink to a folder: not followed",
+        "scripts/start.sh: notice: symlink leading outside the checked tree: skipped",
     ]
     assert "usr-link/" not in out and "HL201" not in out
     reported = {line.split(":")[0] for line in out.splitlines() if ": HL" in line}
     # the link inside is read; as a link to a unit of the tree it is that unit, judged once (at its file)
     assert reported == {"deploy/real.service"}
-    assert "current.service: a symlink to the unit `deploy/real.service`: checked there" in out.splitlines()
+    assert "current.service: notice: a symlink to the unit `deploy/real.service`: checked there" in out.splitlines()
     # `paths: usr-link deploy-link deploy.service` in a workflow: the pull request decides what the names are
     code, out, err = cli(capsys, "check", "--no-color", "usr-link", "deploy-link", "deploy.service")
     assert SECRET not in out + err
-    assert [line for line in out.splitlines() if ": symlink " in line] == [
-        f"{name}: symlink leading outside the checked tree: skipped (name its real path to check it)"
+    assert [line for line in out.splitlines() if ": notice: symlink " in line] == [
+        f"{name}: notice: symlink leading outside the checked tree: skipped (name its real path to check it)"
         for name in ("usr-link", "deploy.service")]
     assert {line.split(":")[0] for line in out.splitlines() if ": HL" in line} == {"deploy-link/real.service"}
 
@@ -337,9 +337,9 @@ def test_include_globs_never_list_a_folder_outside_the_tree(tmp_path, capsys, mo
     monkeypatch.chdir(repo)
     code, out, err = cli(capsys, "check", "--no-color", "--format", "concise")
     assert "secret-name" not in out + err and "leak" not in out + err and "runner-home" not in out + err
-    assert [line for line in out.splitlines() if ": symlink " in line] == [
-        "d/in: symlink to a folder: not followed", "d/up: symlink to a folder: not followed",
-        "link: symlink to a folder: not followed"]
+    assert [line for line in out.splitlines() if ": notice: symlink " in line] == [
+        "d/in: notice: symlink to a folder: not followed", "d/up: notice: symlink to a folder: not followed",
+        "link: notice: symlink to a folder: not followed"]
     # the program of the linked folder inside is the walked file's, judged there once
     assert {line.split(":")[0] for line in out.splitlines() if ": HL" in line} == {"supervisord.conf", "conf.d/extra.conf"}
 
@@ -364,7 +364,7 @@ def test_a_tree_deeper_than_python_recursion_is_no_internal_error(repo, capsys, 
             os.rmdir(deep)
             deep = os.path.dirname(deep)
     assert code != 2 and "internal error" not in out + err
-    assert ("d/" * 128).rstrip("/") + ": folder nested more than 128 levels deep: not walked" in out
+    assert ("d/" * 128).rstrip("/") + ": notice: folder nested more than 128 levels deep: not walked" in out
 
 
 def test_paths_out_of_the_root_are_never_asked_of_the_file_system(tmp_path):
@@ -405,9 +405,9 @@ def test_special_files_are_skipped_with_a_notice(repo):
         server.close()
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[1:] == [
-        "Procfile: not a regular file: skipped",
-        "docker-compose.yml: not a regular file: skipped",
-        "huey.service: not a regular file: skipped",
+        "Procfile: notice: not a regular file: skipped",
+        "docker-compose.yml: notice: not a regular file: skipped",
+        "huey.service: notice: not a regular file: skipped",
     ]
 
 
@@ -419,9 +419,9 @@ def test_special_files_named_on_the_command_line_are_skipped_with_a_notice(repo)
     os.symlink("/dev/zero", repo / "Procfile")
     proc = run_hueylint(repo, "check", "--no-cache", "fifo.service", "Procfile", "/dev/null")
     assert (proc.returncode, proc.stdout.splitlines()[1:]) == (0, [
-        "fifo.service: not a regular file: skipped",
-        "Procfile: symlink leading outside the checked tree: skipped (name its real path to check it)",
-        "/dev/null: not a regular file: skipped",
+        "fifo.service: notice: not a regular file: skipped",
+        "Procfile: notice: symlink leading outside the checked tree: skipped (name its real path to check it)",
+        "/dev/null: notice: not a regular file: skipped",
     ])
 
 

@@ -12,12 +12,8 @@ from __future__ import annotations
 
 from hueylint.catalog import rule_names
 from hueylint.findings import Severity
-from hueylint.regexes import lazy_pattern
-from hueylint.reporters import ReportOptions, internal_errors, report_path
+from hueylint.reporters import ReportOptions, internal_errors, notice_line, report_path
 from hueylint.terminal import printable
-
-#: the line a notice names first (``line 5: compose web runs Django's `run_huey`, but ...``)
-_NOTICE_LINE = lazy_pattern(r"line ([1-9][0-9]*): ")
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
@@ -50,12 +46,13 @@ def render(result, out, options: ReportOptions) -> None:
     for notice in getattr(result, "notices", []):  # what was not checked and why, as the text format lists it
         if notice not in errors:
             props = [f"file={escape_property(notice.rel)}"] if notice.rel and not notice.rel.startswith("/") else []
-            at = _NOTICE_LINE.match(notice.reason)
-            if props and at:  # a notice about one line (`line 5: ...`) is shown at it, not at the file's top
-                props.append(f"line={at.group(1)}")
+            line, reason = notice_line(notice.reason)
+            if props and line:  # a notice about one line (`line 5: ...`) is shown at it, not at the file's top
+                props.append(f"line={line}")
             props.append("title=not checked")
-            where = f"{notice.rel}: " if notice.rel else ""
-            out.write(f"::notice {','.join(props)}::{escape_data(where + notice.reason)}\n")
+            # the text format's `path:line:` (the word `notice` is the command's)
+            where = f"{notice.rel}{f':{line}' if line else ''}: " if notice.rel else ""
+            out.write(f"::notice {','.join(props)}::{escape_data(where + (reason if notice.rel else notice.reason))}\n")
     for notice in errors:  # a hueylint bug: the results are incomplete
         props = [f"file={escape_property(notice.rel)}"] if notice.rel else []
         props.append("title=hueylint internal error")

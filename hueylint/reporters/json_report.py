@@ -11,7 +11,7 @@ from hueylint import __version__
 from hueylint.catalog import rule_names
 from hueylint.findings import Finding, Severity
 from hueylint.locations import Loc
-from hueylint.reporters import ReportOptions, by_rule, internal_errors, report_path
+from hueylint.reporters import ReportOptions, by_rule, internal_errors, notice_line, report_path
 from hueylint.terminal import printable
 
 SCHEMA_VERSION = 1
@@ -53,8 +53,9 @@ def render(result, out, options: ReportOptions) -> None:
         "summary": {"errors": counts["error"], "warnings": counts["warning"], "notes": counts["note"],
                     "files_checked": result.files_checked, "suppressed": result.suppressed,
                     **{k: v for k, v in result.extra.items() if isinstance(v, (int, str))}},
-        "skipped": [{"path": report_path(result.root, n.rel), "reason": printable(n.reason)}
-                    for n in result.notices if n not in errors],
+        # `line`: the line a notice is about (its reason says `line N: ` first), null for a whole file or folder
+        "skipped": [{"path": report_path(result.root, n.rel), "line": notice_line(n.reason)[0],
+                     "reason": printable(n.reason)} for n in result.notices if n not in errors],
         # hueylint bugs (the CLI exits 2): the results of what they name are missing
         "internal_errors": [{"path": report_path(result.root, n.rel), "message": printable(n.reason)} for n in errors],
     }

@@ -27,7 +27,7 @@ from hueylint import __version__
 from hueylint.catalog import RuleDoc, load_catalog
 from hueylint.findings import Finding, Fix, Severity
 from hueylint.locations import Loc
-from hueylint.reporters import ReportOptions, internal_errors, report_path
+from hueylint.reporters import ReportOptions, internal_errors, notice_line, report_path
 from hueylint.terminal import printable
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -168,7 +168,9 @@ def _notifications(result, root: Path) -> list[dict]:
         if notice.reason.startswith("internal error"):  # engine._internal_error: a hueylint bug
             note["level"], note["descriptor"] = "error", {"id": "internal-error"}
         if notice.rel and not Path(notice.rel).is_absolute():
-            note["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(notice.rel, root)}}]
+            line, _ = notice_line(notice.reason)  # a notice about one line (`line 5: ...`) is located at it
+            note["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(notice.rel, root),
+                                                       **({"region": {"startLine": line}} if line else {})}}]
         notes.append(note)
     return notes
 

@@ -12,8 +12,15 @@ from collections import Counter
 
 from hueylint.catalog import rule_names
 from hueylint.findings import Severity
-from hueylint.regexes import lazy_pattern
-from hueylint.reporters import ReportOptions, by_rule, display_path, internal_errors
+from hueylint.reporters import (
+    ReportOptions,
+    by_rule,
+    display_path,
+    internal_errors,
+    notice_line,
+    relative_paths,
+    shown_text,
+)
 from hueylint.terminal import Part, Printer, cells, printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
@@ -37,42 +44,21 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-#: a file named in a message: ``deploy/huey.service:13`` (a path of the run, then ``:line``)
-_NAMED = lazy_pattern(r"(?<![\w./@+-])([\w.@+-][\w./@+-]*)(?=:\d)")
-
-
-def _relative_paths(paths, root: str) -> set[str]:
-    """``paths`` (files under the absolute ``root``, as the run read them) relative to it, with ``/``: a
-    normalised path below the root is cut, the rest go through ``os.path.relpath`` (a replay's 8,400 inputs of
-    the Django tree took 30 ms through it alone)."""
-    prefix = root.rstrip(os.sep) + os.sep
-    relative: set[str] = set()
-    for path in paths:
-        text = str(path)
-        if text.startswith(prefix) and os.path.normpath(text) == text:
-            rel = text[len(prefix):]
-        else:
-            rel = os.path.relpath(os.path.abspath(text), root)
-        relative.add(rel.replace(os.sep, "/") if os.sep != "/" else rel)
-    return relative
-
-
 def shown_message(result, text: str, cwd: str) -> str:
     """A message with the files it names (relative to the run root, as in the machine formats) shown as the
-    finding's own path is, relative to the current folder: run from ``deploy/``, ``(deploy/huey.service:13)``
-    reads ``(huey.service:13)`` and ``requirements.txt:1`` ``../requirements.txt:1``.  Only files the run read
-    are rewritten; unchanged when the current folder is the run root."""
+    finding's own path is, relative to the current folder (:func:`hueylint.reporters.shown_text`); the run's
+    files, relative to its root, computed once a result."""
     root = os.path.abspath(str(result.root))
     if os.path.abspath(cwd) == root or ":" not in text:
         return text
     read = getattr(result, "_read_rels", None)
     if read is None:
-        read = _relative_paths(result.inputs, root)
+        read = relative_paths(result.inputs, root)
         try:
             result._read_rels = read
         except AttributeError:
             pass
-    return _NAMED.sub(lambda m: display_path(result, m.group(1), cwd) if m.group(1) in read else m.group(1), text)
+    return shown_text(root, read, text, cwd)
 
 
 def headline(result, finding, options: ReportOptions) -> list[Part]:
@@ -135,7 +121,13 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
     checked = _plural(result.files_checked, "file")
     errors = internal_errors(result)
     told = [notice for notice in result.notices if notice not in errors]  # what was not checked, and why
-    if result.findings:
+    fixed = result.extra.get("fixed", 0)  # --fix: the findings it fixed, the others are listed
+    if fixed and not options.quiet:  # ruff's `Found 14 errors (8 fixed, 6 remaining).`
+        parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE) if counts[s]]
+        console.print((f"Found {_plural(fixed + len(result.findings), 'finding')}", "bold"),
+                      f" ({fixed} fixed, {len(result.findings)} remaining{': ' if parts else ''}{', '.join(parts)}) "
+                      f"in {checked} checked.")
+    elif result.findings:
         if not options.quiet:  # -q: the findings (or the counts) and nothing else, as ruff's
             parts = [_plural(counts[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
                      if counts[s]]
@@ -160,16 +152,28 @@ def summary(console: Printer, result, options: ReportOptions) -> None:
             console.print((f"{matched} finding(s) hidden by the baseline{printable(note)}.", "dim"))
     if not options.quiet:
         for where, reason in grouped_notices(told):
-            where, reason = _notice_where(result, where, options.cwd), shown_message(result, reason, options.cwd)
-            console.print((f"{printable(where)}: {printable(reason)}" if where else printable(reason), "dim"))
+            console.print((notice_text(result, where, reason, options.cwd), "dim"))
     for notice in errors:  # never quiet: the results are incomplete
         where = f"{printable(_notice_where(result, notice.rel, options.cwd))}: " if notice.rel else ""
         console.print(("error:", "bold red"), f" {where}{printable(notice.reason)}")
 
 
+def notice_text(result, where: str, reason: str, cwd: str) -> str:
+    """A notice as the text and concise formats print it, in the findings' ``path:line:`` form (grep, editors'
+    quickfix lists: Vim's ``%f:%l: %m``) with the word ``notice:`` where a finding has its rule id:
+    ``docker-compose.yml:5: notice: compose web runs ...``; a notice about a whole file or a folder has no line
+    (``railway.toml: notice: mentions ...``), one about the run none of either (``notice: ...``)."""
+    line, reason = notice_line(reason)
+    where = _notice_where(result, where, cwd)
+    reason = printable(shown_message(result, reason, cwd))
+    if not where:
+        return f"notice: {reason}"
+    return f"{printable(where)}{f':{line}' if line else ''}: notice: {reason}"
+
+
 def _notice_where(result, where: str, cwd: str) -> str:
     """A notice's file or folder (relative to the run root) shown as the findings' paths are, relative to the
-    current folder: run from ``examples/broken`` of a repository, ``docker-compose.yml: line 5: ...`` (it read
+    current folder: run from ``examples/broken`` of a repository, ``docker-compose.yml:5: notice: ...`` (it read
     ``examples/broken/docker-compose.yml``, beside findings at ``Dockerfile:10:5``)."""
     if not where or os.path.abspath(cwd) == os.path.abspath(str(result.root)):
         return where

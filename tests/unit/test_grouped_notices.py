@@ -22,8 +22,8 @@ def test_many_skipped_files_of_one_folder_are_one_line(tmp_path: Path) -> None:
     out = io.StringIO()
     text_report.render(result, out, ReportOptions(cwd=str(tmp_path)))  # run from the root, as the CLI passes it
     lines = [line for line in out.getvalue().splitlines() if "2 MiB" in line]
-    assert lines == ["big/a.json: larger than 2 MiB: skipped",  # the notices in path order, each group where
-                     "cov/.cache/: 5 files larger than 2 MiB: skipped (c0.json, c1.json, ...)"]  # its first stood
+    assert lines == ["big/a.json: notice: larger than 2 MiB: skipped",  # the notices in path order, each group where
+                     "cov/.cache/: notice: 5 files larger than 2 MiB: skipped (c0.json, c1.json, ...)"]  # its first stood
     assert "2 notices below on what was not checked" in out.getvalue()
     out = io.StringIO()
     json_report.render(result, out, ReportOptions())

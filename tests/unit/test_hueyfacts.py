@@ -238,8 +238,10 @@ def test_djhuey_facts():
     assert check_config_keys({key: ORIGIN for key in hf.CONSUMER_DEFAULTS}, (3, 5, 4)) == []
     problems = check_config_keys({"no_periodic": ORIGIN, "graceful_signal": ORIGIN}, (3, 3, 4))
     assert [describe(problem) for problem in problems] == [
-        "`no_periodic` is not a consumer setting: huey silently ignores it (did you mean `periodic: False`?)",
-        "`graceful_signal` needs huey 3.4.0 or newer, but the app runs huey 3.3.4: it is silently ignored",
+        "`no_periodic` is not a consumer setting: huey silently ignores it (did you mean `periodic: False`?). Fix: "
+        "use a ConsumerConfig key (`workers`, `worker_type`, `periodic`, `flush_locks`, ...) or remove it",
+        "`graceful_signal` needs huey 3.4.0 or newer, but the app runs huey 3.3.4: it is silently ignored. Fix: "
+        "upgrade huey to 3.4.0 or newer, or remove it",
     ]
 
 
@@ -294,7 +296,9 @@ def test_options_older_releases_lack(args, version, message):
     """huey 1.9.1's consumer_options.py has no ``flush_locks`` (new in 1.10.0), 1.2.0's consumer has no
     health check (1.2.1), 0.4.9's no ``--worker-type`` (1.0.0): optparse refuses them."""
     problems = parse_consumer("huey_consumer", ["app.huey", *args], ORIGIN, version=version).problems
-    assert [describe(problem) for problem in problems] == [message]
+    option, since = message.split("`")[1], message.split("needs huey ")[1].split(" ")[0]
+    assert [describe(problem) for problem in problems] == [
+        f"{message}. Fix: upgrade huey to {since} or newer where the launch's version comes from, or drop `{option}`"]
 
 
 # -- one source -------------------------------------------------------------------------------------------

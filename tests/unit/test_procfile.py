@@ -55,7 +55,7 @@ def test_a_malformed_line_is_skipped_and_the_other_process_types_are_checked(tmp
     assert [(f.rule, f.loc.line, f.loc.col, f.message) for f in lint(tmp_path).findings] == [
         ("HL001", 1, 1, "cannot parse: process type `web` has no command: the platform skips this line"),
         ("HL002", 2, 32, "huey would refuse this command line: option -k: invalid choice: 'gevent' (choose from "
-                         "'thread', 'greenlet', 'process')")]
+                         "'thread', 'greenlet', 'process'). Fix: `-k greenlet` (huey's name for gevent workers)")]
 
 
 # -- PaaS semantics ---------------------------------------------------------------------------------

@@ -31,7 +31,8 @@ def test_a_pin_in_another_service_does_not_judge_this_one(git_repo):
     problems = [(f.rule, f.loc.path, f.message) for f in result.findings if f.rule == "HL002"]
     assert problems == [("HL002", "a/huey-a.service",
                          "`-t/--shutdown-timeout` needs huey 3.4.0 or newer, but this launch runs huey 2.5.0 "
-                         "(pinned in a/requirements.txt:1)")]
+                         "(pinned in a/requirements.txt:1). Fix: upgrade huey to 3.4.0 or newer where the launch's "
+                         "version comes from, or drop `-t/--shutdown-timeout`")]
     versions = {launch.name: launch.huey_version.describe() for launch in result.project.launches}
     assert versions == {"huey-a.service": "huey 2.5.0 (pinned in a/requirements.txt:1)",
                         "huey-b.service": "huey 3.5.4 (pinned in b/requirements.txt:1)"}
@@ -71,7 +72,8 @@ def test_a_pin_in_another_service_does_not_judge_this_one(git_repo):
 ])
 def test_hl002_names_where_the_version_comes_from(git_repo, files, message):
     write_tree(git_repo, files)
-    assert [f.message for f in lint(git_repo).findings if f.rule == "HL002"] == [message]
+    fix = f". Fix: upgrade huey to 3.4.0 or newer where the launch's version comes from, or drop `{message.split('`')[1]}`"
+    assert [f.message for f in lint(git_repo).findings if f.rule == "HL002"] == [message + fix]
 
 
 def test_app_rules_read_the_version_of_the_app_folder(git_repo):

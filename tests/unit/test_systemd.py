@@ -635,7 +635,7 @@ def test_fix_writes_the_signal_at_a_dropins_empty_kill_signal(git_repo, capsys):
         "it as \"stop now\" and interrupts running tasks. Fix: add `-g TERM` to the consumer command, or set "
         "KillSignal=SIGINT")])
     code, out, err = run_cli(capsys, "check", "--no-cache", "--fix")
-    assert (code, err) == (0, "hueylint: fixed 1 finding(s) in 1 file(s)\n")
+    assert (code, err) == (0, "hueylint: fixed 1 finding in 1 file\n")
     assert (git_repo / "deploy/huey.service.d/reset.conf").read_text() == "[Service]\nKillSignal=SIGINT\n"
     assert (git_repo / "deploy/huey.service").read_text() == files["deploy/huey.service"]
 

@@ -80,7 +80,8 @@ def test_braced_options_are_one_argument_huey_refuses(tmp_path: Path) -> None:
     write_tree(tmp_path, {**APP, "w.service": UNIT.format(env='Environment="OPTS=-w 3 -f"', args="app.q.huey ${OPTS}")})
     result = lint(tmp_path)
     assert [(f.rule, f.loc.line, f.loc.col, f.message) for f in result.findings] == [
-        ("HL002", 5, 50, "huey would refuse this command line: option -w: invalid integer value: ' 3 -f'")]
+        ("HL002", 5, 50, "huey would refuse this command line: option -w: invalid integer value: ' 3 -f'. Fix: give `-w` a "
+         "number")]
 
 
 def test_a_variable_set_elsewhere_stays_unknown(tmp_path: Path) -> None:
