@@ -161,7 +161,8 @@ def plural(count: int, word: str) -> str:
 
 
 def resolved(before: list[Finding], after: list[Finding]) -> int:
-    """How many findings of ``before`` are gone from ``after``, counted per rule and file: the fixes move lines
+    """How many findings of ``before`` (the fixable ones a check showed) are gone from ``after``, counted per rule
+    and file (a finding a fix removed by the way, not fixable itself, is not counted): the fixes move lines
     and rewrite the lines findings sit on (their fingerprints change), and a finding may move to another line
     of its file, never to another rule; one a fix made and a later pass fixed is not in ``before``."""
     from collections import Counter
@@ -283,9 +284,9 @@ def _loop(paths: list[Path], root: Path, settings, options, unsafe: bool,
     checked = [os.path.realpath(path) for path in paths]
     skip: set[tuple] = set()
     result = run(paths, settings, options)
-    first = list(result.findings)
+    shown = list(result.findings) if fixing is None else fixing(list(result.findings))
+    first = [f for f in shown if f.fixable(unsafe)]  # what the check showed fixable (`[*] N fixable`)
     if not unsafe:
-        shown = first if fixing is None else fixing(first)
         outcome.hidden = sum(1 for f in shown if f.fixable(unsafe=True) and not f.fixable())
     for _ in range(MAX_PASSES):
         candidates = result.findings if fixing is None else fixing(result.findings)
