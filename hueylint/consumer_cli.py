@@ -185,6 +185,15 @@ def _spec_by_token(token: str) -> OptionSpec | None:
     return None
 
 
+def _takes_next_word(token: str) -> bool:
+    """Whether the option ``token`` (one huey knows in some version) takes its value from the next word: not a
+    flag (``store_true``/``store_false``), nor written with its value (``--shutdown-timeout=5``, ``-t5``)."""
+    name = token.split("=", 1)[0]
+    spec = _spec_by_token(name if name.startswith("--") or len(name) <= 2 else name[:2])
+    attached = "=" in token or (not token.startswith("--") and len(token) > 2)
+    return spec is not None and not attached and spec.kind not in ("store_true", "store_false")
+
+
 def _version_problem(token: str, version: Version, runs: str, loc: Loc) -> Problem | None:
     """Explain an option refused only because the launch's huey is older than it (``runs`` says which)."""
     name = token.split("=", 1)[0]
@@ -502,11 +511,15 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
         return
     (namespace, unknown), args, locs, dynamic = parsed
     unknown = _open_options(result, unknown, args, locs, dynamic, origin, version[0])
+    taken: set[int] = set()  # the values of options this huey refuses only for its version (`-t 5` before 3.4)
     for token in unknown:
         if token.startswith("-"):
             index = args.index(token)
-            result.problems.append(_version_problem(token, *version, locs[index]) or Problem(
+            refused = _version_problem(token, *version, locs[index])
+            result.problems.append(refused or Problem(
                 locs[index], kind="not-an-option", option=token, program=program))
+            if refused is not None and _takes_next_word(token) and index + 1 < len(args):
+                taken.add(index + 1)  # one finding for `-t 5`, not a second for a positional `5`
     for action in parser._actions:  # walk the declared options
         if not action.option_strings:
             continue
@@ -530,7 +543,12 @@ def _parse_argparse(program: str, args: list[str], locs: Sequence[Loc], origin: 
             result.extra[action.dest] = val
         else:
             result.options[action.dest] = val
-    rest = _open_options(result, namespace.rest or [], args, locs, dynamic, origin, version[0])
+    leftover = namespace.rest or []
+    if taken:
+        values = {args[index] for index in taken}
+        leftover = [word for word in leftover if word not in values or not all(
+            i in taken for i, arg in enumerate(args) if arg == word)]
+    rest = _open_options(result, leftover, args, locs, dynamic, origin, version[0])
     if rest:
         extra = list(rest)
         index = args.index(extra[0]) if extra[0] in args else -1

@@ -168,3 +168,20 @@ def test_a_management_command_option_whose_value_word_is_known_at_run_time_only_
         assert not known or parsed.extra["queue"].value == "mail"
     settings = parse_consumer("run_huey", ["--settings", "$DJANGO_SETTINGS", "-w", "2"], ORIGIN)
     assert not settings.extra["django_settings"].known and settings.options["workers"].value == 2
+
+
+@pytest.mark.parametrize(("args", "problems"), [
+    (["-w", "2", "-t", "5"], [("needs-version", "-t/--shutdown-timeout")]),
+    (["-w", "2", "--shutdown-timeout", "5"], [("needs-version", "-t/--shutdown-timeout")]),
+    (["-g", "TERM", "-w", "2"], [("needs-version", "-g/--graceful-signal")]),
+    # a value written with the option leaves the next word a positional argument, as Django reads it
+    (["--shutdown-timeout=5", "7"], [("needs-version", "-t/--shutdown-timeout"), ("positional", "7")]),
+    (["-t", "5", "7"], [("needs-version", "-t/--shutdown-timeout"), ("positional", "7")]),
+])
+def test_run_huey_reads_the_value_of_an_option_its_huey_lacks_as_that_options(args, problems):
+    """`run_huey -t 5` on huey 2.5: one HL002 (`-t` needs 3.4), not a second for a positional `5` (argparse
+    leaves `5` to run_huey's positional words once it refuses `-t`)."""
+    from hueylint.consumer_cli import parse_consumer
+
+    parsed = parse_consumer("run_huey", args, Loc("huey.conf", 2, 1), version=(2, 5, 2))
+    assert [(problem.kind, problem.option) for problem in parsed.problems] == problems
