@@ -305,6 +305,9 @@ class _Linker:
 
     def link_huey(self, launch: Launch, roots: list[str]) -> None:
         app_val = launch.app
+        if app_val is not None and not app_val.known:  # `huey_consumer $HUEY_APP`: never silent on what is not read
+            self.app_not_read(launch, app_val.loc, f"a huey app {app_val.unknown or 'known only at run time'}",
+                              "the app is known only when it runs")
         if app_val is None or not app_val.known or not isinstance(app_val.value, str):
             return
         text = app_val.value

@@ -954,3 +954,23 @@ def test_hl404_a_call_site_keeping_only_the_task_id_reads_no_result(tmp_path: Pa
 ])
 def test_hl404_an_id_read_back_or_a_result_read_is_no_claim(tmp_path: Path, body: str, extra: dict) -> None:
     assert _hl404(tmp_path, {"shop/views.py": _VIEWS.format(body=body), **extra}) == []
+
+
+@pytest.mark.parametrize(("command", "said"), [
+    ("huey_consumer $HUEY_APP -w 2 -t 5", True),
+    ("huey_consumer app.huey -w 2 -t 5", False),
+])
+def test_an_app_path_known_only_at_run_time_is_said(tmp_path, command, said):
+    """`huey_consumer $HUEY_APP`: the app rules (HL105, locks, periodic tasks, settings) cannot judge an app
+    that is known only when the consumer runs; a notice says so at the app path (it was "All checks passed")."""
+    write_tree(tmp_path, {
+        "app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n",
+        "Dockerfile": ("FROM python:3.12-slim\nRUN pip install huey==3.5.4 redis\nCOPY . /app\nWORKDIR /app\n"
+                       f"USER nobody\nSTOPSIGNAL SIGINT\nCMD exec {command}\n"),
+    })
+    result = lint(tmp_path)
+    notices = [(n.rel, n.reason) for n in result.notices if "known only when it runs" in n.reason]
+    assert notices == ([("Dockerfile", "line 7: docker Dockerfile runs a huey app set from $HUEY_APP, but the app is "
+                                       "known only when it runs: the app's tasks, locks and settings are not checked "
+                                       "for this launch")] if said else [])
+    assert any(f.rule == "HL105" for f in result.findings) is not said
