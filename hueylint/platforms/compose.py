@@ -1227,7 +1227,44 @@ def grace_period(ws: Workspace, service: Service) -> Val[float]:
         return Val.unknown_at(value.loc, f"stop_grace_period {value.value}")
 
 
-def restart_policy(service: Service) -> Val[bool]:
+def stack_deployed(ws: Workspace, project: ComposeProject) -> Loc | None:
+    """Where the repository deploys ``project``'s first file to a Docker Swarm (``docker stack deploy -c FILE``
+    in a script, CI job or Makefile: the path resolved against that file's folder, then the root), else None."""
+    return _stack_files(ws).get(project.files[0].rel) if project.files else None
+
+
+def _stack_files(ws: Workspace) -> dict[str, Loc]:
+    def read() -> dict[str, Loc]:
+        compose = {src.rel for src in ws.of_format("compose")}
+        found: dict[str, Loc] = {}
+        for src in runner_files(ws, lambda text: "stack" in text):
+            for number, line in enumerate(src.text.replace("\\\n", " ").split("\n"), 1):
+                call = _STACK_CALL.search(line)
+                if call is None:
+                    continue
+                for match in _STACK_OPTION.finditer(line[call.end():]):
+                    for base in (posixpath.dirname(src.rel), ""):
+                        rel = posixpath.normpath(posixpath.join(base, match.group(2)))
+                        if rel in compose:
+                            found.setdefault(rel, Loc(src.rel, number, call.start() + 1))
+                            break
+        return found
+
+    return ws.memo(("compose-stack-files",), read)
+
+
+def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
+    """Whether the service's container is started again when it exits.  Deployed as a Swarm stack (``stack``:
+    where ``docker stack deploy`` names the file), ``restart:`` is ignored and ``deploy.restart_policy``'s
+    ``condition`` defaults to ``any`` (the Compose deploy specification; ``docker stack deploy`` ignores
+    ``restart``): the task is restarted unless the policy says ``none``."""
+    policy = service.nested("deploy", "restart_policy")
+    if stack is not None:
+        if policy is not None:
+            condition = policy.value.get("condition") if isinstance(policy.value, dict) else None
+            return Val(str(condition).lower() != "none", policy.loc)
+        return Val.default(True, f"Swarm default: `deploy.restart_policy.condition: any` (deployed with "
+                                 f"`docker stack deploy`, {stack})")
     restart = service.val("restart")
     if restart is not None:
         if not restart.known:
@@ -1412,6 +1449,7 @@ def build(ws: Workspace, project: Project) -> Built:
     built = Built()
     for compose in projects(ws):
         folder = project_folder(ws, compose)
+        stack = stack_deployed(ws, compose)
         peers = service_volumes(compose)
         images = image_groups(compose)
         dev = compose.dev_reason
@@ -1445,7 +1483,7 @@ def build(ws: Workspace, project: Project) -> Built:
                     Val.unknown_at(origin, "the image is not built in this repository")
             facts = _facts(service, compose, source, peers, images)
             env = {**(dict(stage.env) if stage else {}), **variables}
-            common: dict[str, Any] = dict(restart=restart_policy(service), instances=instances(service), user=user,
+            common: dict[str, Any] = dict(restart=restart_policy(service, stack), instances=instances(service), user=user,
                           collects_logs=True)
             own = len(built.launches)  # (this service's launches)
             for hit in hits:
