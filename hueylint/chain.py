@@ -1390,24 +1390,7 @@ def _container_command_start(rest: list[Token], at: int) -> int | None:
     run|exec [options] SERVICE``, read with each client's options that take a value (an option's value, ``--name
     huey_consumer``, is neither the image nor the program); ``len(rest)`` when it gives none (the image's own
     command runs); None for another sub-command or a word not known here."""
-    runner = base(rest[at].text)
-    compose = runner in ("docker-compose", "podman-compose")
-    start = at + 1
-    index = _skip_options(rest, start, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED)
-    if not _options_known(rest, start, index, COMPOSE_GLOBAL_VALUED if compose else CONTAINER_GLOBAL_VALUED,
-                          CONTAINER_GLOBAL_FLAGS):
-        return None
-    if not compose and index < len(rest) and rest[index].text == "compose":
-        compose = True
-        start = index + 1
-        index = _skip_options(rest, start, COMPOSE_GLOBAL_VALUED)
-        if not _options_known(rest, start, index, COMPOSE_GLOBAL_VALUED, CONTAINER_GLOBAL_FLAGS):
-            return None
-    if not compose and index < len(rest) and rest[index].text == "container":
-        index += 1
-    if index >= len(rest) or not rest[index].literal or rest[index].text not in ("run", "exec", "create"):
-        return None
-    starts = _container_command_starts(rest, at)
+    starts = _container_command_starts(rest, at)  # (one reading: every option before the command is known)
     return starts[0] if starts is not None and len(starts) == 1 else None
 
 
