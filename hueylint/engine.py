@@ -335,6 +335,16 @@ def _link_app(ws: Workspace, project: Project, options: Options, started: Prefet
     link.attach(ws, project, use_cache=options.cache, progress=options.progress, started=started)
 
 
+def _started(project: Project) -> Project:
+    """``project`` as the rules judge it: without the launches no instance starts (a branch of a start script no
+    instance's own name takes: :func:`hueylint.launches.one_instance_branches`, a notice says so; a compose service
+    scaled to 0).  A consumer that never runs loses no task, whatever its stop signal, deadline or options; HL301
+    and HL302 count its instances as 0 either way."""
+    started = [launch for launch in project.launches
+               if not (launch.instances.known and launch.instances.value == 0)]
+    return project if len(started) == len(project.launches) else replace(project, launches=started)
+
+
 def run(paths: list[Path], settings: Settings, options: Options | None = None) -> Result:
     """Lint ``paths``: :func:`build_project`, every enabled rule's check (:func:`hueylint.checks.all_checks`)
     on the model, then suppressions, configured severities, deduplication, sorting and fingerprints.
@@ -372,6 +382,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 
     ctx = Context(settings, text_of)
     options.progress(f"checking {len(project.launches):,} launches...")
+    judged = _started(project)
     raw: list[Finding] = list(ws.findings)
     from hueylint.fix_edits import yaml_cached  # loaded with the checks
 
@@ -379,7 +390,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
         for rule_id, fn in all_checks().items():
             if settings.enabled(rule_id, known):
                 try:
-                    raw.extend(list(fn(project, ctx)))
+                    raw.extend(list(fn(judged, ctx)))
                 except Exception as exc:  # noqa: BLE001 - see _internal_error
                     _internal_error(notices, "", f"rule {rule_id}", exc)
     scope = named_scope(ws, project)  # a run of named paths in context: what the context alone gives is not reported

@@ -1,4 +1,5 @@
-"""A compose file the repository deploys as a Docker Swarm stack restarts its tasks by default."""
+"""Docker Swarm stacks: a compose file deployed with `docker stack deploy` restarts its tasks by default, and a
+consumer no task starts is not judged."""
 
 from __future__ import annotations
 
@@ -29,3 +30,25 @@ def test_a_stack_deployed_service_restarts_unless_its_policy_says_none(tmp_path,
     })
     found = [(rule, path) for rule, path, _line in triples(lint(tmp_path)) if rule == "HL203"]
     assert found == ([("HL203", "docker-stack.yml")] if hl203 else [])
+
+
+def test_a_consumer_no_instance_starts_is_not_judged(tmp_path):
+    """A branch no Swarm task takes (`[ "$SLOT" -eq 0 ]`: slots start at 1) starts a consumer that never runs: the
+    notice says so and no rule judges its command (it had HL104 for a missing `-t`); the one every task runs is
+    judged as before."""
+    import shutil
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "field-swarm-task-slot-branch"
+    for name in ("Dockerfile", "jobs.py", "requirements.txt"):
+        shutil.copy(fixture / name, tmp_path / name)
+    shutil.copytree(fixture / "zero", tmp_path / "zero")
+    script = tmp_path / "zero" / "start-worker.sh"
+    script.write_text(script.read_text().replace("exec huey_consumer jobs.huey -g TERM -t 50",
+                                                 "exec huey_consumer jobs.huey -g TERM"))
+    result = lint(tmp_path)
+    assert [(rule, path, line) for rule, path, line in triples(result) if path.startswith("zero/")] == [
+        ("HL302", "zero/start-worker.sh", 6)]
+    assert any("is taken by no instance" in notice.reason for notice in result.notices)
+    script.write_text(script.read_text().replace("-n -g TERM -t 50", "-n -g TERM"))
+    assert ("HL104", "zero/start-worker.sh", 6) in triples(lint(tmp_path))
