@@ -1499,16 +1499,10 @@ def _options_known(rest: list[Token], start: int, end: int, valued: frozenset[st
         if name in flags or "=" in text or _bare_flag(rest, index):
             index += 1
             continue
-        if text.startswith("--") or len(text) < 3:
+        step = _cluster_step(text, valued, flags)  # -it, -dit, -dp 8080:80, -eA=1
+        if step is None:
             return False
-        for at, letter in enumerate(text[1:], start=1):  # -it, -dit, -dp 8080:80, -eA=1
-            if f"-{letter}" in valued:
-                index += 1 if text[at + 1:] else 2
-                break
-            if f"-{letter}" not in flags:
-                return False
-        else:
-            index += 1
+        index += step
     return True
 
 

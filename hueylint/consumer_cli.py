@@ -185,20 +185,23 @@ def _spec_by_token(token: str) -> OptionSpec | None:
     return None
 
 
+def _option_name(token: str) -> str:
+    """The option a command-line word writes: ``--shutdown-timeout=5`` -> ``--shutdown-timeout``, ``-t5`` -> ``-t``."""
+    name = token.split("=", 1)[0]
+    return name if name.startswith("--") or len(name) <= 2 else name[:2]
+
+
 def _takes_next_word(token: str) -> bool:
     """Whether the option ``token`` (one huey knows in some version) takes its value from the next word: not a
     flag (``store_true``/``store_false``), nor written with its value (``--shutdown-timeout=5``, ``-t5``)."""
-    name = token.split("=", 1)[0]
-    spec = _spec_by_token(name if name.startswith("--") or len(name) <= 2 else name[:2])
+    spec = _spec_by_token(_option_name(token))
     attached = "=" in token or (not token.startswith("--") and len(token) > 2)
     return spec is not None and not attached and spec.kind not in ("store_true", "store_false")
 
 
 def _version_problem(token: str, version: Version, runs: str, loc: Loc) -> Problem | None:
     """Explain an option refused only because the launch's huey is older than it (``runs`` says which)."""
-    name = token.split("=", 1)[0]
-    if not name.startswith("--") and len(name) > 2:
-        name = name[:2]
+    name = _option_name(token)
     spec = _spec_by_token(name)
     if spec is None:
         return None
