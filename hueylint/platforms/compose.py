@@ -934,11 +934,12 @@ def _project_directories(ws: Workspace) -> dict[str, str]:
 _COMMAND_END = lazy_pattern(r"&&|\|\||[;|]")
 
 
-def _invocations(line: str) -> list[list[str]]:
+def _invocations(line: str, stacks: list[tuple[int, list[str]]] | None = None) -> list[list[str]]:
     """The files of each ``docker compose`` (``-f``) or ``docker stack deploy`` (``-c``: swarm merges them
     like compose) command on a shell line, in order.  A command ends at ``&&``, ``||``, ``;`` or ``|``
     (``compose -f a.yml down && compose -f a.yml up`` runs ``a.yml`` twice, never ``a.yml`` merged with
-    itself); a file named twice in one command is loaded once."""
+    itself); a file named twice in one command is loaded once.  ``stacks`` also gets each ``docker stack deploy``
+    command's (column, files)."""
     runs: list[list[str]] = []
     position = 0
     while True:
@@ -950,6 +951,8 @@ def _invocations(line: str) -> list[list[str]]:
         cut = _COMMAND_END.search(line, call.end())
         stop = cut.start() if cut else len(line)
         runs.append(list(dict.fromkeys(match.group(2) for match in option.finditer(line[call.end():stop]))))
+        if stacks is not None and option is _STACK_OPTION:
+            stacks.append((call.start() + 1, runs[-1]))
         position = cut.end() if cut else len(line)
 
 
@@ -1235,19 +1238,17 @@ def stack_deployed(ws: Workspace, project: ComposeProject) -> Loc | None:
 
 def _stack_files(ws: Workspace) -> dict[str, Loc]:
     def read() -> dict[str, Loc]:
-        compose = {src.rel for src in ws.of_format("compose")}
+        compose = {src.rel: src for src in ws.of_format("compose")}
         found: dict[str, Loc] = {}
         for src in runner_files(ws, lambda text: "stack" in text):
             for number, line in enumerate(src.text.replace("\\\n", " ").split("\n"), 1):
-                call = _STACK_CALL.search(line)
-                if call is None:
-                    continue
-                for match in _STACK_OPTION.finditer(line[call.end():]):
-                    for base in (posixpath.dirname(src.rel), ""):
-                        rel = posixpath.normpath(posixpath.join(base, match.group(2)))
-                        if rel in compose:
-                            found.setdefault(rel, Loc(src.rel, number, call.start() + 1))
-                            break
+                stacks: list[tuple[int, list[str]]] = []
+                _invocations(line, stacks)
+                for column, paths in stacks:
+                    for path in paths:
+                        resolved = _resolve_all([path], [posixpath.dirname(src.rel), ""], compose)
+                        if resolved:
+                            found.setdefault(resolved[0], Loc(src.rel, number, column))
         return found
 
     return ws.memo(("compose-stack-files",), read)
