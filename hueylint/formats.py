@@ -141,6 +141,12 @@ def is_compose(name: str) -> bool:
     return bool(re.match(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$", lower))
 
 
+def compose_name(name: str) -> bool:
+    """A compose file's name, also kept as an example to copy (``docker-compose.yml.example``:
+    :data:`EXAMPLE_SUFFIXES`)."""
+    return is_compose(name) or is_compose(strip_example_suffix(name))
+
+
 #: PaaS manifests that may name a consumer but hueylint does not model: named here so that a Render-like
 #: ``services:`` list is never sniffed as compose and a ``railway.toml`` is never skipped silently
 #: (:func:`unrecognised` gives their notice)
@@ -238,7 +244,7 @@ def name_format(rel: str) -> str | None:
             return "?dockerfile"
         if lower == "procfile" or _variant_of(lower, "procfile"):
             return "procfile"
-    if "compose" in lower and (is_compose(name) or is_compose(strip_example_suffix(name))):
+    if "compose" in lower and compose_name(name):
         return "compose"
     paas = paas_format(parts, lower)
     if paas:

@@ -31,7 +31,7 @@ from hueylint.discovery import Notice
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import nearby_dotenv, read_repo_env_file, shell_values, unknown_if_interpolated
 from hueylint.environment import record as record_env
-from hueylint.formats import is_compose
+from hueylint.formats import compose_name, is_compose
 from hueylint.launch_facts import ComposeFacts
 from hueylint.launches import (
     UNKNOWN_PART,
@@ -616,7 +616,7 @@ def _refused_shapes(ws: Workspace, src: SourceFile) -> None:
     top-level ``services:`` key alone, not by a compose file's name, whose ``services`` or top level is no
     mapping is no compose file at all (``.gitlab-ci.yml``, ``.travis.yml`` and ``.woodpecker/*.yml`` list their
     job services): nothing is said of it."""
-    named = is_compose(posixpath.basename(src.rel))
+    named = compose_name(posixpath.basename(src.rel))
     docs = load(ws, src) or []
     if named or any(isinstance(doc.data, dict) and isinstance(doc.data.get("services"), dict) for doc in docs):
         for repeated in repeated_keys(src.text):  # compose-go (yaml.v3): "mapping key ... already defined"
