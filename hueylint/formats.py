@@ -56,6 +56,21 @@ def strip_template_suffix(name: str) -> str:
     return name
 
 
+#: the suffixes of a file kept as an example to copy (``docker-compose.yml.example``, ``compose.yaml.sample``,
+#: ``docker-compose.yml.dist``): a stack the user copies to ``docker-compose.yml``, read as the compose file it
+#: becomes, which :mod:`hueylint.platforms.compose` treats as it treats ``docker-compose.example.yml`` (field test
+#: bptarpley/corpora: its only deployment is ``docker-compose.yml.example``, never read, so its consumer was missed)
+EXAMPLE_SUFFIXES = (".example", ".sample", ".dist")
+
+
+def strip_example_suffix(name: str) -> str:
+    """``name`` without an example suffix (:data:`EXAMPLE_SUFFIXES`), or ``name`` itself."""
+    for suffix in EXAMPLE_SUFFIXES:
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 #: ``Dockerfile.<x>`` / ``Procfile.<x>`` name variants, but ``dockerfile.py`` is Python, not a Dockerfile
 OTHER_LANGUAGE_SUFFIXES = (".py", ".pyc", ".pyi", ".md", ".rst", ".txt", ".json", ".yaml", ".yml", ".toml",
                            ".sh", ".js", ".ts", ".go", ".rb", ".html", ".cfg", ".ini", ".lock", ".dockerignore")
@@ -124,6 +139,12 @@ def looks_like_dockerfile(head: str) -> bool:
 def is_compose(name: str) -> bool:
     lower = name.lower()
     return bool(re.match(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$", lower))
+
+
+def compose_name(name: str) -> bool:
+    """A compose file's name, also kept as an example to copy (``docker-compose.yml.example``:
+    :data:`EXAMPLE_SUFFIXES`)."""
+    return is_compose(name) or is_compose(strip_example_suffix(name))
 
 
 #: PaaS manifests that may name a consumer but hueylint does not model: named here so that a Render-like
@@ -223,7 +244,7 @@ def name_format(rel: str) -> str | None:
             return "?dockerfile"
         if lower == "procfile" or _variant_of(lower, "procfile"):
             return "procfile"
-    if "compose" in lower and is_compose(name):
+    if "compose" in lower and compose_name(name):
         return "compose"
     paas = paas_format(parts, lower)
     if paas:

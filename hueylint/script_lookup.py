@@ -93,7 +93,10 @@ def parse_script(text: str) -> Script | None:
 #: (uvicorn, gunicorn; sanic's ``--auto-reload``), sanic's ``--dev`` (debug and auto-reload, sanic/cli/app.py),
 #: uWSGI's ``--py-autoreload``, watchdog's ``watchmedo``, ``watchfiles`` and eradman's ``entr``: the one
 #: pattern the platform builders tell a development stack by (:func:`always_runs` takes it)
-DEV_SERVER = lazy_pattern(r"\brunserver|\bflask\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*\s+run\b|flask['\", ]+run"
+#: (django-tailwind's ``manage.py tailwind dev`` runs the Django development server and the Tailwind watcher
+#: together through honcho: its documentation, "Usage"; django-tailwind-cli's ``tailwind runserver`` is a
+#: runserver already)
+DEV_SERVER = lazy_pattern(r"\brunserver|\btailwind['\", ]+dev\b|\bflask\b(?:\s+--?[\w-]+(?:[= ][^\s-]\S*)?)*\s+run\b|flask['\", ]+run"
                         r"|--reload\b|--auto-reload\b|\bsanic\b[^\n;&|]*?[\s'\",]--dev\b"
                         r"|--py-auto-?reload\b|\bwatchmedo\b|\bwatchfiles\b|(?<![\w.-])entr(?:['\", ]+-[acdnprz]+)*['\", ]+[\w./]")
 

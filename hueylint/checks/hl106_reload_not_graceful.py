@@ -52,8 +52,11 @@ def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
             continue  # before 1.5.2 SIGHUP ends the consumer at once: there is no graceful restart to ask for
         reload = launch.systemd.exec_reload if launch.systemd is not None else None
         if reload is None:
+            # a template unit is reloaded by an instance's name (`systemctl reload worker@.service` is refused:
+            # the instance name is missing, systemd.unit(5))
+            unit = launch.name.replace("@.", "@INSTANCE.", 1)
             yield Finding("HL106", (
-                f"systemd unit `{launch.name}` has no `ExecReload=`: `systemctl reload {launch.name}` fails, "
+                f"systemd unit `{launch.name}` has no `ExecReload=`: `systemctl reload {unit}` fails, "
                 "so code and config changes need a full restart (stop, then start) instead of huey's graceful "
                 "restart on SIGHUP (finish running tasks, re-exec in place with the same PID). "
                 "Fix: add `ExecReload=/bin/kill -HUP $MAINPID`"), anchor(launch),

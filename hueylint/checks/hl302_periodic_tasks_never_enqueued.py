@@ -12,6 +12,20 @@ from hueylint.model import Project, Val
 
 @check("HL302")
 def periodic_tasks_never_enqueued(project: Project, ctx: Context) -> Iterable[Finding]:
+    """One finding a place: the deployment units whose consumers are the same launches (a compose base file's
+    project and the project of the base with an override that leaves its consumers alone, field test
+    BeepBoopRun/holding-tight) are named together at the `-n` they share, not told twice."""
+    found: dict[tuple[Any, ...], tuple[list[str], Any]] = {}
+    for unit, loc, head, tail, related in _claims(project):
+        units, _ = found.setdefault((loc, head, tail), ([], related))
+        if unit not in units:
+            units.append(unit)
+    for (loc, head, tail), (units, related) in found.items():
+        yield Finding("HL302", f"{head}{' and '.join(units)}{tail}", loc, related=related)
+
+
+def _claims(project: Project) -> Iterable[tuple[str, Any, str, str, list[Related]]]:
+    """Each unit's claim: (unit, location, the message before the unit, the message after it, related)."""
     for (unit, _key), launches in unit_groups(project).items():
         if not launches or app_declares_periodic(project, launches[0]) is not True:
             continue
@@ -33,8 +47,8 @@ def periodic_tasks_never_enqueued(project: Project, ctx: Context) -> Iterable[Fi
             fix = f"remove `'periodic': False` from {written} (no command-line option turns periodic tasks back on)"
             if len(launches) > 1:
                 fix += ", then pass `-n` to every consumer but one single-instance consumer"
-        message = (f"{app_text(first)} declares periodic tasks, but every consumer of it in {unit} runs with "
-                   f"{how}: the periodic tasks are never enqueued. Fix: {fix}")
+        head = f"{app_text(first)} declares periodic tasks, but every consumer of it in "
+        tail = f" runs with {how}: the periodic tasks are never enqueued. Fix: {fix}"
         loc = flags[0].loc if not flags[0].loc.is_default else first.loc
         seen = {loc}  # the settings value every consumer of them shares is one place to change
         related = []
@@ -42,7 +56,7 @@ def periodic_tasks_never_enqueued(project: Project, ctx: Context) -> Iterable[Fi
             if not flag.loc.is_default and flag.loc not in seen:
                 seen.add(flag.loc)
                 related.append(Related(flag.loc, "also `-n`" if name is None else f"also {written}"))
-        yield Finding("HL302", message, loc, related=related)
+        yield unit, loc, head, tail, related
 
 
 def _setting_of(project: Project, flag: Val[Any]) -> str | None:

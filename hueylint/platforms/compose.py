@@ -31,7 +31,7 @@ from hueylint.discovery import Notice
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import nearby_dotenv, read_repo_env_file, shell_values, unknown_if_interpolated
 from hueylint.environment import record as record_env
-from hueylint.formats import is_compose
+from hueylint.formats import compose_name, is_compose
 from hueylint.launch_facts import ComposeFacts
 from hueylint.launches import (
     UNKNOWN_PART,
@@ -616,7 +616,7 @@ def _refused_shapes(ws: Workspace, src: SourceFile) -> None:
     top-level ``services:`` key alone, not by a compose file's name, whose ``services`` or top level is no
     mapping is no compose file at all (``.gitlab-ci.yml``, ``.travis.yml`` and ``.woodpecker/*.yml`` list their
     job services): nothing is said of it."""
-    named = is_compose(posixpath.basename(src.rel))
+    named = compose_name(posixpath.basename(src.rel))
     docs = load(ws, src) or []
     if named or any(isinstance(doc.data, dict) and isinstance(doc.data.get("services"), dict) for doc in docs):
         for repeated in repeated_keys(src.text):  # compose-go (yaml.v3): "mapping key ... already defined"
@@ -637,8 +637,9 @@ def _refused_shapes(ws: Workspace, src: SourceFile) -> None:
             loc, what = doc.value_loc(data, "services"), "services"
         else:
             services = data.get("services") or {}
-            name = next((name for name, value in services.items()
-                         if value is not None and not isinstance(value, dict)), None)
+            name = next((name for name, value in services.items()  # `worker: !reset` deletes it: no refusal
+                         if value is not None and not isinstance(value, dict) and yaml_tag(value) != RESET_TAG),
+                        None)
             if name is None:
                 continue
             loc, what = doc.key_loc(services, name), f"services.{name}"
@@ -659,7 +660,14 @@ def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -
             if not isinstance(data, dict):
                 continue
             for name, mapping in data.items():
-                services.setdefault(str(name), Service(str(name))).layers.append((doc, mapping or {}))
+                tag = yaml_tag(mapping)
+                if tag == RESET_TAG:  # `worker: !reset`: compose deletes the service the files before made
+                    services.pop(str(name), None)
+                    continue
+                service = services.setdefault(str(name), Service(str(name)))
+                if tag == OVERRIDE_TAG:  # `worker: !override {...}`: this definition replaces theirs, not merged
+                    service.layers.clear()
+                service.layers.append((doc, mapping or {}))
     for service in services.values():
         service.bases = _extended(ws, service, services)
         _extends_cycle(ws, service, services)
@@ -840,6 +848,8 @@ def _services(ws: Workspace, file: SourceFile) -> dict[str, Any]:
         data = doc.data.get("services") if isinstance(doc.data, dict) else None
         if isinstance(data, dict):
             merged.update({str(k): v for k, v in data.items()})
+            for name in [str(k) for k, v in data.items() if yaml_tag(v) == RESET_TAG]:
+                del merged[name]  # deleted by the file itself (compose-go ``loader/reset.go``)
     return merged
 
 

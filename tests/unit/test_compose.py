@@ -1032,3 +1032,43 @@ def test_clauses_of_one_run_stay_alternatives(tmp_path):
                           "entrypoint.sh": _ENTRYPOINT})
     result = lint(tmp_path)
     assert len(result.project.launches) == 2 and triples(result, "HL301") == []
+
+
+@pytest.mark.parametrize("command, dev", [
+    # django-tailwind's `tailwind dev` runs Django's development server and the Tailwind watcher through honcho
+    # (its documentation, "Usage"; field test BeepBoopRun/holding-tight's `compose.admin.yaml`)
+    ("sh -c 'python manage.py migrate && python manage.py tailwind dev'", True),
+    ("[python, manage.py, tailwind, dev]", True),
+    ("python manage.py tailwind build", False),
+])
+def test_a_service_running_tailwind_dev_makes_a_development_stack(tmp_path, command, dev):
+    write_tree(tmp_path, {"compose.yaml": "services:\n  worker:\n    build: .\n    command: huey_consumer app.huey\n"
+                                          f"  web:\n    build: .\n    command: {command}\n",
+                          "Dockerfile": DOCKERFILE})
+    assert [found for _unit, found, _why in units(tmp_path)] == [dev]
+
+
+@pytest.mark.parametrize("reset", ["!reset", "!reset null", "!reset {}", "!reset {image: nginx}"])
+def test_a_service_reset_by_a_later_file_is_deleted(tmp_path, reset):
+    """compose-go's `loader/reset.go` records the path of any node tagged `!reset`, whatever its value, and
+    deletes it from what the files before made: a whole service too (field test BeepBoopRun/holding-tight,
+    `nginx: !reset` in an override got HL001 "must be a mapping")."""
+    write_tree(tmp_path, {
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command: huey_consumer app.huey -w 2\n"
+                        "  beat:\n    build: .\n    command: huey_consumer app.huey -w 1\n",
+        "compose.override.yaml": f"services:\n  beat: {reset}\n",
+        "Dockerfile": DOCKERFILE})
+    assert [launch.name for launch in launches(tmp_path)] == ["worker"]
+    assert triples(lint(tmp_path), "HL001") == []
+
+
+def test_a_service_overridden_by_a_later_file_is_replaced_not_merged(tmp_path):
+    """`worker: !override {...}` replaces the service's definition: the base file's stop_signal is gone."""
+    write_tree(tmp_path, {
+        "compose.yaml": "services:\n  worker:\n    build: .\n    stop_signal: SIGTERM\n"
+                        "    command: huey_consumer app.huey -w 2\n",
+        "compose.override.yaml": "services:\n  worker: !override\n    build: .\n"
+                                 "    command: huey_consumer app.huey -w 4\n",
+        "Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY . .\n"})
+    [launch] = launches(tmp_path)
+    assert launch.options["workers"].value == 4 and launch.stop_signal.where() != "compose.yaml:3"

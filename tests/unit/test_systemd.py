@@ -295,6 +295,15 @@ def test_hl106_message_names_what_the_signal_does(tmp_path):
     assert "SIGINT" in finding.message and "interrupting running tasks" in finding.message  # -g TERM: INT is immediate
 
 
+def test_hl106_names_an_instance_of_a_template_unit(tmp_path):
+    """`systemctl reload worker@.service` is refused (no instance name): a template's instance is named
+    (field test community-scripts/ProxmoxVED, `tubesync-worker@.service`)."""
+    unit = "[Service]\nType=exec\nUser=app\nRestart=always\n" + START.replace("my_app.huey", "my_app.huey -w %i")
+    write_tree(tmp_path, {"worker@.service": unit})
+    (finding,) = [f for f in lint(tmp_path).findings if f.rule == "HL106"]
+    assert "`systemctl reload worker@INSTANCE.service` fails" in finding.message
+
+
 # -- HL202 / HL203 / HL701 ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind, severity", [("forking", "error"), ("notify", "error"), ("oneshot", "error"),
