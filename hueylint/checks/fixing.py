@@ -294,6 +294,12 @@ def deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seco
 
 
 def restart_fix(launch: Launch, ctx: Context, restart: Val[bool]) -> Fix | None:
+    """The platform's restart setting set (:data:`RESTART_KEYS`); in a Docker Swarm stack, which ignores
+    ``restart:``, the written ``deploy.restart_policy.condition: none`` (``restart``'s place) replaced by ``any``."""
+    if launch.compose is not None and launch.compose.stack is not None:
+        if restart.loc.is_default:
+            return None
+        return _fix("set `deploy.restart_policy.condition` to `any`", _replace_written(ctx, restart, "any"))
     if launch.platform not in RESTART_KEYS:
         return None
     key, value = RESTART_KEYS[launch.platform]

@@ -27,6 +27,9 @@ FIX = {
                "instead of in the background of a start script",
 }
 
+#: a Swarm stack's restart policy (``docker stack deploy`` reads ``deploy.restart_policy``, never ``restart:``)
+SWARM_FIX = "`deploy.restart_policy.condition: any` (Swarm's default) or `on-failure`"
+
 
 @check("HL203")
 def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
@@ -38,6 +41,11 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
         what = launch_name(launch)
         # a Procfile runner's entries (honcho under systemd or compose) are restarted by what runs the runner
         fix = FIX.get(platform if launch.platform == "procfile" else launch.platform, "a restart policy")
+        stack = launch.compose.stack if launch.compose is not None else None
+        if stack is not None:
+            platform = "Docker Swarm"
+            fix = (f"{SWARM_FIX} (the file is deployed with `docker stack deploy` at {stack}, which ignores "
+                   "`restart:`)")
         message = (f"{platform} does not restart {what} when it exits ({restart.where()}): after a crash, an "
                    "OOM kill or a lost Redis connection no task runs until someone notices and starts it by "
                    f"hand. Fix: {fix}")

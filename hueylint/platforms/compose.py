@@ -203,9 +203,9 @@ class Service:
             if found is not None and found[1][key] is None:
                 yield found[0], found[1], key
 
-    def nested(self, outer: str, key: str) -> Val[Any] | None:
-        """``outer.key`` (``deploy.replicas``) as compose merges it: a ``!reset`` of either deletes what the
-        files before it set, a null keeps an earlier value."""
+    def nested_layer(self, outer: str, key: str) -> tuple[Doc, dict[str, Any]] | None:
+        """The definition and the ``outer`` mapping whose ``key`` compose keeps (:meth:`nested`), None when none
+        sets it (or a ``!reset`` deleted it)."""
         for doc, mapping in reversed(self.merged(outer)):
             inner = mapping.get(outer) if isinstance(mapping, dict) else None
             if isinstance(inner, dict) and key in inner:
@@ -213,13 +213,22 @@ class Service:
                     return None
                 if inner[key] is None:
                     continue
-                value = doc.val(inner, key)
-                if value is not None and yaml_tag(value.value) is not None:
-                    value = Val(untagged(value.value), value.loc)
-                if value is not None and isinstance(value.value, str) and _INTERPOLATION.search(value.value):
-                    return Val.unknown_at(value.loc, f"`{value.value}` (compose variable)")
-                return value
+                return doc, inner
         return None
+
+    def nested(self, outer: str, key: str) -> Val[Any] | None:
+        """``outer.key`` (``deploy.replicas``) as compose merges it: a ``!reset`` of either deletes what the
+        files before it set, a null keeps an earlier value."""
+        found = self.nested_layer(outer, key)
+        if found is None:
+            return None
+        doc, inner = found
+        value = doc.val(inner, key)
+        if value is not None and yaml_tag(value.value) is not None:
+            value = Val(untagged(value.value), value.loc)
+        if value is not None and isinstance(value.value, str) and _INTERPOLATION.search(value.value):
+            return Val.unknown_at(value.loc, f"`{value.value}` (compose variable)")
+        return value
 
     @property
     def loc(self) -> Loc:
@@ -1263,7 +1272,9 @@ def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
     if stack is not None:
         if policy is not None:
             condition = policy.value.get("condition") if isinstance(policy.value, dict) else None
-            return Val(str(condition).lower() != "none", policy.loc)
+            written = _restart_condition(service)
+            # at the condition as written (a fix replaces it: `restart:`, which Swarm ignores, would change nothing)
+            return Val(str(condition).lower() != "none", written.loc if written is not None else policy.loc)
         return Val.default(True, f"Swarm default: `deploy.restart_policy.condition: any` (deployed with "
                                  f"`docker stack deploy`, {stack})")
     restart = service.val("restart")
@@ -1280,6 +1291,15 @@ def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
     none = service.unset("restart", "")
     return Val.default(False, f"compose default: {none}, and no `deploy.restart_policy`" if none else
                        "compose default: no `restart:` and no `deploy.restart_policy`")
+
+
+def _restart_condition(service: Service) -> Val[Any] | None:
+    """``deploy.restart_policy.condition`` where compose keeps it, at its value; None when not written there."""
+    found = service.nested_layer("deploy", "restart_policy")
+    if found is None:
+        return None
+    doc, deploy = found
+    return doc.val(deploy["restart_policy"], "condition")
 
 
 #: Docker Swarm's template of a task's slot (``docker service create`` "Create services using templates": a replicated
@@ -1482,7 +1502,7 @@ def build(ws: Workspace, project: Project) -> Built:
             if user is None:
                 user = docker.image_user(stage) if stage else \
                     Val.unknown_at(origin, "the image is not built in this repository")
-            facts = _facts(service, compose, source, peers, images)
+            facts = _facts(service, compose, source, peers, images, stack)
             env = {**(dict(stage.env) if stage else {}), **variables}
             common: dict[str, Any] = dict(restart=restart_policy(service, stack), instances=instances(service), user=user,
                           collects_logs=True)
@@ -1640,7 +1660,8 @@ def _mark_dev(launch: Launch, reason: Val[str] | None) -> None:
 
 
 def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource | None,
-           peers: dict[str, tuple[tuple[str, str], ...]], images: dict[str, tuple[str, ...]]) -> ComposeFacts:
+           peers: dict[str, tuple[tuple[str, str], ...]], images: dict[str, tuple[str, ...]],
+           stack: Loc | None = None) -> ComposeFacts:
     image = _image_identity(service)
     return ComposeFacts(
         services=Val(peers, service.loc),  # the project's services, this one included
@@ -1649,7 +1670,7 @@ def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource
         volumes=volumes(service),
         project=Val(compose.how.value, compose.how.loc) if compose.how is not None else None,
         profiles=service.val("profiles"),
-        image=Val(source.dockerfile, source.loc) if source is not None else None)
+        image=Val(source.dockerfile, source.loc) if source is not None else None, stack=stack)
 
 
 
