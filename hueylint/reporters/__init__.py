@@ -101,8 +101,9 @@ def shown_text(root: str, read: set[str], text: str, cwd: str) -> str:
     and a file above it, ``requirements.txt:1`` or a root-level ```Dockerfile```, is absolute (as ruff shows a path
     outside the current folder).  Only the files in ``read`` (the run's, relative to its root) are rewritten: a
     quoted name no file of the run has (a unit's ```redis.service```, a program's ```huey_consumer```) is left as
-    written; unchanged when the current folder is the run root."""
-    if os.path.abspath(cwd) == root or (":" not in text and "`" not in text):
+    written.  From the run root only a file outside it (``../other/Dockerfile``, a second checkout named on the
+    command line) changes: absolute, as the finding's own path."""
+    if (os.path.abspath(cwd) == root and "../" not in text) or (":" not in text and "`" not in text):
         return text
     from hueylint.safeio import shown
 
