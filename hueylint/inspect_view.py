@@ -244,13 +244,13 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
                      if f.rule == "HL001" and (scope is None or scope.shows(f.loc.path, f.loc.line))})
     if fmt == "json":
         repo_version = project.huey_version
-        paths = _Paths(ws.root, ws.inputs(), str(ws.root))  # root-relative; a file outside the root absolute
+        rooted = _Paths(ws.root, ws.inputs(), str(ws.root))  # root-relative; a file outside the root absolute
         json.dump({"schema_version": SCHEMA_VERSION, "root": str(ws.root),
                    "huey_version": repo_version.text if repo_version.value else None,
-                   "launches": [launch_dict(launch, paths) for launch in project.launches],
-                   "dropped": [{"what": paths.text(item.what), "why": paths.text(item.why), "at": paths.loc(item.loc)}
+                   "launches": [launch_dict(launch, rooted) for launch in project.launches],
+                   "dropped": [{"what": rooted.text(item.what), "why": rooted.text(item.why), "at": rooted.loc(item.loc)}
                                for item in project.dropped],
-                   "unreadable": [{"at": paths.loc(Loc(path, line)), "why": paths.text(why)}
+                   "unreadable": [{"at": rooted.loc(Loc(path, line)), "why": rooted.text(why)}
                                   for path, line, why in unread]},
                   sys.stdout, indent=2)
         sys.stdout.write("\n")
