@@ -29,6 +29,8 @@ FIX = {
 
 #: a Swarm stack's restart policy (``docker stack deploy`` reads ``deploy.restart_policy``, never ``restart:``)
 SWARM_FIX = "`deploy.restart_policy.condition: any` (Swarm's default) or `on-failure`"
+#: a compose service whose ``deploy.restart_policy.condition`` says ``none``: the condition wins over ``restart:``
+CONDITION_FIX = "`deploy.restart_policy.condition: any` or `on-failure`"
 
 
 @check("HL203")
@@ -46,6 +48,8 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
             platform = "Docker Swarm"
             fix = (f"{SWARM_FIX} (the file is deployed with `docker stack deploy` at {stack}, which ignores "
                    "`restart:`)")
+        elif fixing.from_restart_condition(launch, restart):
+            fix = f"{CONDITION_FIX} (`docker compose up` applies `deploy.restart_policy` over `restart:`)"
         message = (f"{platform} does not restart {what} when it exits ({restart.where()}): after a crash, an "
                    "OOM kill or a lost Redis connection no task runs until someone notices and starts it by "
                    f"hand. Fix: {fix}")

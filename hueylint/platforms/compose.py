@@ -1264,17 +1264,23 @@ def _stack_files(ws: Workspace) -> dict[str, Loc]:
 
 
 def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
-    """Whether the service's container is started again when it exits.  Deployed as a Swarm stack (``stack``:
-    where ``docker stack deploy`` names the file), ``restart:`` is ignored and ``deploy.restart_policy``'s
-    ``condition`` defaults to ``any`` (the Compose deploy specification; ``docker stack deploy`` ignores
-    ``restart``): the task is restarted unless the policy says ``none``."""
+    """Whether the service's container is started again when it exits.
+
+    A ``deploy.restart_policy.condition`` written decides, at the condition (its fix replaces it): ``docker compose
+    up`` applies ``deploy.restart_policy`` over ``restart:`` (docker/compose pkg/compose/create.go
+    ``getRestartPolicy``, ``mapRestartPolicyCondition``: ``none``/``no`` is no restart), and a Swarm stack
+    (``stack``: where ``docker stack deploy`` names the file) ignores ``restart:`` altogether.  Without one, a stack's
+    task is restarted (the Compose deploy specification: ``condition`` defaults to ``any``), and ``docker compose``
+    reads ``restart:`` (``no`` by default)."""
+    condition = restart_condition(service)
+    if condition is not None and condition.value is not None:
+        if not condition.known or _INTERPOLATION.search(str(condition.value)):
+            return Val(True, condition.loc)  # an interpolated condition: assume it restarts (stay silent)
+        return Val(str(condition.value).strip().lower() not in ("none", "no"), condition.loc)
     policy = service.nested("deploy", "restart_policy")
     if stack is not None:
         if policy is not None:
-            condition = policy.value.get("condition") if isinstance(policy.value, dict) else None
-            written = _restart_condition(service)
-            # at the condition as written (a fix replaces it: `restart:`, which Swarm ignores, would change nothing)
-            return Val(str(condition).lower() != "none", written.loc if written is not None else policy.loc)
+            return Val(True, policy.loc)  # (no condition: `any`)
         return Val.default(True, f"Swarm default: `deploy.restart_policy.condition: any` (deployed with "
                                  f"`docker stack deploy`, {stack})")
     restart = service.val("restart")
@@ -1282,18 +1288,16 @@ def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
         if not restart.known:
             return Val(True, restart.loc)  # an interpolated policy: assume it restarts (stay silent)
         return Val(str(restart.value).strip().lower() not in ("no", "false", ""), restart.loc)
-    policy = service.nested("deploy", "restart_policy")
     if policy is None and service.unread is not None and service.layer("deploy") is None:
         return Val(True, service.unread[0])  # `restart:` may come from the file not read: assume it restarts
     if policy is not None:
-        condition = policy.value.get("condition") if isinstance(policy.value, dict) else None
-        return Val(str(condition).lower() != "none", policy.loc)
+        return Val(True, policy.loc)
     none = service.unset("restart", "")
     return Val.default(False, f"compose default: {none}, and no `deploy.restart_policy`" if none else
                        "compose default: no `restart:` and no `deploy.restart_policy`")
 
 
-def _restart_condition(service: Service) -> Val[Any] | None:
+def restart_condition(service: Service) -> Val[Any] | None:
     """``deploy.restart_policy.condition`` where compose keeps it, at its value; None when not written there."""
     found = service.nested_layer("deploy", "restart_policy")
     if found is None:
@@ -1670,7 +1674,8 @@ def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource
         volumes=volumes(service),
         project=Val(compose.how.value, compose.how.loc) if compose.how is not None else None,
         profiles=service.val("profiles"),
-        image=Val(source.dockerfile, source.loc) if source is not None else None, stack=stack)
+        image=Val(source.dockerfile, source.loc) if source is not None else None, stack=stack,
+        restart_condition=restart_condition(service))
 
 
 
