@@ -31,7 +31,7 @@ from dataclasses import field, replace
 from typing import Callable, Protocol, Sequence
 
 from hueylint.discovery import Notice
-from hueylint.hueyfacts import CONSUMER_MODULE, CONSUMER_SCRIPTS, DJANGO_COMMANDS
+from hueylint.hueyfacts import CONSUMER_MODULE, CONSUMER_SCRIPTS, DJANGO_COMMANDS, DJANGO_OTHER_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import (
     CONTAINER_WHY,
@@ -916,7 +916,7 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
     if word.startswith(PYTHONS) and word.rstrip("0123456789.") in PYTHONS and _supervisor(rest) is None:
         return _python(rest, ctx)  # (one that runs a supervisor's script is that supervisor, below)
     if _is_manage_py(word):
-        return _django(rest[1:], rest[0].loc, ctx, rest[0].text) or _cli_program(rest[0], rest[1:], ctx)
+        return _manage(rest[0], rest[1:], ctx)
     if word in SHELLS:
         return _shell(rest, ctx)
     if word in ("su", "runuser"):  # runuser's ``runuser USER -c`` form is su's (util-linux su-common.c)
@@ -1603,7 +1603,10 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
     if entry.kind == "vendored":
         return [ConsumerHit("huey_consumer", args, target.loc, script_path=entry.rel)]
     if entry.kind == "django":  # a Django command line (``execute_from_command_line``) under another name
-        return _django(args, target.loc, ctx)
+        found = _django(args, target.loc, ctx)
+        if found or target.text.startswith(CLI_PROGRAM_PREFIX):  # (a manage.py: :func:`_manage` says it)
+            return found
+        return _installed_command(args, ctx, clipped(target.text[3:] if target.text.startswith("-m ") else target.text))
     if entry.kind in DJANGO_COMMANDS:  # a project command subclassing ``run_huey``: run_huey's own options
         return [ConsumerHit(entry.kind, args, target.loc)]
     if entry.kind == "spawns" and entry.children:
@@ -1621,8 +1624,9 @@ def _python_entry_hit(target: Token, args: list[Token], ctx: _Ctx) -> list[Consu
     return [ConsumerHit("script", [], target.loc, script_path=entry.rel)]
 
 
-#: the memo of the repo lines where a launch runs a module of the huey app that starts no consumer (a notice
-#: said why: :func:`hueylint.launches.unfollowed_named_launch` says nothing more there)
+#: the memo of the repo lines where a launch runs a module of the huey app that starts no consumer, or a management
+#: command of an installed package (a notice said why: :func:`hueylint.launches.unfollowed_named_launch` says nothing
+#: more there)
 APP_MODULE_RUNS = "app-module-runs"
 
 
@@ -1767,7 +1771,8 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
             if module == CONSUMER_MODULE:
                 return [ConsumerHit("huey_consumer", rest[index + 2:], rest[0].loc)]
             if module == "django":  # django/__main__.py: django-admin's management utility (`python -m django run_huey`)
-                return _django(rest[index + 2:], rest[index + 1].loc, ctx, "django-admin")
+                return _django(rest[index + 2:], rest[index + 1].loc, ctx, "django-admin") or \
+                    _installed_command(rest[index + 2:], ctx, "python -m django")
             return _python_entry_hit(Token(f"-m {module}", rest[index + 1].loc), rest[index + 2:], ctx) or \
                 _huey_module(rest, index + 1) or _unresolved(rest, index + 1, ctx, module=module)
         if flag == "-c":
@@ -1777,7 +1782,7 @@ def _python(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return []
     target = _found_on_path(rest[index])
     if _is_manage_py(target.text):
-        return _django(rest[index + 1:], target.loc, ctx, target.text) or _cli_program(target, rest[index + 1:], ctx)
+        return _manage(target, rest[index + 1:], ctx)
     if base(target.text) in CONSUMER_SCRIPTS:
         # `python huey_consumer.py` runs the file at that path (python does not search PATH): the repository's
         # own script of that name when there is one (a copy of huey's, or code of its own ignoring the options);
@@ -1862,6 +1867,62 @@ def _django(args: list[Token], loc: Loc, ctx: _Ctx | None = None, manage: str = 
             if ctx is None or "/" in token.text:
                 return []
             return _python_entry_hit(Token(f"{DJANGO_COMMAND_PREFIX}{token.text}", token.loc), args[position + 1:], ctx)
+    return []
+
+
+def _manage(target: Token, args: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """``manage.py ARGS`` (``django-admin``): a Django command line (:func:`_django`), else the project's own
+    click/argparse program of that name (:func:`_cli_program`), else a notice for a management command named for huey
+    that neither is (:func:`_installed_command`)."""
+    found = _django(args, target.loc, ctx, target.text) or _cli_program(target, args, ctx)
+    if found or not _django_program(target, ctx):
+        return found
+    return _installed_command(args, ctx, base(target.text))
+
+
+def _django_program(target: Token, ctx: _Ctx) -> bool:
+    """Is the ``manage.py`` ``target`` Django's command line: ``django-admin``, or a ``manage.py`` whose file mentions
+    Django (the one the launch runs, else, when that is not found here, any of the repository's; with none in the
+    repository it is taken for Django's, as its name says)?  A Flask or click ``manage.py`` is a program of its own,
+    whose sub-commands are no management commands."""
+    if base(target.text) != "manage.py":
+        return True
+    found = _find_script(target, ctx) if target.literal else None
+    if found is not None:
+        return "django" in found.text.lower()
+    ws = getattr(ctx.resolver, "ws", None)  # not found from the launch (a unit's /srv/app): the repository's own
+    files = [ws.file(rel) for rel in ws.files_named("manage.py")] if ws is not None and hasattr(ws, "files_named") \
+        else []
+    return not files or any(src is not None and "django" in src.text.lower() for src in files)
+
+
+def _installed_command(args: list[Token], ctx: _Ctx, program: str) -> list[ConsumerHit]:
+    """A Django command line whose management command is named for huey (``run_hueyx``, ``huey_worker``) but is
+    neither huey's nor django-huey's (:data:`~hueylint.hueyfacts.DJANGO_COMMANDS`,
+    :data:`~hueylint.hueyfacts.DJANGO_OTHER_COMMANDS`) nor one of the repository (no
+    ``management/commands/NAME.py`` here): a command of an installed third-party app, not read.  A notice says that
+    whether it starts a consumer, and its options, were not checked (never silence), and ``inspect`` lists it as a
+    dropped candidate; no launch, no finding.  Always ``[]``."""
+    command = next((token for token in args if not token.text.startswith("-")), None)
+    ws = getattr(ctx.resolver, "ws", None)
+    if command is None or not command.literal or "huey" not in command.text.lower() or \
+            command.text in (*DJANGO_COMMANDS, *DJANGO_OTHER_COMMANDS) or ws is None or not hasattr(ws, "say"):
+        return []
+    name = command.text
+    if "/" in name or any(posixpath.dirname(rel).endswith("management/commands")
+                          for rel in ws.files_named(f"{name}.py")):
+        return []  # the project's own command: the app layer read it (it starts no consumer)
+    shown = " ".join([program, name, *(token.text for token in args[args.index(command) + 1:])])
+    why = (f"runs `{clipped(shown)}`, the management command `{name}`, which neither huey (`run_huey`) nor django-huey "
+           f"(`djangohuey`) provides and no app of this repository defines (no `management/commands/{name}.py`): a "
+           "command of an installed package, not read, so whether it starts a consumer, and its options, were not "
+           "checked")
+    at = command.loc if command.loc.path else ctx.origin
+    for loc in (command.loc, ctx.origin):
+        if loc.path:
+            ws.memo((APP_MODULE_RUNS,), set).add((loc.path, loc.line))
+    _drop(ctx, f"`{clipped(shown)}`", at, why)
+    ws.say(Notice(at.path or "", f"line {at.line}: {why}: no consumer launch"))
     return []
 
 

@@ -341,6 +341,11 @@ DJANGO_COMMANDS = ("run_huey", "djangohuey")
 #: else ``manage.py run_huey`` exits with "Unknown command: 'run_huey'".  Before 1.0.0, ``run_huey`` came from
 #: ``huey.djhuey`` (0.4.9 ``huey/djhuey/management/commands/run_huey.py``, see :data:`BEFORE_1_0_MODULES`).
 DJANGO_COMMAND_APPS = {"run_huey": ("huey.contrib.djhuey", "huey.djhuey"), "djangohuey": ("django_huey",)}
+#: The other management commands huey's Django integrations provide, none of which starts a consumer: 3.5.4
+#: ``huey/contrib/djhuey/management/commands/`` holds ``run_huey.py`` and ``create_huey_tables.py`` (it creates the
+#: SQL storage's tables, CHANGELOG 2.x); django-huey 1.3.1 ``django_huey/management/commands/`` holds only
+#: ``djangohuey.py``.  Any other command named for huey comes from the project or another installed package.
+DJANGO_OTHER_COMMANDS = ("create_huey_tables",)
 #: Every ``Launch.program`` whose command line takes huey's consumer options.
 CONSUMER_PROGRAMS = ("huey_consumer", *DJANGO_COMMANDS)
 #: One of :data:`CONSUMER_PROGRAMS` written as a word of a text (``huey_consumer.py``, ``manage.py run_huey``).

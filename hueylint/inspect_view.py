@@ -32,33 +32,47 @@ def _glyphs() -> dict[str, str]:
 class _Paths:
     """Paths as the text view shows them, as ``check``'s text and concise formats do: relative to the current
     folder (run from ``deploy/``, ``huey.service:11`` rather than the run root's ``deploy/huey.service:11``; a
-    file outside the current folder absolute).  The JSON view keeps the run root's paths, as ``check``'s."""
+    file outside the current folder absolute).  The JSON view (``cwd`` the run root) keeps the run root's paths, as
+    ``check``'s does, and as it shows a file outside the run root (a second checkout named on the command line:
+    ``../other/Dockerfile``) absolute."""
 
     def __init__(self, root: Path, inputs, cwd: str) -> None:
         self.root = os.path.abspath(str(root))
         self.cwd = cwd
         self.same = os.path.abspath(cwd) == self.root
-        self.read = set() if self.same else relative_paths(inputs, self.root)
+        self.inputs = inputs
+        self._read: set[str] | None = None
+
+    @property
+    def read(self) -> set[str]:
+        """The run's files, relative to its root (computed when a text first needs them)."""
+        if self._read is None:
+            self._read = relative_paths(self.inputs, self.root)
+        return self._read
+
+    def _kept(self, rel: str) -> bool:
+        """Is the root-relative ``rel`` shown as it is: run from the root, a path inside it."""
+        return self.same and rel != ".." and not rel.startswith("../")
 
     def path(self, rel: str) -> str:
         """A root-relative file or folder (``.`` the root)."""
-        return rel if self.same or not rel else shown(os.path.join(self.root, rel), self.cwd)
+        return rel if not rel or self._kept(rel) else shown(os.path.join(self.root, rel), self.cwd)
 
     def loc(self, loc: Loc) -> str:
         """``path:line``, or the platform default a value comes from."""
-        if loc.path is None or self.same:
+        if loc.path is None or self._kept(loc.path):
             return str(loc)
         return f"{self.path(loc.path)}:{loc.line}" if loc.line else self.path(loc.path)
 
     def text(self, text: str) -> str:
         """Free text (a reason, a pin's origin) with the run's files it names as ``path:line``."""
-        return text if self.same else shown_text(self.root, self.read, text, self.cwd)
+        return text if self.same and "../" not in text else shown_text(self.root, self.read, text, self.cwd)
 
     def unit(self, unit: str) -> str:
         """A deployment unit: a folder or file of the repository (``kubernetes:deploy/k8s``, a compose file with
         the overrides merged with it, ``docker-compose.yml+docker-compose.prod.yml``)."""
         match = _UNIT.match(unit)
-        if self.same or match is None or not os.path.lexists(os.path.join(self.root, match["path"])):
+        if match is None or self._kept(match["path"]) or not os.path.lexists(os.path.join(self.root, match["path"])):
             return unit
         return f"{match['kind'] or ''}{self.path(match['path'])}{match['rest']}"
 
@@ -76,19 +90,29 @@ def _val(value: Val[Any] | None, paths: _Paths, fmt=str) -> str:
     return f"{markup(shown)} [dim]{where}[/]"
 
 
-def launch_dict(launch: Launch) -> dict[str, Any]:
+def launch_dict(launch: Launch, paths: _Paths | None = None) -> dict[str, Any]:
+    """A launch as ``inspect --format json`` gives it: paths relative to the run root, a file outside it absolute
+    (``paths``: the JSON view's, :class:`_Paths` from the run root; None keeps every path as the model has it)."""
+    def at(loc: Loc) -> str:
+        return paths.loc(loc) if paths is not None else str(loc)
+
+    def text(value: str) -> str:
+        return paths.text(value) if paths is not None else value
+
     def val(value: Val[Any] | None) -> Any:
         if value is None:
             return None
         raw = value.value
         if isinstance(raw, float) and math.isinf(raw):
             raw = "infinity"
-        return {"value": raw, "from": str(value.loc), "unknown": value.unknown or None}
+        return {"value": raw, "from": at(value.loc), "unknown": text(value.unknown) if value.unknown else None}
 
+    name = paths.path(launch.name) if paths is not None and launch.platform == "docker" else launch.name
     return {
-        "platform": launch.platform, "name": launch.name, "unit": launch.unit, "at": str(launch.loc),
-        "program": launch.program, "argv": list(launch.argv), "app": val(launch.app),
-        "chain": [{"kind": hop.kind, "name": hop.name, "at": str(hop.loc), "sends": val(hop.sends),
+        "platform": launch.platform, "name": name, "unit": paths.unit(launch.unit) if paths is not None else launch.unit,
+        "at": at(launch.loc), "program": launch.program, "argv": list(launch.argv), "app": val(launch.app),
+        "chain": [{"kind": hop.kind, "name": paths.path(hop.name) if paths is not None and hop.kind == "script" and
+                   hop.name == hop.loc.path else hop.name, "at": at(hop.loc), "sends": val(hop.sends),
                    "deadline": val(hop.deadline), "passes_signal": hop.passes_signal} for hop in launch.chain],
         "stop_signal": val(launch.stop_signal), "graceful_signal": val(launch.graceful_signal),
         "deadline": val(launch.deadline), "shutdown_timeout": val(launch.shutdown_timeout),
@@ -96,13 +120,15 @@ def launch_dict(launch: Launch) -> dict[str, Any]:
         "flush_locks": launch.flushes_locks, "logfile": val(launch.logfile), "branch": launch.branch or None,
         "options": {key: val(value) for key, value in launch.options.items()},
         "wrappers": [describe(problem, stop_signal_of(launch)) for problem in launch.wrappers],
-        "development": (launch.dev_reason.value if launch.dev_reason is not None else "") if launch.dev else None,
-        "project": launch.compose.project.value
+        "development": (text(str(launch.dev_reason.value)) if launch.dev_reason is not None else "")
+        if launch.dev else None,
+        "project": text(str(launch.compose.project.value))
         if launch.compose is not None and launch.compose.project is not None else None,
         "huey_version": {"value": launch.huey_version.text if launch.huey_version.value else None,
-                         "from": str(launch.huey_version.loc), "basis": launch.huey_version.basis,
-                         "detail": launch.huey_version.describe()},
-        "not_followed": [{"what": part.what, "why": part.why, "at": str(part.loc)} for part in launch.unresolved],
+                         "from": at(launch.huey_version.loc), "basis": launch.huey_version.basis,
+                         "detail": text(launch.huey_version.describe())},
+        "not_followed": [{"what": text(part.what), "why": text(part.why), "at": at(part.loc)}
+                         for part in launch.unresolved],
     }
 
 
@@ -218,12 +244,14 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
                      if f.rule == "HL001" and (scope is None or scope.shows(f.loc.path, f.loc.line))})
     if fmt == "json":
         repo_version = project.huey_version
+        rooted = _Paths(ws.root, ws.inputs(), str(ws.root))  # root-relative; a file outside the root absolute
         json.dump({"schema_version": SCHEMA_VERSION, "root": str(ws.root),
                    "huey_version": repo_version.text if repo_version.value else None,
-                   "launches": [launch_dict(launch) for launch in project.launches],
-                   "dropped": [{"what": item.what, "why": item.why, "at": str(item.loc)}
+                   "launches": [launch_dict(launch, rooted) for launch in project.launches],
+                   "dropped": [{"what": rooted.text(item.what), "why": rooted.text(item.why), "at": rooted.loc(item.loc)}
                                for item in project.dropped],
-                   "unreadable": [{"at": f"{path}:{line}", "why": why} for path, line, why in unread]},
+                   "unreadable": [{"at": rooted.loc(Loc(path, line)), "why": rooted.text(why)}
+                                  for path, line, why in unread]},
                   sys.stdout, indent=2)
         sys.stdout.write("\n")
         return

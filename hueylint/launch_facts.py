@@ -130,7 +130,10 @@ class ComposeFacts:
     included), at the service.  ``volumes``: the service's own ``volumes:`` (None when it sets none).
     ``project``: why these compose files form one project (``combined by `Makefile:2```), None for a file of its
     own.  ``profiles``: ``profiles:`` as written.  ``image``: the repo-relative Dockerfile that builds the image,
-    at the line that says so.
+    at the line that says so.  ``stack``: where the repository deploys the project to a Docker Swarm
+    (``docker stack deploy -c FILE``), None when it does not: Swarm ignores ``restart:`` there.
+    ``restart_condition``: ``deploy.restart_policy.condition`` as written, at its value (it decides over
+    ``restart:``), None when not written.
     """
 
     services: Val[dict[str, tuple[Mount, ...]]]
@@ -139,6 +142,8 @@ class ComposeFacts:
     project: Val[str] | None = None
     profiles: Val[Any] | None = None
     image: Val[str] | None = None
+    stack: Loc | None = None
+    restart_condition: Val[Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

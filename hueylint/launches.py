@@ -31,6 +31,7 @@ from hueylint.model import (
     Launch,
     Problem,
     Project,
+    RandomNameBranch,
     Val,
 )
 from hueylint.records import dataclass
@@ -285,10 +286,12 @@ class InstanceNames:
     a Docker Swarm task's slot ``1`` ...); a part the platform draws at random is written with :data:`RANDOM`, which
     no word of a script equals (a Deployment's ``NAME-HASH-XXXXX``).  None: one distinct value per instance, not
     known here (Heroku's ``worker.1``, a systemd template's instance names).  ``rule``: the naming rule, as a notice
-    of a branch no instance takes says it."""
+    of a branch no instance takes says it.  ``drawn``: when the names have a part drawn at random, the workload's
+    (kind, name, pattern) (``("Deployment", "huey", "huey-HASH-XXXXX")``), else None."""
 
     values: tuple[str, ...] | None = None
     rule: str = ""
+    drawn: tuple[str, str, str] | None = None
 
 
 #: characters no word of a script holds: the parts of an instance's name the platform draws at random, and those
@@ -421,3 +424,9 @@ def one_instance_branches(ws: Any, launches: list[Launch], names: dict[str, Inst
             at = launch.consumer.program.loc if launch.consumer.program is not None else launch.loc
             ws.say(Notice(at.path or "", f"line {at.line}: `{launch.branch}` is taken by no instance of {where} "
                                          f"({spec.rule}): this consumer never runs"))
+            if test.one and matched == 0 and spec.drawn is not None:
+                unpicked = RandomNameBranch(launch.branch, at, *spec.drawn, periodic=not (
+                    launch.periodic.known and launch.periodic.value is False))
+                for other, _test, _k, _spec in tests:
+                    if other is not launch and other.random_name_branch is None:
+                        other.random_name_branch = unpicked

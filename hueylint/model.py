@@ -309,6 +309,22 @@ SIGNALS_WHY = ("the consumer class replaces huey's signal handling with code of 
                "gracefully is not known")
 
 @dataclass(frozen=True, slots=True)
+class RandomNameBranch:
+    """A branch beside a launch's that picks an instance by a fixed name none has, because the platform names its
+    instances at random (a Deployment's pods ``NAME-HASH-XXXXX``): no instance ever runs it
+    (:func:`hueylint.launches.one_instance_branches`).  ``branch``: the test as written; ``loc``: its consumer;
+    ``kind``/``workload``: the workload (``Deployment``, ``huey``); ``pattern``: how its instances are named
+    (``huey-HASH-XXXXX``); ``periodic``: whether its consumer would enqueue periodic tasks."""
+
+    branch: str
+    loc: Loc
+    kind: str
+    workload: str
+    pattern: str
+    periodic: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Dropped:
     """A command that looked like a consumer launch and is not one, and why (listed by ``inspect``)."""
 
@@ -449,6 +465,9 @@ class Launch:
     deadline_configurable: bool = True
     collects_logs: bool = False  # the platform collects stderr (systemd, Docker, k8s, PaaS)
     branch: str = ""
+    # a branch beside this one (of the same script) that no instance runs: it picks one by a name the platform draws
+    # at random (a Deployment's pods); set on the launches that do run
+    random_name_branch: RandomNameBranch | None = None
     # the script branches (if/case clauses) taken to reach the consumer; launches that took different
     # clauses of one statement are alternatives, never both running (:func:`exclusive`)
     choices: Choices = ()

@@ -375,6 +375,34 @@ def test_inspect_text_and_json(repo, capsys):
     assert launch["deadline"] == {"value": 10.0, "from": "huey.service:3", "unknown": None}
 
 
+def test_paths_outside_the_run_root_are_absolute_in_every_format(tmp_path, capsys, monkeypatch):
+    """A second checkout named beside the first (`cd a && hueylint inspect . ../b`): its files lie outside the run
+    root. `inspect`'s text showed them as `../b/Dockerfile` from the root (and absolute from a folder below it),
+    its JSON as `../b/Dockerfile` everywhere, and `check`'s text quoted `../b/Dockerfile` in the message of a
+    finding located at the absolute path. Now all show the absolute path, as `check`'s location and JSON `path` do."""
+    from tests.helpers import git_init
+
+    image = 'FROM python:3.12-slim\nRUN pip install huey==3.5.4 redis\nCOPY . /app\nCMD ["huey_consumer", "app.huey"]\n'
+    for name in ("a", "b"):
+        write_tree(git_init(tmp_path / name), {"Dockerfile": image, "app/__init__.py": "import huey\n"})
+    monkeypatch.chdir(tmp_path / "a")
+    other = str((tmp_path / "b").resolve())
+    _, out, _ = run_cli(capsys, "inspect", "--no-cache", "--output-format", "json", ".", "../b")
+    outside = [launch for launch in json.loads(out)["launches"] if launch["name"] != "Dockerfile"]
+    assert [(launch["name"], launch["unit"], launch["at"], launch["chain"][0]["at"], launch["app"]["from"],
+             launch["huey_version"]["from"], launch["huey_version"]["detail"]) for launch in outside] == [(
+        f"{other}/Dockerfile", f"{other}/Dockerfile", f"{other}/Dockerfile:4", f"{other}/Dockerfile:4",
+        f"{other}/Dockerfile:4", f"{other}/Dockerfile:2", f"huey 3.5.4 (pinned in {other}/Dockerfile:2)")]
+    inside = [launch for launch in json.loads(out)["launches"] if launch["name"] == "Dockerfile"]
+    assert [(launch["unit"], launch["at"]) for launch in inside] == [("Dockerfile", "Dockerfile:4")]
+    monkeypatch.setenv("COLUMNS", "300")  # (a panel's title is cut to its width)
+    _, out, _ = run_cli(capsys, "inspect", "--no-color", "--no-cache", ".", "../b")
+    assert "../b" not in out and f"docker {other}/Dockerfile" in out
+    _, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101", ".", "../b")
+    assert out.splitlines()[0].startswith(f"{other}/Dockerfile:4:7: HL101 [error] docker stops `{other}/Dockerfile` "
+                                          "with SIGTERM")
+
+
 def test_inspect_paths_are_relative_to_cwd_as_checks_are(repo, capsys, monkeypatch):
     """Run from a project folder of a repository, `check` shows `deploy/huey.service:2:11`; `inspect` showed the
     run root's `srv/deploy/huey.service:2`, paths that do not exist from there. Now its text shows every path as

@@ -617,6 +617,27 @@ def test_a_report_written_into_the_tree_is_not_read_by_the_next_run(repo, capsys
     assert out.splitlines()[-1].startswith("tasks.json: notice: mentions `huey_consumer` but is not a compose file")
 
 
+def test_a_root_level_file_quoted_in_a_message_is_shown_as_its_location_is(git_repo, monkeypatch, capsys):
+    """Run from a folder below the root (`cd deploy && hueylint check ..`), a root-level file quoted by its name
+    (`` `Dockerfile` ``: its path from the root is its name) is shown as the finding's own path is, absolute since it
+    is above the current folder: it stayed `Dockerfile`, which reads as deploy/Dockerfile. A quoted name no file of
+    the run has (`huey_consumer`) is left as written; from the root, as before."""
+    write_tree(git_repo, {"Dockerfile": ('FROM python:3.12-slim\nRUN pip install huey==3.5.4 redis\nCOPY . /app\n'
+                                         'CMD ["huey_consumer", "app.huey", "-w", "2"]\n'),
+                          "app/__init__.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n",
+                          "deploy/README": "deployment notes\n"})
+    monkeypatch.chdir(git_repo / "deploy")
+    root = str(git_repo.resolve())
+    out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101", "..")[1]
+    assert out.splitlines()[0] == (
+        f"{root}/Dockerfile:4:7: HL101 [error] docker stops `{root}/Dockerfile` with SIGTERM (Docker default: no "
+        "STOPSIGNAL in the image); the consumer's graceful signal is SIGINT (huey default): huey treats it as \"stop "
+        "now\" and interrupts running tasks. Fix: add `-g TERM -t 5` to the consumer command, or set STOPSIGNAL SIGINT")
+    monkeypatch.chdir(git_repo)
+    out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101")[1]
+    assert out.splitlines()[0].startswith("Dockerfile:4:7: HL101 [error] docker stops `Dockerfile` with SIGTERM")
+
+
 def test_notices_show_paths_as_the_findings_do(git_repo, monkeypatch, capsys):
     """Run from a folder of the repository (`cd examples/broken && hueylint check`), the findings' paths are
     relative to it and so are the notices' (they were relative to the repository's root:

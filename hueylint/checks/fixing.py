@@ -293,7 +293,21 @@ def deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seco
     return _fix(f"set `{key}` to {value}", set_setting(launch, ctx, deadline, key, value))
 
 
+def from_restart_condition(launch: Launch, restart: Val[bool]) -> bool:
+    """Does the compose launch's ``restart`` come from its written ``deploy.restart_policy.condition`` (which ``docker
+    compose up`` applies over ``restart:``, and a Swarm stack reads alone)?"""
+    condition = launch.compose.restart_condition if launch.compose is not None else None
+    return condition is not None and not restart.loc.is_default and condition.loc == restart.loc
+
+
 def restart_fix(launch: Launch, ctx: Context, restart: Val[bool]) -> Fix | None:
+    """The platform's restart setting set (:data:`RESTART_KEYS`); where a written ``deploy.restart_policy.condition:
+    none`` decides (``restart``'s place), that condition replaced by ``any``: a ``restart:`` added beside it would
+    change nothing (compose applies the condition over it, a Docker Swarm stack ignores it)."""
+    if from_restart_condition(launch, restart):
+        return _fix("set `deploy.restart_policy.condition` to `any`", _replace_written(ctx, restart, "any"))
+    if launch.compose is not None and launch.compose.stack is not None:
+        return None
     if launch.platform not in RESTART_KEYS:
         return None
     key, value = RESTART_KEYS[launch.platform]

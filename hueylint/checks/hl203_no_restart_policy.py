@@ -27,6 +27,11 @@ FIX = {
                "instead of in the background of a start script",
 }
 
+#: a Swarm stack's restart policy (``docker stack deploy`` reads ``deploy.restart_policy``, never ``restart:``)
+SWARM_FIX = "`deploy.restart_policy.condition: any` (Swarm's default) or `on-failure`"
+#: a compose service whose ``deploy.restart_policy.condition`` says ``none``: the condition wins over ``restart:``
+CONDITION_FIX = "`deploy.restart_policy.condition: any` or `on-failure`"
+
 
 @check("HL203")
 def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
@@ -38,6 +43,13 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
         what = launch_name(launch)
         # a Procfile runner's entries (honcho under systemd or compose) are restarted by what runs the runner
         fix = FIX.get(platform if launch.platform == "procfile" else launch.platform, "a restart policy")
+        stack = launch.compose.stack if launch.compose is not None else None
+        if stack is not None:
+            platform = "Docker Swarm"
+            fix = (f"{SWARM_FIX} (the file is deployed with `docker stack deploy` at {stack}, which ignores "
+                   "`restart:`)")
+        elif fixing.from_restart_condition(launch, restart):
+            fix = f"{CONDITION_FIX} (`docker compose up` applies `deploy.restart_policy` over `restart:`)"
         message = (f"{platform} does not restart {what} when it exits ({restart.where()}): after a crash, an "
                    "OOM kill or a lost Redis connection no task runs until someone notices and starts it by "
                    f"hand. Fix: {fix}")

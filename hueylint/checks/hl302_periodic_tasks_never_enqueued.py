@@ -7,7 +7,7 @@ from typing import Any, Iterable
 from hueylint.checks import Context, check
 from hueylint.checks._periodic import app_declares_periodic, app_text, unit_groups
 from hueylint.findings import Finding, Related
-from hueylint.model import Project, Val
+from hueylint.model import Project, RandomNameBranch, Val
 
 
 @check("HL302")
@@ -35,9 +35,11 @@ def _claims(project: Project) -> Iterable[tuple[str, Any, str, str, list[Related
         first = launches[0]
         settings = [_setting_of(project, flag) for flag in flags]
         written = next((name for name in settings if name is not None), None)
+        unpicked = next((launch.random_name_branch for launch in launches if launch.random_name_branch is not None
+                         and launch.random_name_branch.periodic), None)
         if written is None:  # every consumer has -n on its command line
             how = f"`-n/--no-periodic` ({', '.join(flag.where() for flag in flags)})"
-            fix = "drop `-n` from exactly one single-instance consumer"
+            fix = "drop `-n` from exactly one single-instance consumer" if unpicked is None else _random_names(unpicked)
         else:
             # the consumer options of Django's settings: run_huey's options default to None and `-n` only sets
             # False, so no command line turns periodic tasks back on (huey-facts: run_huey's consumer options)
@@ -56,7 +58,20 @@ def _claims(project: Project) -> Iterable[tuple[str, Any, str, str, list[Related
             if not flag.loc.is_default and flag.loc not in seen:
                 seen.add(flag.loc)
                 related.append(Related(flag.loc, "also `-n`" if name is None else f"also {written}"))
+        if written is None and unpicked is not None:
+            related.append(Related(unpicked.loc, f"`{unpicked.branch}`: taken by no pod, so this consumer never runs"))
         yield unit, loc, head, tail, related
+
+
+def _random_names(unpicked: RandomNameBranch) -> str:
+    """The fix when the consumer that would enqueue the periodic tasks sits in a branch that picks a pod by a fixed
+    name of a workload whose pods are named at random (a Deployment's): that branch never runs."""
+    how = "a random suffix" if unpicked.kind == "ReplicaSet" else "its ReplicaSet's hash and a random suffix"
+    return (f"a {unpicked.kind}'s pod names are random (`{unpicked.pattern}`: {how}), so "
+            f"`{unpicked.branch}` ({unpicked.loc}), which picks one pod by a fixed name, never runs as intended and "
+            "its consumer without `-n` never starts: run the periodic-task scheduler in a StatefulSet (stable pod names "
+            f"`{unpicked.workload}-0`, `{unpicked.workload}-1`, ...) or in a separate Deployment with `replicas: 1` "
+            "and no `-n`")
 
 
 def _setting_of(project: Project, flag: Val[Any]) -> str | None:

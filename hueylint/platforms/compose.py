@@ -203,9 +203,9 @@ class Service:
             if found is not None and found[1][key] is None:
                 yield found[0], found[1], key
 
-    def nested(self, outer: str, key: str) -> Val[Any] | None:
-        """``outer.key`` (``deploy.replicas``) as compose merges it: a ``!reset`` of either deletes what the
-        files before it set, a null keeps an earlier value."""
+    def nested_layer(self, outer: str, key: str) -> tuple[Doc, dict[str, Any]] | None:
+        """The definition and the ``outer`` mapping whose ``key`` compose keeps (:meth:`nested`), None when none
+        sets it (or a ``!reset`` deleted it)."""
         for doc, mapping in reversed(self.merged(outer)):
             inner = mapping.get(outer) if isinstance(mapping, dict) else None
             if isinstance(inner, dict) and key in inner:
@@ -213,13 +213,22 @@ class Service:
                     return None
                 if inner[key] is None:
                     continue
-                value = doc.val(inner, key)
-                if value is not None and yaml_tag(value.value) is not None:
-                    value = Val(untagged(value.value), value.loc)
-                if value is not None and isinstance(value.value, str) and _INTERPOLATION.search(value.value):
-                    return Val.unknown_at(value.loc, f"`{value.value}` (compose variable)")
-                return value
+                return doc, inner
         return None
+
+    def nested(self, outer: str, key: str) -> Val[Any] | None:
+        """``outer.key`` (``deploy.replicas``) as compose merges it: a ``!reset`` of either deletes what the
+        files before it set, a null keeps an earlier value."""
+        found = self.nested_layer(outer, key)
+        if found is None:
+            return None
+        doc, inner = found
+        value = doc.val(inner, key)
+        if value is not None and yaml_tag(value.value) is not None:
+            value = Val(untagged(value.value), value.loc)
+        if value is not None and isinstance(value.value, str) and _INTERPOLATION.search(value.value):
+            return Val.unknown_at(value.loc, f"`{value.value}` (compose variable)")
+        return value
 
     @property
     def loc(self) -> Loc:
@@ -1265,15 +1274,23 @@ def _stack_files(ws: Workspace) -> dict[str, Loc]:
 
 
 def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
-    """Whether the service's container is started again when it exits.  Deployed as a Swarm stack (``stack``:
-    where ``docker stack deploy`` names the file), ``restart:`` is ignored and ``deploy.restart_policy``'s
-    ``condition`` defaults to ``any`` (the Compose deploy specification; ``docker stack deploy`` ignores
-    ``restart``): the task is restarted unless the policy says ``none``."""
+    """Whether the service's container is started again when it exits.
+
+    A ``deploy.restart_policy.condition`` written decides, at the condition (its fix replaces it): ``docker compose
+    up`` applies ``deploy.restart_policy`` over ``restart:`` (docker/compose pkg/compose/create.go
+    ``getRestartPolicy``, ``mapRestartPolicyCondition``: ``none``/``no`` is no restart), and a Swarm stack
+    (``stack``: where ``docker stack deploy`` names the file) ignores ``restart:`` altogether.  Without one, a stack's
+    task is restarted (the Compose deploy specification: ``condition`` defaults to ``any``), and ``docker compose``
+    reads ``restart:`` (``no`` by default)."""
+    condition = restart_condition(service)
+    if condition is not None and condition.value is not None:
+        if not condition.known or _INTERPOLATION.search(str(condition.value)):
+            return Val(True, condition.loc)  # an interpolated condition: assume it restarts (stay silent)
+        return Val(str(condition.value).strip().lower() not in ("none", "no"), condition.loc)
     policy = service.nested("deploy", "restart_policy")
     if stack is not None:
         if policy is not None:
-            condition = policy.value.get("condition") if isinstance(policy.value, dict) else None
-            return Val(str(condition).lower() != "none", policy.loc)
+            return Val(True, policy.loc)  # (no condition: `any`)
         return Val.default(True, f"Swarm default: `deploy.restart_policy.condition: any` (deployed with "
                                  f"`docker stack deploy`, {stack})")
     restart = service.val("restart")
@@ -1281,15 +1298,22 @@ def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
         if not restart.known:
             return Val(True, restart.loc)  # an interpolated policy: assume it restarts (stay silent)
         return Val(str(restart.value).strip().lower() not in ("no", "false", ""), restart.loc)
-    policy = service.nested("deploy", "restart_policy")
     if policy is None and service.unread is not None and service.layer("deploy") is None:
         return Val(True, service.unread[0])  # `restart:` may come from the file not read: assume it restarts
     if policy is not None:
-        condition = policy.value.get("condition") if isinstance(policy.value, dict) else None
-        return Val(str(condition).lower() != "none", policy.loc)
+        return Val(True, policy.loc)
     none = service.unset("restart", "")
     return Val.default(False, f"compose default: {none}, and no `deploy.restart_policy`" if none else
                        "compose default: no `restart:` and no `deploy.restart_policy`")
+
+
+def restart_condition(service: Service) -> Val[Any] | None:
+    """``deploy.restart_policy.condition`` where compose keeps it, at its value; None when not written there."""
+    found = service.nested_layer("deploy", "restart_policy")
+    if found is None:
+        return None
+    doc, deploy = found
+    return doc.val(deploy["restart_policy"], "condition")
 
 
 #: Docker Swarm's template of a task's slot (``docker service create`` "Create services using templates": a replicated
@@ -1492,7 +1516,7 @@ def build(ws: Workspace, project: Project) -> Built:
             if user is None:
                 user = docker.image_user(stage) if stage else \
                     Val.unknown_at(origin, "the image is not built in this repository")
-            facts = _facts(service, compose, source, peers, images)
+            facts = _facts(service, compose, source, peers, images, stack)
             env = {**(dict(stage.env) if stage else {}), **variables}
             common: dict[str, Any] = dict(restart=restart_policy(service, stack), instances=instances(service), user=user,
                           collects_logs=True)
@@ -1650,7 +1674,8 @@ def _mark_dev(launch: Launch, reason: Val[str] | None) -> None:
 
 
 def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource | None,
-           peers: dict[str, tuple[tuple[str, str], ...]], images: dict[str, tuple[str, ...]]) -> ComposeFacts:
+           peers: dict[str, tuple[tuple[str, str], ...]], images: dict[str, tuple[str, ...]],
+           stack: Loc | None = None) -> ComposeFacts:
     image = _image_identity(service)
     return ComposeFacts(
         services=Val(peers, service.loc),  # the project's services, this one included
@@ -1659,7 +1684,8 @@ def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource
         volumes=volumes(service),
         project=Val(compose.how.value, compose.how.loc) if compose.how is not None else None,
         profiles=service.val("profiles"),
-        image=Val(source.dockerfile, source.loc) if source is not None else None)
+        image=Val(source.dockerfile, source.loc) if source is not None else None, stack=stack,
+        restart_condition=restart_condition(service))
 
 
 

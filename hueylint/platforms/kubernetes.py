@@ -196,9 +196,10 @@ def _pod_names(doc: Doc, workload: Workload, count: Val[Any]) -> InstanceNames:
         return InstanceNames(tuple(f"{prefix}-{index}" for index in range(size)),
                              f"a StatefulSet's pods are named `{name}-0` to `{name}-{size - 1}`")
     middle = "" if workload.kind == "ReplicaSet" else f"{RANDOM}hash-"
+    pattern = f"{name}-{'HASH-' if middle else ''}XXXXX"
     return InstanceNames(tuple(f"{prefix}-{middle}{RANDOM}{index}" for index in range(size or 1)),
-                         f"a {workload.kind}'s pods are named `{name}-{'HASH-' if middle else ''}XXXXX`, with a "
-                         "random suffix, so no fixed name matches one")
+                         f"a {workload.kind}'s pods are named `{pattern}`, with a random suffix, so no fixed name "
+                         "matches one", (workload.kind, name, pattern))
 
 
 def _hostnames(doc: Doc, workload: Workload, count: Val[Any]) -> InstanceNames | None:

@@ -269,16 +269,6 @@ def _physical_lines(ws: Workspace, entry: Entry) -> list[tuple[int, str]]:
     return lines
 
 
-def _reset(unit: Unit, *keys: str) -> Entry | None:
-    """The empty assignment (``KillSignal=``, in the unit or a drop-in) that leaves ``keys`` at systemd's
-    default, when the last assignment of them is one: the default applies from that line."""
-    last = None
-    for entry in unit.entries:
-        if entry.section == "Service" and entry.key in keys:
-            last = entry
-    return last if last is not None and last.value == "" else None
-
-
 #: an ExecStop= command signalling the unit's main process, in every spelling kill(1) takes (procps and util-linux):
 #: ``/bin/kill -INT $MAINPID``, ``kill -s INT ${MAINPID}``, ``kill --signal=INT``, ``kill -n 2``, ``kill -SIGINT --
 #: "$MAINPID"``, and ``kill $MAINPID`` (no signal: SIGTERM); systemd sets MAINPID in ExecStop='s environment and
@@ -397,12 +387,17 @@ def stop_timeout(ws: Workspace, unit: Unit) -> Val[float]:
     if none is not None:
         return Val(float("inf"), entry_loc(ws, none))
     chosen: Entry | None = None
+    emptied: Entry | None = None  # (the last empty assignment: systemd ignores it, HL001 says so)
     for entry in unit.entries:
-        if entry.section == "Service" and entry.key in ("TimeoutStopSec", "TimeoutSec"):
-            chosen = entry if entry.value else None
+        if entry.section == "Service" and entry.key in _TIME_SPANS:
+            if entry.value.strip():
+                chosen = entry
+            else:
+                emptied = entry
     if chosen is None:
-        reset = _reset(unit, "TimeoutStopSec", "TimeoutSec")
-        return Val(DEFAULT_STOP, entry_loc(ws, reset)) if reset is not None else \
+        # at the last empty assignment, which systemd ignores (HL001 there: the default applies): a fix writes the
+        # value there, as for an empty `KillSignal=`
+        return Val(DEFAULT_STOP, entry_loc(ws, emptied)) if emptied is not None else \
             Val.default(DEFAULT_STOP, "systemd default TimeoutStopSec")
     if templated(chosen.value) or "%" in chosen.value:
         return Val.unknown_at(entry_loc(ws, chosen), f"{chosen.key}={chosen.value}")
@@ -425,7 +420,12 @@ def _fact(ws: Workspace, unit: Unit, key: str) -> Val[str] | None:
 #: written (``KillMode=Mixed`` is none); another is ignored ("Failed to parse ..., ignoring"), and the earlier
 #: assignment, or the default, stays in force
 _ACCEPTED = {"KillMode": ("control-group", "process", "mixed", "none"),
-             "Restart": ("no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always")}
+             "Restart": ("no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always"),
+             # (service_type_table of src/core/service.c: `exec` since v240, `notify-reload` since v253)
+             "Type": ("simple", "exec", "forking", "oneshot", "dbus", "notify", "notify-reload", "idle")}
+#: the ``[Service]`` keys of the stop timeout, whose empty assignment systemd ignores (:func:`_applied`); a value it
+#: cannot parse is HL001 where :func:`stop_timeout` reads it
+_TIME_SPANS = ("TimeoutStopSec", "TimeoutSec")
 
 #: the signal names systemd takes for ``KillSignal=`` (``config_parse_signal`` -> ``signal_from_string``,
 #: src/basic/signal-util.c: its ``static_signal_table``), after an optional ``SIG``, compared as written
@@ -456,7 +456,10 @@ def _systemd_takes_signal(value: str) -> bool:
 
 
 def _accepts(key: str, value: str) -> bool:
-    """Whether systemd takes ``value`` for ``key`` (:data:`_ACCEPTED`, a signal for ``KillSignal``)."""
+    """Whether systemd takes ``value`` for ``key`` (:data:`_ACCEPTED`, a signal for ``KillSignal``; any time span
+    written for :data:`_TIME_SPANS`, whose parse :func:`stop_timeout` judges)."""
+    if key in _TIME_SPANS:
+        return True
     return _systemd_takes_signal(value) if key == "KillSignal" else value in _ACCEPTED[key]
 
 
@@ -464,17 +467,33 @@ def _takes(key: str) -> str:
     """What systemd takes for ``key``, said in the notice of a value it ignores."""
     if key == "KillSignal":
         return "a signal's name in capitals with or without `SIG`, its number, or `RTMIN+n`"
+    if key in _TIME_SPANS:
+        return "a time span such as `90`, `1min 30s` or `infinity`"
     return f"{', '.join(_ACCEPTED[key])}, as written"
 
 
 def _applied(unit: Unit, key: str) -> tuple[Entry | None, list[Entry]]:
-    """The assignment of ``key`` (one of :data:`_ACCEPTED`, or ``KillSignal``) systemd applies: the last one it accepts (a
-    templated one, ``{{ ... }}`` or a Jinja statement, is taken as written), and the ones it ignores.
+    """The assignment of ``key`` (one of :data:`_ACCEPTED`, ``KillSignal`` or :data:`_TIME_SPANS`) systemd applies:
+    the last one it accepts (a templated one, ``{{ ... }}`` or a Jinja statement, is taken as written), and the ones
+    it ignores.
 
     An empty assignment is one it ignores: it resets a list (``ExecStop=``, ``Environment=``), but these keys'
-    parsers (``DEFINE_CONFIG_PARSE_ENUM`` for ``KillMode=`` and ``Restart=``, ``config_parse_signal`` for
+    parsers (``DEFINE_CONFIG_PARSE_ENUM`` for ``KillMode=``, ``Restart=`` and ``Type=``, ``config_parse_signal`` for
     ``KillSignal=``: src/shared/conf-parser.[ch] and src/core/load-fragment.c in every systemd version read, from 2012 to v257) find no value in
-    ``""``, log "Failed to parse ..., ignoring" and leave the earlier assignment, or the default, in force."""
+    ``""``, log "Failed to parse ..., ignoring" and leave the earlier assignment, or the default, in force.
+
+    ``Type=``: ``DEFINE_CONFIG_PARSE_ENUM(config_parse_service_type, service_type, ServiceType, ...)`` in
+    src/core/load-fragment.c, from 2012 (v4x) to current main; the macro (src/shared/conf-parser.h) has no
+    ``isempty(rvalue)`` branch, unlike ``DEFINE_CONFIG_PARSE_ENUM_WITH_DEFAULT``, and ``service_type_from_string("")``
+    (a case-sensitive string table: ``Type=Exec`` is ignored too) fails: "Failed to parse service type, ignoring".
+
+    ``TimeoutStopSec=``/``TimeoutSec=``: parsed by ``config_parse_service_timeout`` (load-fragment.c, through
+    ``config_parse_usec``/``config_parse_sec`` in 2012-2014, then ``parse_sec``, later ``parse_sec_fix_0`` for
+    ``TimeoutSec=``) and, since ``TimeoutStopSec=`` moved to ``config_parse_sec_fix_0`` (load-fragment-gperf.gperf),
+    by ``parse_sec_fix_0``: all end in ``parse_time`` (src/basic/time-util.c), which returns ``-EINVAL`` for a string
+    holding no number (``if (*p == 0) { if (!something) return -EINVAL; ...}``), and the caller logs "Failed to
+    parse %s= parameter, ignoring".  Only ``TimeoutAbortSec=`` (``config_parse_service_timeout_abort``) treats
+    ``""`` as a reset."""
     found: Entry | None = None
     ignored: list[Entry] = []
     for entry in unit.entries:
@@ -501,17 +520,18 @@ def _systemd_facts(ws: Workspace, unit: Unit, origin: Loc) -> SystemdFacts:
 
 
 def _service_type(ws: Workspace, unit: Unit) -> Val[str]:
-    """The unit's ``Type=``: as written (the last one, drop-ins included), else systemd's default
-    (systemd.service(5): ``simple`` when ``ExecStart=`` is set and neither ``Type=`` nor ``BusName=`` is,
-    ``dbus`` when ``BusName=`` is; an empty ``Type=`` resets the setting to that default).  A unit the builder
-    reads always has ``ExecStart=``, so the third default (``oneshot`` without it) never applies."""
+    """The unit's ``Type=``: the last one systemd takes (drop-ins included; an empty ``Type=`` or one it does not
+    take, ``Type=Exec``, is ignored, HL001: :func:`_applied`), else systemd's default (systemd.service(5):
+    ``simple`` when ``ExecStart=`` is set and neither ``Type=`` nor ``BusName=`` is, ``dbus`` when ``BusName=``
+    is).  A unit the builder reads always has ``ExecStart=``, so the third default (``oneshot`` without it) never
+    applies."""
     written = _fact(ws, unit, "Type")
-    if written is not None and (written.value or "").strip():
+    if written is not None:
         return written
-    # an empty `Type=` (a drop-in's reset) is said where it is: the unit's own `Type=` lines no longer apply
-    emptied = next((entry for entry in reversed(unit.entries) if entry.section == "Service" and entry.key == "Type"),
-                   None)
-    unset = f"`Type=` emptied at {entry_loc(ws, emptied)}" if emptied is not None else "no `Type=`"
+    ignored = _applied(unit, "Type")[1]
+    last = ignored[-1].value.strip() if ignored else ""
+    unset = (f"no `Type=` it takes (it ignores {f'`Type={last}`' if last else 'the empty `Type=`'} at "
+             f"{entry_loc(ws, ignored[-1])})") if ignored else "no `Type=`"
     bus = _fact(ws, unit, "BusName")
     if bus is not None and (bus.value or "").strip():
         return Val.default("dbus", f"systemd default with `BusName=` ({bus.where()}) and {unset}")
@@ -519,14 +539,14 @@ def _service_type(ws: Workspace, unit: Unit) -> Val[str]:
 
 
 def _ignored_values(ws: Workspace, unit: Unit) -> list[tuple[SourceFile | str, int, int, str]]:
-    """Each ``KillMode=``/``Restart=``/``KillSignal=`` value systemd ignores (:func:`_applied`), as (file, line,
-    column, why)."""
+    """Each ``KillMode=``/``Restart=``/``Type=``/``KillSignal=`` value, and each empty ``TimeoutStopSec=``/
+    ``TimeoutSec=``, systemd ignores (:func:`_applied`), as (file, line, column, why)."""
     return [(ws.file(entry.source) or entry.source, entry.line, entry.col,
              f"systemd ignores `{key}={entry.value.strip()}` (it takes {_takes(key)}): the value "
              "before it, or the default, applies" if entry.value.strip() else
              f"an empty `{key}=` does not reset it: systemd ignores it (\"Failed to parse ..., ignoring\"; it takes "
              f"{_takes(key)}), so the value before it, or the default, applies")
-            for key in (*_ACCEPTED, "KillSignal") for entry in _applied(unit, key)[1]]
+            for key in (*_ACCEPTED, "KillSignal", *_TIME_SPANS) for entry in _applied(unit, key)[1]]
 
 
 #: what :func:`_unclosed_quote` looks at: an escape with the character it escapes, or a quote
@@ -741,8 +761,8 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
         launches += _supervised(ws, project, unit, facts, env, tokens, origin, resolver, hop, user_val, restart_val,
                                 claims)
         description = unit.last("Unit", "Description")
-        kind = unit.last("Service", "Type")
-        if not launches and tokens and (kind is None or kind.value.strip() != "oneshot") and named_for_huey(
+        kind = facts.type  # (the `Type=` systemd applies: an ignored one, an empty one included, changes nothing)
+        if not launches and tokens and (kind is None or kind.value != "oneshot") and named_for_huey(
                 posixpath.basename(installed), description.value if description is not None else None):
             # (a ``Type=oneshot`` unit runs to completion: a helper around the consumer, never the consumer)
             unfollowed_named_launch(ws, f"systemd unit `{strip_template_suffix(posixpath.basename(installed))}`",

@@ -73,9 +73,9 @@ def display_path(result, rel: str, cwd: str) -> str:
 
 #: a file named in a message: ``deploy/huey.service:13`` (a path of the run, then ``:line``)
 _NAMED = lazy_pattern(r"(?<![\w./@+-])([\w.@+-][\w./@+-]*)(?=:\d)")
-#: a file quoted in a message by its path: ``script `docker/entrypoint.sh` starts ...`` (a name without a folder,
-#: `huey.service`, is a unit's or a program's name as often as a file's: left as written)
-_QUOTED = lazy_pattern(r"(?<=`)([\w.@+-]+/[\w./@+-]*)(?=`)")
+#: a file quoted in a message by its path: ``script `docker/entrypoint.sh` starts ...``, ``docker stops `Dockerfile```
+#: (a root-level file: its path is its name); rewritten only when the run read a file of that path
+_QUOTED = lazy_pattern(r"(?<=`)([\w.@+-][\w./@+-]*)(?=`)")
 
 
 def relative_paths(paths, root: str) -> set[str]:
@@ -98,9 +98,12 @@ def shown_text(root: str, read: set[str], text: str, cwd: str) -> str:
     """``text`` with the files it names (relative to the absolute run ``root``, as in the machine formats)
     shown as a finding's own path is in the text formats, relative to the current folder: run from ``deploy/``,
     ``(deploy/huey.service:13)`` reads ``(huey.service:13)`` and ``script `deploy/run.sh``` ``script `run.sh```,
-    and a file above it, ``requirements.txt:1``, is absolute (as ruff shows a path outside the current folder).  Only the files in ``read`` (the run's, relative
-    to its root) are rewritten; unchanged when the current folder is the run root."""
-    if os.path.abspath(cwd) == root or (":" not in text and "`" not in text):
+    and a file above it, ``requirements.txt:1`` or a root-level ```Dockerfile```, is absolute (as ruff shows a path
+    outside the current folder).  Only the files in ``read`` (the run's, relative to its root) are rewritten: a
+    quoted name no file of the run has (a unit's ```redis.service```, a program's ```huey_consumer```) is left as
+    written.  From the run root only a file outside it (``../other/Dockerfile``, a second checkout named on the
+    command line) changes: absolute, as the finding's own path."""
+    if (os.path.abspath(cwd) == root and "../" not in text) or (":" not in text and "`" not in text):
         return text
     from hueylint.safeio import shown
 

@@ -19,6 +19,13 @@ IMAGE = ("FROM python:3.12-slim\nRUN pip install huey==3.5.4 redis\nCOPY . /app\
     ("    restart: \"no\"\n", "docker stack deploy --compose-file docker-stack.yml app", False),  # ignored by Swarm
     ("    deploy:\n      restart_policy:\n        condition: none\n", "docker stack deploy -c docker-stack.yml app",
      True),
+    # `docker compose up` applies deploy.restart_policy over restart: (compose getRestartPolicy): the condition decides
+    ("    restart: unless-stopped\n    deploy:\n      restart_policy:\n        condition: none\n",
+     "docker compose -f docker-stack.yml up -d", True),
+    ("    restart: \"no\"\n    deploy:\n      restart_policy:\n        condition: on-failure\n",
+     "docker compose -f docker-stack.yml up -d", False),
+    ("    restart: \"no\"\n    deploy:\n      restart_policy:\n        max_attempts: 3\n",
+     "docker compose -f docker-stack.yml up -d", True),  # no condition: restart: decides
 ])
 def test_a_stack_deployed_service_restarts_unless_its_policy_says_none(tmp_path, service, deploy, hl203):
     """`docker stack deploy` ignores `restart:` and restarts a task whose `deploy.restart_policy` gives no
@@ -52,3 +59,62 @@ def test_a_consumer_no_instance_starts_is_not_judged(tmp_path):
     assert any("is taken by no instance" in notice.reason for notice in result.notices)
     script.write_text(script.read_text().replace("-n -g TERM -t 50", "-n -g TERM"))
     assert ("HL104", "zero/start-worker.sh", 6) in triples(lint(tmp_path))
+
+
+def test_a_stack_whose_policy_says_none_is_fixed_in_its_restart_policy(tmp_path):
+    """Swarm ignores `restart:`, so the fix of a stack's `condition: none` replaces the condition (`restart:
+    unless-stopped` added beside it changed nothing) and the message says why: the finding is at `none`."""
+    from tests.helpers import fix_tree
+
+    stack = ("services:\n  worker:\n    image: registry.example.com/app:latest\n    build: .\n"
+             "    stop_grace_period: 30s\n    deploy:\n      restart_policy:\n        condition: none\n"
+             "        delay: 5s\n")
+    write_tree(tmp_path, {
+        "app/__init__.py": APP, "Dockerfile": IMAGE, "docker-stack.yml": stack,
+        "deploy/release.sh": "#!/bin/sh\nset -e\ndocker stack deploy -c docker-stack.yml app\n",
+    })
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL203"]
+    assert (finding.loc.path, finding.loc.line, finding.loc.col) == ("docker-stack.yml", 8, 20)
+    assert finding.message == (
+        "Docker Swarm does not restart `worker` when it exits (docker-stack.yml:8): after a crash, an OOM kill or a "
+        "lost Redis connection no task runs until someone notices and starts it by hand. Fix: "
+        "`deploy.restart_policy.condition: any` (Swarm's default) or `on-failure` (the file is deployed with "
+        "`docker stack deploy` at deploy/release.sh:3, which ignores `restart:`)")
+    assert finding.fix is not None and finding.fix.description == "set `deploy.restart_policy.condition` to `any`"
+    fix_tree(tmp_path, {"select": ["HL203"]})
+    assert (tmp_path / "docker-stack.yml").read_text() == stack.replace("condition: none", "condition: any")
+    assert [f for f in lint(tmp_path).findings if f.rule == "HL203"] == []
+
+
+def test_compose_up_keeps_its_restart_fix(tmp_path):
+    """The same file run by `docker compose up` (no stack deploy) keeps compose's wording and fix."""
+    write_tree(tmp_path, {
+        "app/__init__.py": APP, "Dockerfile": IMAGE,
+        "docker-compose.yml": ("services:\n  worker:\n    image: registry.example.com/app:latest\n    build: .\n"
+                               "    stop_grace_period: 30s\n"),
+    })
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL203"]
+    assert finding.message.startswith("compose does not restart `worker` when it exits")
+    assert finding.message.endswith("Fix: `restart: unless-stopped` (or `deploy.restart_policy`)")
+    assert finding.fix is not None and finding.fix.description == "set `restart` to `unless-stopped`"
+
+
+def test_compose_up_fixes_a_condition_none_in_the_condition(tmp_path):
+    """Under `docker compose up` too, a written `deploy.restart_policy.condition: none` wins over `restart:`
+    (docker/compose getRestartPolicy): HL203 at the condition, which its fix replaces (before: no finding beside
+    `restart: unless-stopped`, and without it a fix adding `restart:` that changed nothing)."""
+    from tests.helpers import fix_tree
+
+    compose = ("services:\n  worker:\n    image: registry.example.com/app:latest\n    build: .\n"
+               "    stop_grace_period: 30s\n    restart: unless-stopped\n    deploy:\n      restart_policy:\n"
+               "        condition: none\n")
+    write_tree(tmp_path, {"app/__init__.py": APP, "Dockerfile": IMAGE, "docker-compose.yml": compose})
+    [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL203"]
+    assert (finding.loc.path, finding.loc.line, finding.loc.col) == ("docker-compose.yml", 9, 20)
+    assert finding.message == (
+        "compose does not restart `worker` when it exits (docker-compose.yml:9): after a crash, an OOM kill or a lost "
+        "Redis connection no task runs until someone notices and starts it by hand. Fix: "
+        "`deploy.restart_policy.condition: any` or `on-failure` (`docker compose up` applies `deploy.restart_policy` "
+        "over `restart:`)")
+    fix_tree(tmp_path, {"select": ["HL203"]})
+    assert (tmp_path / "docker-compose.yml").read_text() == compose.replace("condition: none", "condition: any")

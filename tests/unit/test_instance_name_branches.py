@@ -109,3 +109,39 @@ def test_a_branch_no_pod_takes_gets_a_notice(tmp_path):
                                  "k8s/worker.yaml:6 (a Deployment's pods are named `worker-HASH-XXXXX`, with a random "
                                  "suffix, so no fixed name matches one): this consumer never runs")
                for reason in notices), notices
+
+
+def _hl302(tmp_path: Path, files: dict[str, str]):
+    write_tree(tmp_path, {"tasks.py": TASKS, **files})
+    [finding] = [finding for finding in lint(tmp_path).findings if finding.rule == "HL302"]
+    return finding
+
+
+@pytest.mark.parametrize(("kind", "how"), [
+    ("Deployment", "`worker-HASH-XXXXX`: its ReplicaSet's hash and a random suffix"),
+    ("ReplicaSet", "`worker-XXXXX`: a random suffix"),
+])
+def test_hl302_says_why_a_name_picked_branch_never_runs(tmp_path, kind, how):
+    """HL302's fix on a workload whose pods are named at random: the scheduler branch picked by a fixed pod name never
+    runs, so it says to use a StatefulSet or a one-replica Deployment (not "drop `-n` from one single-instance
+    consumer": there is none), with the branch related."""
+    finding = _hl302(tmp_path, _workload(kind, '"$HOSTNAME" = "worker-0"'))
+    assert (finding.loc.path, finding.loc.line, finding.loc.col) == ("k8s/worker.yaml", 12, 147)  # the `-n`
+    assert finding.message.endswith(
+        f"the periodic tasks are never enqueued. Fix: a {kind}'s pod names are random ({how}), so "
+        '`if [ "$HOSTNAME" = "worker-0" ]` (k8s/worker.yaml:12), which picks one pod by a fixed name, never runs as '
+        "intended and its consumer without `-n` never starts: run the periodic-task scheduler in a StatefulSet (stable "
+        "pod names `worker-0`, `worker-1`, ...) or in a separate Deployment with `replicas: 1` and no `-n`")
+    assert [(r.loc.path, r.loc.line, r.message) for r in finding.related] == [
+        ("k8s/worker.yaml", 12, '`if [ "$HOSTNAME" = "worker-0" ]`: taken by no pod, so this consumer never runs')]
+
+
+def test_hl302_keeps_its_fix_where_names_are_not_random(tmp_path):
+    """A StatefulSet's `worker-3` beyond its 3 replicas, or a Deployment whose `hostname:` names every pod, is not a
+    random name: the usual fix."""
+    finding = _hl302(tmp_path, _workload("StatefulSet", '"$HOSTNAME" = "worker-3"'))
+    assert finding.message.endswith("Fix: drop `-n` from exactly one single-instance consumer")
+    assert finding.related == []
+    other = tmp_path / "other"
+    finding = _hl302(other, _workload("Deployment", '"$HOSTNAME" != "mail"', spec="      hostname: mail\n"))
+    assert finding.message.endswith("Fix: drop `-n` from exactly one single-instance consumer")

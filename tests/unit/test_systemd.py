@@ -32,7 +32,10 @@ def only(tmp_path, files):
     ("TimeoutSec=2h", 7200.0),
     ("TimeoutSec=30\nTimeoutStopSec=45", 45.0),
     ("TimeoutStopSec=45\nTimeoutSec=30", 30.0),
-    ("TimeoutStopSec=45\nTimeoutStopSec=", 90.0),
+    # an empty TimeoutStopSec= is ignored (parse_time(""): -EINVAL, "Failed to parse ..., ignoring"): 45 s stays
+    ("TimeoutStopSec=45\nTimeoutStopSec=", 45.0),
+    ("TimeoutSec=45\nTimeoutSec=", 45.0),
+    ("TimeoutStopSec=", 90.0),
 ])
 def test_time_spans(tmp_path, setting, seconds):
     _, (launch,) = only(tmp_path, {"huey.service": COMPLETE + setting + "\n"})

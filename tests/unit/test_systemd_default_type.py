@@ -38,14 +38,38 @@ def test_no_type_is_systemds_simple_a_note_at_the_service_section(tmp_path):
 
 
 @pytest.mark.parametrize("dropin", ["[Service]\nType=\n", "[Service]\nType=  \n"])
-def test_an_empty_type_in_a_drop_in_resets_it_to_the_default(tmp_path, dropin):
+def test_an_empty_type_in_a_drop_in_is_ignored(tmp_path, dropin):
+    """systemd ignores an empty `Type=` (DEFINE_CONFIG_PARSE_ENUM: "Failed to parse service type, ignoring"; it was
+    read as a reset to `Type=simple`): the unit's `Type=exec` still applies, so no HL202, and the empty assignment
+    is HL001 at its line, as an empty `KillSignal=` is."""
     found = _hl202(tmp_path, {"huey.service": f"[Service]\nType=exec\n{REST}", "huey.service.d/reset.conf": dropin})
-    assert found == [("HL202", "huey.service", 1, 1, "note", [("huey.service", 7)])]
-    # the message says which line emptied it (it said `no Type=` of a unit whose `Type=exec` is written)
+    assert found == [("HL001", "huey.service.d/reset.conf", 2, 6, "warning", [])]
     [finding] = lint(tmp_path).findings
-    assert finding.message.startswith("no `Type=`: `Type=simple` (systemd default: `Type=` emptied at "
-                                      "huey.service.d/reset.conf:2, `ExecStart=` set and no `BusName=`): ")
-    assert finding.fix is None  # `Type=exec` added to the unit would be emptied again by the drop-in
+    assert finding.message == (
+        "cannot parse: an empty `Type=` does not reset it: systemd ignores it (\"Failed to parse ..., ignoring\"; it "
+        "takes simple, exec, forking, oneshot, dbus, notify, notify-reload, idle, as written), so the value before it, "
+        "or the default, applies")
+
+
+def test_an_empty_type_alone_leaves_the_default_and_the_fix_adds_type_exec(tmp_path):
+    """With no other `Type=`, the default applies: HL202's message says the empty one is ignored, and its fix adds
+    `Type=exec` to the unit (the drop-in's empty line after it is ignored, so it does not undo it)."""
+    files = {"huey.service": f"[Service]\n{REST}", "huey.service.d/reset.conf": "[Service]\nType=\n"}
+    found = _hl202(tmp_path, files)
+    assert found == [("HL202", "huey.service", 1, 1, "note", [("huey.service", 6)]),
+                     ("HL001", "huey.service.d/reset.conf", 2, 6, "warning", [])]
+    finding = lint(tmp_path).findings[0]
+    assert finding.message.startswith(
+        "no `Type=`: `Type=simple` (systemd default: no `Type=` it takes (it ignores the empty `Type=` at "
+        "huey.service.d/reset.conf:2), `ExecStart=` set and no `BusName=`): ")
+    fix_tree(tmp_path, {"select": ["HL202"]})
+    assert (tmp_path / "huey.service").read_text() == f"[Service]\n{REST}Type=exec\n"
+
+
+def test_a_type_systemd_does_not_take_is_ignored(tmp_path):
+    """`Type=Forking` (service_type_from_string is case-sensitive): ignored, HL001; the unit's `Type=exec` applies."""
+    found = _hl202(tmp_path, {"huey.service": f"[Service]\nType=exec\nType=Forking\n{REST}"})
+    assert found == [("HL001", "huey.service", 3, 6, "warning", [])]
 
 
 def test_busname_without_type_is_dbus_an_error(tmp_path):
