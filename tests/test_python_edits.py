@@ -199,6 +199,7 @@ def test_a_rebuild_after_a_fact_changed_extracts_the_module_once(tree, builds, c
 HELPERS = "def helper():\n    return 1\n"
 BOUND = "huey = newmod.huey\n\n\n@huey.task()\ndef send(x):\n    return x\n"
 MADE = BOUND.replace("newmod.huey", "make_huey()")
+GEVENT = "from gevent import monkey\nmonkey.patch_all()\n" + APP
 
 
 @pytest.mark.parametrize("before, edit, replayed", [
@@ -210,12 +211,14 @@ MADE = BOUND.replace("newmod.huey", "make_huey()")
     (APP, lambda text: text + "try:\n    import ujson as json\nexcept ImportError:\n    import json\n", True),
     (APP, lambda text: text + "if False:\n    import logging\n", True),  # conditional: it changes no fact
     (APP + "import logging\n", lambda text: text.replace("import logging\n", ""), True),  # removed
+    (GEVENT, lambda text: text + "import logging\n", True),  # after gevent's monkey patch
     # imports that resolve to a module of the repository: the app's import closure grows
     (APP, lambda text: text + "import app.helpers\n", False),
     (APP, lambda text: text + "from app import helpers\n", False),
     (APP, lambda text: text + "from . import helpers\n", False),  # relative: never taken for nothing
     (APP, lambda text: text + "from os import *\n", False),  # a star import: what the module binds
     (APP, lambda text: "from __future__ import annotations\n" + text, False),  # how Python reads the module
+    (GEVENT, lambda text: "import logging\n" + text, False),  # before the monkey patch: HL601 reads it
     # a name a fact of the module reads: the facts follow the import now (a fact changes) or name it
     (BOUND, lambda text: "import newmod\n" + text, False),  # `huey = newmod.huey`: newmod's huey
     ("@newmod.task()\ndef send(x):\n    return x\n", lambda text: "import newmod\n" + text, False),  # a task
