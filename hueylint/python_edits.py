@@ -31,11 +31,24 @@ equal, and the stored result is replayed with its positions in that module moved
 whose lines moved (a directive may govern the line below it), is a full run.  Typical pre-commit edits (a
 function body of a module in an app's import closure, a comment, a function added above a task) are
 replayed so; an edit that changes a fact is not.
+
+An import added or removed changes a facts reading only in its ``imports`` (bound name -> dotted import),
+when it changes no other fact.  Such a reading is the same reading (:meth:`_ImportEdits.unseen`) when no
+reader of the run could tell the two apart: the run records every read of a module's imports
+(:class:`hueylint.sources.WatchedImports`: each name looked up, by any module's reader; an import closure's
+and django-split-settings' uses of the dotted imports by name; any other read makes every import count), so
+a name bound differently that was looked up, or one a fact of the module names, is a full run, and each dotted
+import added or removed must be absolute, no ``__future__`` import, and resolve to no module of the
+repository from each set of source roots a closure resolved the module's imports from, as the closure
+resolves it (:class:`Resolver`: the walk, and the file system beyond it, whose answers are stored with the
+replayed result: a module created later under that name is a full run).  ``import logging``, ``from typing
+import Any`` or ``import requests`` added to a module of an app's import closure are so replayed.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import struct
 import zlib
 from base64 import b64decode, b64encode
@@ -406,8 +419,6 @@ def _named(fields: dict[str, Any], names: set[str]) -> bool:
     the run asked of the imports, a fact that names a name an import now binds otherwise is judged again."""
     if not names:
         return False
-    import re
-
     word = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(name) for name in sorted(names)) + r")(?!\w)")
 
     def texts(data: Any) -> Any:  # every string value but a position's path and a class's tag
