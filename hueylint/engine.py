@@ -367,7 +367,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 
         cache = RunCache(root, paths, settings, walked, {"show_unused_ignores": options.show_unused_ignores},
                          cache_dir=options.cache_dir)
-        replayed = cache.replay(_edit_judge(root, options.cache_dir))
+        replayed = cache.replay(_edit_judge(root, options.cache_dir, walked, settings))
         if replayed is not None:
             cache.renew(started)  # through the early cutoff: stored as the present tree's result
             return _replayed(root, replayed)
@@ -436,13 +436,18 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
     return result
 
 
-def _edit_judge(root: Path, cache_dir: str | None) -> Callable[[str, object], Kept | None]:
+def _edit_judge(root: Path, cache_dir: str | None, walked: Walked, settings: Settings
+                ) -> Callable[[str, object], Kept | None]:
     """The run cache's early cutoff for this run (:func:`hueylint.python_edits.unchanged`), imported when a
-    stored run's walk differs."""
-    def unchanged(rel: str, ledger: object) -> Kept | None:
-        from hueylint.python_edits import unchanged
+    stored run's walk differs; one :class:`hueylint.python_edits.Resolver` of this walk for every edited module."""
+    resolver: list[Any] = []
 
-        return unchanged(root, rel, ledger, cache_dir)
+    def unchanged(rel: str, ledger: object) -> Kept | None:
+        from hueylint.python_edits import Resolver, unchanged
+
+        if not resolver:
+            resolver.append(Resolver(root, walked, settings))
+        return unchanged(root, rel, ledger, cache_dir, resolver[0])
 
     return unchanged
 

@@ -31,11 +31,24 @@ equal, and the stored result is replayed with its positions in that module moved
 whose lines moved (a directive may govern the line below it), is a full run.  Typical pre-commit edits (a
 function body of a module in an app's import closure, a comment, a function added above a task) are
 replayed so; an edit that changes a fact is not.
+
+An import added or removed changes a facts reading only in its ``imports`` (bound name -> dotted import),
+when it changes no other fact.  Such a reading is the same reading (:meth:`_ImportEdits.unseen`) when no
+reader of the run could tell the two apart: the run records every read of a module's imports
+(:class:`hueylint.sources.WatchedImports`: each name looked up, by any module's reader; an import closure's
+and django-split-settings' uses of the dotted imports by name; any other read makes every import count), so
+a name bound differently that was looked up, or one a fact of the module names, is a full run, and each dotted
+import added or removed must be absolute, no ``__future__`` import, and resolve to no module of the
+repository from each set of source roots a closure resolved the module's imports from, as the closure
+resolves it (:class:`Resolver`: the walk, and the file system beyond it, whose answers are stored with the
+replayed result: a module created later under that name is a full run).  ``import logging``, ``from typing
+import Any`` or ``import requests`` added to a module of an app's import closure are so replayed.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import struct
 import zlib
 from base64 import b64decode, b64encode
@@ -82,6 +95,10 @@ def ledgers(sources: dict[str, SourceFile], read: dict[str, SourceFile], walked:
                           "shown": {str(number): text for number, text in src.__dict__.get("shown", {}).items()}}
             if any(name in readings for name in POSITIONED):
                 found[rel]["lines"] = line_hashes(plain_text(src))
+            reads = src.__dict__.get("import-reads")
+            if reads:
+                found[rel]["import-reads"] = {name: record.json() for name, record in reads.items()
+                                              if name in readings}
     if scanned:
         found[""] = {"gated-needles": scanned}  # ("" is no repo path)
     return found
@@ -121,10 +138,14 @@ def line_moves(old: str, text: str) -> dict[int, int] | None:
     return moves
 
 
-def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None) -> Kept | None:
+def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None, resolver: Resolver | None = None
+              ) -> Kept | None:
     """Does the module ``rel`` as it is now give every reading ``ledger`` (from :func:`ledgers`) recorded, its
     positions moved with their lines?  The verdict (:class:`~hueylint.runcache.Kept`, with the line moves when
-    lines moved), or None for an opaque module, a module no longer readable, or any reading that differs."""
+    lines moved), or None for an opaque module, a module no longer readable, or any reading that differs.
+    A facts reading that differs only in imports the run never asked about, each resolving to no module of the
+    repository from the roots the run resolved them from (``resolver``: :meth:`Resolver.imports_nothing`), is
+    the same reading (:func:`_only_imports`); the questions that took are the verdict's ``probes``."""
     from hueylint import discovery
 
     if ledger == OPAQUE:
@@ -161,9 +182,11 @@ def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None) -> Kept 
         if moves is not None and readings.get("directives") is not None:
             return None  # a directive may govern the line below it: moved apart, it governs another
         now: dict[str, Any] = {"decoded": decoded}
+        reads = ledger.get("import-reads")
+        judge = _ImportEdits(reads, resolver) if isinstance(reads, dict) and resolver is not None else None
         for name, value in readings.items():
             if name != "decoded":
-                found = _same(src, name, value, root, cache_dir, moves)
+                found = _same(src, name, value, root, cache_dir, moves, judge)
                 if found is _DIFFERS:
                     return None
                 now[name] = found
@@ -175,7 +198,10 @@ def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None) -> Kept 
     again: dict[str, Any] = {"kind": ledger["kind"], "readings": now, "shown": moved_shown}
     if any(name in now for name in POSITIONED):
         again["lines"] = line_hashes(plain_text(src))
-    return Kept(moves, again)
+    if "import-reads" in ledger:  # a run of this text asks its imports the same (every answer it got is the same)
+        again["import-reads"] = ledger["import-reads"]
+    probes = resolver.asked() if judge is not None and judge.resolved and resolver is not None else ()
+    return Kept(moves, again, probes)
 
 
 def _at(number: int, moves: dict[int, int] | None) -> int:
@@ -188,14 +214,14 @@ _DIFFERS = object()
 
 
 def _same(src: SourceFile, name: str, old: Any, root: Path, cache_dir: str | None,
-          moves: dict[int, int] | None = None) -> Any:
+          moves: dict[int, int] | None = None, judge: _ImportEdits | None = None) -> Any:
     """Does reading ``name`` of ``src`` give what the stored run noted (``old``), its positions moved by
     ``moves`` (see :func:`line_moves`)?  The reading's value as a run of the module as it is now notes it
     (``old`` with its positions moved; a facts cache reading's key of the present text), else
     :data:`_DIFFERS`."""
     text = plain_text(src)
     if name in CACHED:
-        key = _same_facts(src, name, old, root, cache_dir, moves)
+        key = _same_facts(src, name, old, root, cache_dir, moves, judge)
         return _DIFFERS if key is None else key
     if name == "stars":
         from hueylint.pyapp.resolve import star_import_lines
@@ -240,11 +266,12 @@ def _same(src: SourceFile, name: str, old: Any, root: Path, cache_dir: str | Non
 
 
 def _same_facts(src: SourceFile, name: str, old_key: Any, root: Path, cache_dir: str | None,
-                moves: dict[int, int] | None = None) -> str | None:
+                moves: dict[int, int] | None = None, judge: _ImportEdits | None = None) -> str | None:
     """Does the facts cache reading ``name`` of ``src`` give what the stored run's (stored under ``old_key``)
     gave, its positions moved by ``moves``?  Compared as the cache's JSON; a stored reading no longer in the
-    cache is a difference.  The reading of the present text is stored there under its key, as a run would
-    store it; that key when it gives the same, else None."""
+    cache is a difference, and so is any other but imports ``judge`` finds the run never saw
+    (:meth:`_ImportEdits.unseen`).  The reading of the present text is stored there under its key, as a run
+    would store it; that key when it gives the same, else None."""
     from hueylint.pyapp import cache as facts_cache
 
     text = plain_text(src)
@@ -263,7 +290,9 @@ def _same_facts(src: SourceFile, name: str, old_key: Any, root: Path, cache_dir:
     store.write(key, now)
     if moves is not None:
         stored = _moved_positions(stored, src.rel, moves)
-    return key if now == stored else None
+    if now == stored or (judge is not None and judge.unseen(name, stored, now)):
+        return key
+    return None
 
 
 def _moved_positions(data: Any, rel: str, moves: dict[int, int]) -> Any:
@@ -294,3 +323,114 @@ def _redo(name: str, src: SourceFile, old: Any) -> Any:
     from hueylint.pyapp import exports
 
     return exports.read(src)
+
+
+class Resolver:
+    """Resolves dotted imports as the app layer's import closure does (:func:`hueylint.pyapp.resolve.imported_module`),
+    over the tree as it is now: the walk of this run (``walked``, the same for every file but the edited
+    Python modules' stamps, which the early cutoff allows) and the file system beyond it, every question asked
+    beyond the walk recorded as a run records it (:attr:`hueylint.workspace.Workspace.probes`), so the run
+    cache replays the result only while each answer stays the same (a module created later under the name is
+    a full run: walked, it changes the walk; outside it, the answer)."""
+
+    def __init__(self, root: Path, walked: Any, settings: Any) -> None:
+        self._args = (root, walked, settings)
+        self._ws: Any = None
+
+    def _workspace(self) -> Any:
+        if self._ws is None:
+            from hueylint.workspace import Workspace
+
+            root, walked, settings = self._args
+            # every walked file is a file of the repository (a run's sources and others; a module the byte gate
+            # left out is asked of the file system there, which answers the same)
+            self._ws = Workspace(root=root, settings=settings, others={rel: path for path, rel in walked.candidates},
+                                 gitignored=walked.gitignored, listings=walked.listings, roots=list(walked.roots))
+        return self._ws
+
+    def imports_nothing(self, target: str, roots: list[str]) -> bool:
+        """Does an import closure seen from ``roots`` follow the absolute import ``target`` to no module?"""
+        from hueylint.pyapp import resolve
+
+        return resolve.imported_module(self._workspace(), target, roots) is None
+
+    def asked(self) -> tuple[tuple[str, str, Any], ...]:
+        """The questions asked beyond the walk, with their answers: (kind, argument, answer)."""
+        return tuple((kind, arg, answer) for (kind, arg), answer in self._workspace().probes.items())
+
+
+class _ImportEdits:
+    """Judges a facts reading of an edited module that differs from the stored run's only in its ``imports``
+    (bound name -> dotted import), from what the stored run asked of them (``reads``: by reading, the JSON of
+    :class:`hueylint.sources.ImportReads`, recorded by :class:`hueylint.sources.WatchedImports` on every read
+    after the facts cache handed the reading out)."""
+
+    def __init__(self, reads: dict[str, Any], resolver: Resolver) -> None:
+        self.reads, self.resolver = reads, resolver
+        self.resolved = False  # whether a dotted import was resolved (its probes then go with the verdict)
+
+    def unseen(self, name: str, old: Any, now: Any) -> bool:
+        """Are the stored reading ``old`` and the present ``now`` (the facts cache's JSON of a
+        :class:`~hueylint.appmodel.ModuleFacts`) the same but for imports no reader of the run could tell apart?
+        Every other field equal; no name bound differently (added, removed or re-pointed) was looked up; the
+        mapping was never read whole; and each dotted import added or removed is one every recorded use takes
+        for nothing: for an import closure (:data:`hueylint.pyapp.resolve.CLOSURE_USE`), absolute, no
+        ``__future__`` import and resolving to no module from each set of roots it was resolved from
+        (:meth:`Resolver.imports_nothing`); for django-split-settings, none of its modules.  A relative import,
+        or a use this module does not know, is a difference."""
+        reads = self.reads.get(name)
+        if not isinstance(reads, dict) or reads.get("whole") is not False or not isinstance(old, dict) or \
+                not isinstance(now, dict) or old.get("$c") != "ModuleFacts" or now.get("$c") != "ModuleFacts":
+            return False
+        before, after = old.get("f"), now.get("f")
+        if not isinstance(before, dict) or not isinstance(after, dict) or set(before) != set(after) or \
+                any(before[field] != after[field] for field in before if field != "imports"):
+            return False
+        from hueylint.pyapp import cache as facts_cache
+        from hueylint.pyapp.resolve import CLOSURE_USE
+        from hueylint.pyapp.split_settings import SPLIT_SETTINGS_USE, splits_settings
+
+        was, is_now = facts_cache.decode(before["imports"]), facts_cache.decode(after["imports"])
+        names, uses = reads.get("names"), reads.get("uses")
+        if not isinstance(was, dict) or not isinstance(is_now, dict) or not isinstance(names, list) or \
+                not isinstance(uses, list):
+            return False
+        changed = {bound for bound in {*was, *is_now} if was.get(bound) != is_now.get(bound)}
+        if changed & set(names) or _named(before, {bound.split(".")[0] for bound in changed}):
+            return False
+        targets = {imports[bound] for imports in (was, is_now) for bound in changed if bound in imports}
+        for target in targets:
+            if not isinstance(target, str) or target.startswith(".") or target.split(".")[0] == "__future__":
+                return False
+            for use in uses:
+                kind, *roots = str(use).split("\0")
+                if kind == CLOSURE_USE:
+                    self.resolved = True
+                    if not self.resolver.imports_nothing(target, roots):
+                        return False
+                elif kind != SPLIT_SETTINGS_USE or splits_settings(target):
+                    return False
+        return True
+
+
+def _named(fields: dict[str, Any], names: set[str]) -> bool:
+    """Does a text of the facts ``fields`` (the facts cache's JSON, but for ``imports``, the module's own path and
+    name, and the paths of positions) name one of ``names`` as a word (``huey = newmod.huey`` noted as ``newmod.huey``, a decorator ``@newmod.task``)?  Whatever
+    the run asked of the imports, a fact that names a name an import now binds otherwise is judged again."""
+    if not names:
+        return False
+    word = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(name) for name in sorted(names)) + r")(?!\w)")
+
+    def texts(data: Any) -> Any:  # every string value but a position's path and a class's tag
+        if isinstance(data, str):
+            yield data
+        elif isinstance(data, list):
+            for item in data:
+                yield from texts(item)
+        elif isinstance(data, dict) and data.get("$c") != "Loc":
+            for key, value in data.items():
+                if key != "$c":
+                    yield from texts(value)
+
+    return any(word.search(text) for field, value in fields.items() if field not in ("imports", "rel", "module")
+               for text in texts(value))

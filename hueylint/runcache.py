@@ -149,6 +149,11 @@ class Kept:
     #: its positions and line hashes those of the present lines, its facts readings' keys those of the present
     #: text; :meth:`RunCache.renew` stores it
     ledger: Any = None
+    #: the questions the verdict asked of the tree beyond the walk, (kind, argument, answer) as
+    #: :func:`hueylint.workspace.probe` answers them (an import added that resolves to no module of the
+    #: repository): :meth:`RunCache.renew` stores them with the run's own, so a module created later under that
+    #: name is a full run
+    probes: tuple[tuple[str, str, Any], ...] = ()
 
 
 @dataclass
@@ -205,11 +210,12 @@ class RunCache:
             return None
         moves: dict[str, dict[int, int]] = {}
         renewed: dict[str, Any] | None = None
+        asked: dict[tuple[str, str], Any] = {}
         if entry.get("digest") != self.digest:
             cut = self._cut_off(entry, unchanged) if unchanged is not None else None
             if cut is None:
                 return None
-            moves, renewed = cut
+            moves, renewed, asked = cut
         try:
             probes = entry["probes"]
             if not isinstance(probes, list):
@@ -229,7 +235,9 @@ class RunCache:
             replay = moved_replay
         _touch(self.store.path(self.slot))  # used now: the entries kept are the most recently used (_keep_newest)
         if renewed is not None:
-            self._renewal = (entry["probes"], replay, renewed)
+            known = {(kind, arg) for kind, arg, _ in entry["probes"]}
+            self._renewal = ([*entry["probes"], *([kind, arg, answer] for (kind, arg), answer in asked.items()
+                                                   if (kind, arg) not in known)], replay, renewed)
         return replay
 
     def renew(self, started_ns: int) -> bool:
@@ -250,10 +258,11 @@ class RunCache:
         return self.save(replay, {(kind, arg): answer for kind, arg, answer in probes}, started_ns, ledgers)
 
     def _cut_off(self, entry: dict[str, Any], unchanged: Callable[[str, object], Kept | None]
-                 ) -> tuple[dict[str, dict[int, int]], dict[str, Any]] | None:
+                 ) -> tuple[dict[str, dict[int, int]], dict[str, Any], dict[tuple[str, str], Any]] | None:
         """Is the walk the stored run's (``entry``) but for Python modules ``unchanged`` keeps (see
         :meth:`replay`)?  None when not, else the line moves of each kept module whose lines moved (by repo
-        path: old line number to new) and the ledger of each kept module's present text (:attr:`Kept.ledger`).
+        path: old line number to new), the ledger of each kept module's present text (:attr:`Kept.ledger`) and
+        the questions the verdicts asked beyond the walk with their answers (:attr:`Kept.probes`).
         The modules' ledgers must be that run's own (an entry written without them, or a run stopped between
         the two writes, leaves an older run's beside it)."""
         edits = self.store.read(self._edits_slot)
@@ -268,6 +277,7 @@ class RunCache:
             return None
         moves: dict[str, dict[int, int]] = {}
         renewed: dict[str, Any] = {}
+        asked: dict[tuple[str, str], Any] = {}
         for rel in changed:
             kept = unchanged(rel, stored_ledger(ledgers, rel))
             if kept is None:
@@ -275,7 +285,8 @@ class RunCache:
             if kept.lines is not None:
                 moves[rel] = kept.lines
             renewed[rel] = kept.ledger
-        return moves, renewed
+            asked.update(((kind, arg), answer) for kind, arg, answer in kept.probes)
+        return moves, renewed, asked
 
     @property
     def _edits_slot(self) -> str:

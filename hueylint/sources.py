@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from hueylint.locations import Loc
 from hueylint.records import dataclass
@@ -121,3 +121,98 @@ def position(text: str | bytes, offset: int) -> tuple[int, int]:
     newline = "\n" if isinstance(text, str) else b"\n"
     return text.count(newline, 0, offset) + 1, offset - text.rfind(newline, 0, offset)  # type: ignore[arg-type]
 
+
+
+class ImportReads:
+    """What a run asked of the ``imports`` of one reading of a watched module (:func:`watch_imports`), for the
+    early cutoff of an edit that only adds or removes imports (:mod:`hueylint.python_edits`): the ``names``
+    looked up (``get``, ``in``, ``[]``: the answer for any other name was never asked), the ``uses`` of every
+    dotted import by a reader the cutoff can judge again (:func:`import_targets`), and ``whole`` when anything
+    else read the mapping (iterated, measured, compared, copied or changed it): then every difference counts."""
+
+    __slots__ = ("names", "uses", "whole")
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.uses: set[str] = set()
+        self.whole = False
+
+    def json(self) -> dict[str, object]:
+        return {"names": sorted(self.names), "uses": sorted(self.uses), "whole": self.whole}
+
+
+class WatchedImports(dict[str, str]):
+    """A module's ``imports`` (bound name -> dotted import) handed to the app layer, recording every read in
+    its :class:`ImportReads`: a lookup of a name records that name, any other read of the mapping (iteration,
+    ``len``, equality, copies, changes) records ``whole``.  Reads made by Python's C code on a ``dict`` without
+    calling these methods do not exist for a subclass that overrides ``__iter__`` and ``keys`` (``dict(m)``,
+    ``{**m}``, ``json.dumps`` call them)."""
+
+    __slots__ = ("reads",)
+
+    def __init__(self, items: Any = (), reads: ImportReads | None = None) -> None:
+        super().__init__(items)
+        self.reads = reads if reads is not None else ImportReads()  # (a copy made by its type: asdict)
+
+    def _name(self, name: object) -> None:
+        if isinstance(name, str):
+            self.reads.names.add(name)
+        else:
+            self.reads.whole = True
+
+    def __getitem__(self, name: str) -> str:
+        self._name(name)
+        return dict.__getitem__(self, name)
+
+    def get(self, name: str, default: object = None) -> object:  # type: ignore[override]
+        self._name(name)
+        return dict.get(self, name, default)
+
+    def __contains__(self, name: object) -> bool:
+        self._name(name)
+        return dict.__contains__(self, name)
+
+    def __reduce_ex__(self, protocol: object) -> tuple[type, tuple[dict[str, str]]]:  # copy, deepcopy, pickle
+        self.reads.whole = True
+        return dict, (dict(dict.items(self)),)
+
+
+def _whole_read(method: Any) -> Any:
+    """``dict``'s ``method``, recording a read of the whole mapping."""
+    def read(self: WatchedImports, *args: Any, **kwargs: Any) -> Any:
+        self.reads.whole = True
+        return method(self, *args, **kwargs)
+    read.__name__ = method.__name__
+    return read
+
+
+# every other method of a dict that reads or changes it (``__bool__`` is ``__len__``; ``str`` is ``__repr__``)
+for _method in ("__iter__", "keys", "values", "items", "__len__", "__eq__", "__ne__", "__repr__", "__reversed__",
+                "__or__", "__ror__", "__ior__", "__setitem__", "__delitem__", "pop", "popitem", "setdefault",
+                "update", "clear", "copy"):
+    setattr(WatchedImports, _method, _whole_read(getattr(dict, _method)))
+
+
+def watch_imports(src: SourceFile, reading: str, facts: Any) -> None:
+    """Hand ``facts`` (a :class:`~hueylint.appmodel.ModuleFacts` of ``src`` by ``reading``, which :func:`note`
+    recorded) to the app layer with its ``imports`` recording every read (:class:`WatchedImports`) in the
+    module's ``import-reads`` of that reading; nothing for a file that is not watched."""
+    if isinstance(src, WatchedSource):
+        reads = src.__dict__.setdefault("import-reads", {}).setdefault(reading, ImportReads())
+        if isinstance(facts.imports, WatchedImports):
+            if facts.imports.reads is reads:
+                return
+            facts.imports.reads.whole = reads.whole = True  # (one mapping handed out for two readings)
+            return
+        facts.imports = WatchedImports(facts.imports, reads)
+
+
+def import_targets(imports: dict[str, str], use: str) -> list[str]:
+    """The dotted imports of a module's ``imports`` for one ``use`` the early cutoff knows how to judge again
+    for a dotted import added or removed (:func:`hueylint.python_edits.unchanged`): ``closure\\0ROOT...`` (an
+    import closure resolving each from those source roots), ``split-settings`` (whether one is of
+    django-split-settings).  Recorded in the mapping's :class:`ImportReads` instead of a read of the whole."""
+    if isinstance(imports, WatchedImports):
+        imports.reads.uses.add(use)
+        return list(dict.values(imports))
+    return list(imports.values())

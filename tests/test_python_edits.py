@@ -4,7 +4,8 @@ changed.
 
 The differential tests edit a Python module of every fixture project (one module and one edit a project,
 both in turn; ``HUEYLINT_EDITS_ALL=1`` tries every kind on every module: 5,211 edits, all equal when this was
-written) and compare the text output, code frames
+written, nine kinds then; ``HUEYLINT_EDITS_ALL=import,import-first`` those kinds only: 1,632 edits, all equal when
+they were added) and compare the text output, code frames
 included, of a run with the cache against a ``--no-cache`` run of the same tree.  Runs are in-process
 (``cli.main``); a run is replayed when the platform builders were not called.
 """
@@ -60,10 +61,19 @@ def _marker(text: str) -> str:
     return text + ("" if text.endswith("\n") or not text else "\n") + "import huey  # now the gate keeps it\n"
 
 
+def _import(text: str) -> str:  # imports of no module of the fixture projects, mostly
+    return text + ("" if text.endswith("\n") or not text else "\n") + "import logging\nfrom typing import Any\n"
+
+
+def _import_first(text: str) -> str:  # every fact moves too (before a `__future__` import: a syntax error)
+    return "import hueylint_bench_change_1\n" + text
+
+
 EDITS = {"comment": _comment, "function": _function, "shifted": _shifted, "middle": _middle, "removed": _removed,
          "digits": _digits,
-         "directive": _directive, "mention": _mention, "marker": _marker}
-ALL = bool(os.environ.get("HUEYLINT_EDITS_ALL"))
+         "directive": _directive, "mention": _mention, "marker": _marker, "import": _import,
+         "import-first": _import_first}
+ALL = os.environ.get("HUEYLINT_EDITS_ALL", "")  # "1", or the kinds to try on every module: "import,import-first"
 
 
 def _cases() -> list[tuple[Path, str, str]]:
@@ -73,7 +83,7 @@ def _cases() -> list[tuple[Path, str, str]]:
     for number, project in enumerate(PROJECTS):
         modules = sorted(str(path.relative_to(project)) for path in project.rglob("*.py"))
         if ALL:
-            cases += [(project, rel, kind) for rel in modules for kind in kinds]
+            cases += [(project, rel, kind) for rel in modules for kind in kinds if ALL == "1" or kind in ALL.split(",")]
         elif modules:
             cases.append((project, modules[number % len(modules)], kinds[number % len(kinds)]))
     return cases
@@ -152,7 +162,7 @@ def tree(tmp_path: Path, monkeypatch) -> Path:
     ("scripts/report.py", "print('more')\n", True),  # never read: the gate still leaves it out
     ("scripts/report.py", "import huey\n", False),  # the gate now keeps it
     ("app/views.py", "import os\n", True),  # kept only for its task call sites: no import is followed
-    ("app/__init__.py", "import os\n", False),  # an import of the app's closure
+    ("app/__init__.py", "import os\n", False),  # read on demand (the gate leaves it out): any edit is a full run
     ("app/tasks.py", "# hueylint: ignore-file\n", False),  # a suppression
     ("app/tasks.py", "\ufeff", False),  # a byte order mark (put first below)
 ])
@@ -179,12 +189,123 @@ def test_a_rebuild_after_a_fact_changed_extracts_the_module_once(tree, builds, c
     extracted: list[str] = []
     real = extract.extract
     monkeypatch.setattr(extract, "extract", lambda src: extracted.append(src.rel) or real(src))
-    (tree / "app/tasks.py").write_text(APP + "import json\n", encoding="utf-8")
+    (tree / "app/tasks.py").write_text(APP + "from app import views\n", encoding="utf-8")  # (a module of the tree)
     after = check(capsys, "--cache-dir", cache)
     assert len(builds) == 2 and extracted == ["app/tasks.py"]
     assert after == first  # the import changes no finding
     monkeypatch.setattr(extract, "extract", real)
     assert after == check(capsys, "--no-cache")
+
+
+HELPERS = "def helper():\n    return 1\n"
+BOUND = "huey = newmod.huey\n\n\n@huey.task()\ndef send(x):\n    return x\n"
+MADE = BOUND.replace("newmod.huey", "make_huey()")
+GEVENT = "from gevent import monkey\nmonkey.patch_all()\n" + APP
+
+
+@pytest.mark.parametrize("before, edit, replayed", [
+    # imports of no module of the repository, whose names no fact and no reader of the run asked for
+    (APP, lambda text: text + "import logging\n", True),  # the standard library
+    (APP, lambda text: "from typing import Any\n" + text, True),  # put first: every fact moves too
+    (APP, lambda text: text + "import hueylint_bench_change_1\n", True),  # a project-like name nothing defines
+    (APP, lambda text: text + "import requests.adapters as adapters\n", True),  # an installed package's module
+    (APP, lambda text: text + "try:\n    import ujson as json\nexcept ImportError:\n    import json\n", True),
+    (APP, lambda text: text + "if False:\n    import logging\n", True),  # conditional: it changes no fact
+    (APP + "import logging\n", lambda text: text.replace("import logging\n", ""), True),  # removed
+    (GEVENT, lambda text: text + "import logging\n", True),  # after gevent's monkey patch
+    # imports that resolve to a module of the repository: the app's import closure grows
+    (APP, lambda text: text + "import app.helpers\n", False),
+    (APP, lambda text: text + "from app import helpers\n", False),
+    (APP, lambda text: text + "from . import helpers\n", False),  # relative: never taken for nothing
+    (APP, lambda text: text + "from os import *\n", False),  # a star import: what the module binds
+    (APP, lambda text: "from __future__ import annotations\n" + text, False),  # how Python reads the module
+    (GEVENT, lambda text: "import logging\n" + text, False),  # before the monkey patch: HL601 reads it
+    # a name a fact of the module reads: the facts follow the import now (a fact changes) or name it
+    (BOUND, lambda text: "import newmod\n" + text, False),  # `huey = newmod.huey`: newmod's huey
+    ("@newmod.task()\ndef send(x):\n    return x\n", lambda text: "import newmod\n" + text, False),  # a task
+    (MADE, lambda text: "import make_huey\n" + text, False),  # `huey = make_huey()` names it as written
+    # an import that binds a name the consumer's instance is found by
+    (APP, lambda text: text + "from other_queue import huey\n", False),
+])
+def test_an_import_of_no_module_of_the_repository_is_replayed(tree, builds, capsys, tmp_path, before, edit,
+                                                               replayed):
+    """The early cutoff for an import added or removed: a facts reading that differs only in imports no reader of
+    the run asked about (hueylint.sources.WatchedImports) and that resolve to no module of the repository from
+    the roots the import closure resolved them from is replayed; whatever else is a full run."""
+    (tree / "app/helpers.py").write_text(HELPERS, encoding="utf-8")
+    path = tree / "app/tasks.py"
+    path.write_text(before, encoding="utf-8")
+    cache = str(tmp_path / "cache")
+    check(capsys, "--cache-dir", cache)
+    path.write_text(edit(before), encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == (1 if replayed else 2)
+    assert after == check(capsys, "--no-cache")
+
+
+MAIN = "from app.tasks import huey\n\n\ndef start():\n    return huey\n"
+
+
+@pytest.mark.parametrize("edit, replayed", [
+    ("import logging\n", True),
+    ("from other_queue import huey\n", False),  # the name the consumer's instance is found by, looked up there
+    ("from other_queue import start\n", True),  # a name no reader asked for
+])
+def test_a_name_another_module_looks_up_is_judged_again(tree, builds, capsys, tmp_path, edit, replayed):
+    """The consumer runs ``app.main.huey``, which ``app/main.py`` imports from ``app/tasks.py``: the linker looks
+    ``huey`` up in ``app/main.py``'s imports (recorded), so an import that binds it elsewhere is a full run."""
+    (tree / "deploy/huey.service").write_text(UNIT.replace("app.tasks.huey", "app.main.huey"), encoding="utf-8")
+    path = tree / "app/main.py"
+    path.write_text(MAIN, encoding="utf-8")
+    cache = str(tmp_path / "cache")
+    first = check(capsys, "--cache-dir", cache)
+    assert "app/tasks.py:3:8: HL402" in first[1]  # the instance is found through the import
+    path.write_text(MAIN + edit, encoding="utf-8")
+    after = check(capsys, "--cache-dir", cache)
+    assert len(builds) == (1 if replayed else 2)
+    assert after == check(capsys, "--no-cache")
+
+
+HANDLER = ("from huey.signals import SIGNAL_INTERRUPTED\n\nfrom app.tasks import huey\n\n\n"
+           "@huey.signal(SIGNAL_INTERRUPTED)\ndef requeue(signal, task, exc=None):\n    huey.enqueue(task)\n")
+
+
+@pytest.mark.parametrize("excluded", [False, True])
+def test_a_module_created_later_under_an_imported_name_is_a_full_run(tree, builds, capsys, tmp_path, excluded):
+    """An import of no module is replayed; the module created afterwards under that name (walked, or excluded
+    from the walk, which the import closure still finds: the answer the cutoff recorded changes) is a full run,
+    in which the closure reads it (here its SIGNAL_INTERRUPTED handler: no HL105)."""
+    options = ["--cache-dir", str(tmp_path / "cache"), *(["--exclude", "newmod.py"] if excluded else [])]
+    first = check(capsys, *options)
+    assert "HL105" in first[1]
+    path = tree / "app/tasks.py"
+    path.write_text(APP + "import newmod\n", encoding="utf-8")
+    replayed = check(capsys, *options)
+    assert len(builds) == 1 and replayed == first
+    assert check(capsys, *options) == first and len(builds) == 1  # stored as the present tree's result
+    (tree / "newmod.py").write_text(HANDLER, encoding="utf-8")
+    after = check(capsys, *options)
+    assert len(builds) == 2 and "HL105" not in after[1]
+    assert after == check(capsys, "--no-cache", *options[2:])
+
+
+def test_watched_imports_record_every_read():
+    from hueylint.sources import ImportReads, WatchedImports, import_targets
+
+    def reads(use) -> dict:
+        record = ImportReads()
+        use(WatchedImports({"os": "os", "huey": "app.tasks.huey"}, record))
+        return record.json()
+
+    assert reads(lambda imports: (imports.get("huey"), "x" in imports, imports["os"])) == \
+        {"names": ["huey", "os", "x"], "uses": [], "whole": False}
+    assert reads(lambda imports: import_targets(imports, "closure\0")) == \
+        {"names": [], "uses": ["closure\0"], "whole": False}
+    for whole in (list, dict, len, bool, repr, sorted, lambda imports: {**imports}, lambda imports: imports == {},
+                  lambda imports: set(imports.values()), lambda imports: imports.items(),
+                  lambda imports: imports.copy(), lambda imports: imports.update(x="y"),
+                  lambda imports: __import__("copy").deepcopy(imports), lambda imports: __import__("json").dumps(imports)):
+        assert reads(whole)["whole"] is True, whole
 
 
 def test_a_moved_fact_is_replayed_at_its_new_line(tree, builds, capsys, tmp_path):

@@ -19,7 +19,7 @@ from hueylint import appmodel as _facts
 from hueylint.cachestore import CacheStore, code_fingerprint, library_files, package_files, text_key
 from hueylint.locations import Loc
 from hueylint.model import Val
-from hueylint.sources import SourceFile, note, paused, plain_text
+from hueylint.sources import SourceFile, note, paused, plain_text, watch_imports
 
 #: Uncached Python files are parsed in worker processes only when there are at least PARALLEL_MIN of them
 #: holding at least PARALLEL_MIN_CHARS characters: forking the pool and shipping the facts back costs about
@@ -108,9 +108,16 @@ class FactsCache:
         return self.store.folder
 
     def facts(self, src: SourceFile) -> _facts.ModuleFacts:
-        """The facts of ``src``: from the cache when its content was seen before, else extracted (and stored)."""
+        """The facts of ``src``: from the cache when its content was seen before, else extracted (and stored).
+        The run cache's early cutoff redoes this reading of an edited file (:func:`note`), and learns which of
+        its imports the run read (:func:`watch_imports`)."""
+        found = self._stored_or_extracted(src)
+        watch_imports(src, "facts", found)
+        return found
+
+    def _stored_or_extracted(self, src: SourceFile) -> _facts.ModuleFacts:
         key = content_key(src.rel, plain_text(src))
-        note(src, "facts", key)  # the run cache's early cutoff redoes this reading of an edited file
+        note(src, "facts", key)
         if key in self._memo:
             return self._memo.pop(key)
         if self.enabled:
@@ -164,15 +171,14 @@ class FactsCache:
         ``compute()`` (then stored).  A warm run reads no such module again."""
         key = content_key(f"{src.rel}\0{purpose}", plain_text(src))
         note(src, purpose, key)
-        if self.enabled:
-            found = self._read(key)
-            if found is not None and valid(found):
-                return found
-        with paused():
-            facts = compute()
-        if self.enabled:
-            self._write(key, facts)
-        return facts
+        found = self._read(key) if self.enabled else None
+        if found is None or not valid(found):
+            with paused():
+                found = compute()
+            if self.enabled:
+                self._write(key, found)
+        watch_imports(src, purpose, found)
+        return found
 
     def uncached(self, sources: list[SourceFile]) -> list[tuple[str, SourceFile]]:
         """``(cache key, source)`` of the ``sources`` whose facts are not stored (all of them without a cache)."""

@@ -47,7 +47,7 @@ from hueylint.pyapp import exports, imports, resolve
 from hueylint.pyapp.consumers import consumer_subclass
 from hueylint.regexes import lazy_pattern
 from hueylint.safeio import read_regular
-from hueylint.sources import SourceFile, note, plain_text
+from hueylint.sources import SourceFile, import_targets, note, plain_text
 from hueylint.workspace import Workspace, leads_outside
 
 if TYPE_CHECKING:
@@ -624,7 +624,8 @@ class _Linker:
             facts = self.with_wrapped_tasks(facts, roots)
             modules[current] = facts
             module = resolve.module_for_rel(current, roots)
-            targets = set(facts.imports.values()) | set(facts.star_imports)
+            # (recorded as a closure's use from these roots: an import added that resolves nowhere changes nothing)
+            targets = set(import_targets(facts.imports, "\0".join((resolve.CLOSURE_USE, *roots)))) | set(facts.star_imports)
             parts = module.split(".")
             targets |= {".".join(parts[:i]) for i in range(1, len(parts))}
             for target in targets:
@@ -632,9 +633,7 @@ class _Linker:
                     located = self.locate(current, target, roots, rest=0)
                     found = located[0] if located is not None and len(located[1]) <= 1 else None
                 else:
-                    found = resolve.module_file(self.ws, target, roots)
-                    if found is None and "." in target:
-                        found = resolve.module_file(self.ws, target.rsplit(".", 1)[0], roots)
+                    found = resolve.imported_module(self.ws, target, roots)
                 if found is not None and not resolve.is_test_path(found):
                     if found not in modules:
                         todo.append(found)

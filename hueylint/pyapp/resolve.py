@@ -216,6 +216,21 @@ def _mapped(ws: Workspace, path: str, origin: str) -> list[str]:
     return found
 
 
+#: the use of a module's imports an import closure records (:func:`hueylint.sources.import_targets`), with the
+#: source roots it resolves them from: ``closure\0ROOT\0ROOT...`` (:meth:`hueylint.pyapp.link._Linker.closure`
+#: follows an absolute import to :func:`module_file` of it or of its parent: one that finds neither adds nothing)
+CLOSURE_USE = "closure"
+
+
+def imported_module(ws: Workspace, target: str, roots: list[str]) -> str | None:
+    """The repo file an import closure (:meth:`hueylint.pyapp.link._Linker.closure`) seen from ``roots`` follows
+    the absolute dotted import ``target`` to: the module itself, else its parent (``from pkg import name``)."""
+    found = module_file(ws, target, roots)
+    if found is None and "." in target:
+        found = module_file(ws, target.rsplit(".", 1)[0], roots)
+    return found
+
+
 def module_file(ws: Workspace, module: str, roots: list[str]) -> str | None:
     """The repo file of a dotted module (``pkg/mod.py`` or ``pkg/mod/__init__.py``) under one of ``roots``.
 

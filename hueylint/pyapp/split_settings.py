@@ -18,6 +18,7 @@ import re
 
 from hueylint.pyapp.values import dotted_name
 from hueylint.records import dataclass
+from hueylint.sources import import_targets
 
 #: the module that defines ``include``/``optional`` (django-split-settings)
 SPLIT_SETTINGS_MODULE = "split_settings.tools"
@@ -44,7 +45,16 @@ class Include:
 def uses_split_settings(imports: dict[str, str]) -> bool:
     """Whether a module's imports (:attr:`ModuleFacts.imports`: bound name -> dotted import) take anything from
     django-split-settings: the cheap test before :func:`includes` parses the source."""
-    return any(target == "split_settings" or target.startswith("split_settings.") for target in imports.values())
+    return any(splits_settings(target) for target in import_targets(imports, SPLIT_SETTINGS_USE))
+
+
+#: the use of a module's imports :func:`uses_split_settings` records (:func:`hueylint.sources.import_targets`)
+SPLIT_SETTINGS_USE = "split-settings"
+
+
+def splits_settings(target: str) -> bool:
+    """Is the dotted import ``target`` (as written) one of django-split-settings'?"""
+    return target == "split_settings" or target.startswith("split_settings.")
 
 
 def includes(text: str) -> list[Include]:
