@@ -42,7 +42,7 @@ def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], 
         if only_in_memory(app):
             continue  # a task re-enqueued into the consumer's own memory dies with it: the fix cannot help
         elsewhere = [h for facts in repo.modules.values() if facts.rel not in app.modules
-                     for h in facts.signal_handlers if h.handles_interrupted]
+                     and not _other_app(facts, app) for h in facts.signal_handlers if h.handles_interrupted]
         if any(_in_package(h.loc.path or "", app.packages) for h in elsewhere):
             continue  # an installed Django app's module: Django may import it (AppConfig.ready) unseen
         if elsewhere and not app.complete:
@@ -70,6 +70,15 @@ def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
     related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)]
     related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
     return Finding("HL105", message, app.loc, severity=Severity.ERROR if paas else None, related=related)
+
+
+def _other_app(facts: Any, app: App) -> bool:
+    """True when the module makes a huey instance of its own that is none of ``app``'s (a monorepo's other
+    service, ``services/billing/queue.py``): its ``@huey.signal`` registers on that instance, so its handler is
+    another app's, neither one this app's consumer misses nor one it may import unseen."""
+    own = {instance.loc for instance in app.instances}
+    made = [instance for instance in facts.instances if not instance.in_function]
+    return bool(made) and not any(instance.loc in own for instance in made)
 
 
 def _in_package(path: str, packages: list[str]) -> bool:
