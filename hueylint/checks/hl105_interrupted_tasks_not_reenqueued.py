@@ -10,7 +10,7 @@ from hueylint.checks._app import app_version, consumer_loc, launch_title, runnin
 from hueylint.checks._storage import only_in_memory
 from hueylint.findings import Finding, Related, Severity
 from hueylint.hueyfacts import INTERRUPTED_SIGNAL_SINCE
-from hueylint.model import Launch, Project
+from hueylint.model import Launch, Loc, Project
 
 
 @check("HL105")
@@ -21,8 +21,7 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
     # declared in one dict stay one finding each
     pending: dict[tuple[str | None, int, int, str | None], list[tuple[App, list[Launch], list[Any]]]] = {}
     for app, launches, elsewhere in _lacking(project, repo):
-        loc = app.loc
-        assert loc is not None
+        loc = _where(app)
         pending.setdefault((loc.path, loc.line, loc.col, app.queue), []).append((app, launches, elsewhere))
     for group in pending.values():
         working = list({id(launch): launch for _app, launches, _e in group for launch in launches}.values())
@@ -52,8 +51,16 @@ def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], 
             yield app, working, elsewhere
 
 
-def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
+def _where(app: App) -> Loc:
+    """Where the finding goes: the app's storage; a django-huey queue's own entry of ``DJANGO_HUEY['queues']``
+    (``"reports": {``), where HL402 speaks of its storage too, not the ``DJANGO_HUEY`` line every queue shares."""
+    if app.queue is not None and app.config is not None and app.config.loc.path:
+        return app.config.loc
     assert app.loc is not None
+    return app.loc
+
+
+def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
     paas = [launch for launch in launches if launch.paas]
     # one name per launch as written (two compose projects may run one service of one image)
     named = dict.fromkeys(f"{launch_title(launch)} ({consumer_loc(launch)})" for launch in launches)
@@ -69,7 +76,7 @@ def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
                "and re-enqueue the task there (`huey.enqueue(task)`; make tasks idempotent)")
     related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)]
     related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
-    return Finding("HL105", message, app.loc, severity=Severity.ERROR if paas else None, related=related)
+    return Finding("HL105", message, _where(app), severity=Severity.ERROR if paas else None, related=related)
 
 
 def _other_app(facts: Any, app: App) -> bool:
