@@ -64,7 +64,7 @@ def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
     paas = [launch for launch in launches if launch.paas]
     # one name per launch as written (two compose projects may run one service of one image)
     named = dict.fromkeys(f"{launch_title(launch)} ({consumer_loc(launch)})" for launch in launches)
-    where = ", ".join(list(named)[:3])
+    where = ", ".join(list(named)[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
     extra = ""
     if elsewhere:
         extra = (f" (the handler in {elsewhere[0].loc.path} is in a module the consumer does not import, so "
