@@ -10,7 +10,8 @@ from hueylint.checks._app import app_version, consumer_loc, launch_title, runnin
 from hueylint.checks._storage import only_in_memory
 from hueylint.findings import Finding, Related, Severity
 from hueylint.hueyfacts import INTERRUPTED_SIGNAL_SINCE
-from hueylint.model import Launch, Loc, Project
+from hueylint.locations import Loc
+from hueylint.model import Launch, Project
 
 
 @check("HL105")
