@@ -53,12 +53,24 @@ def unused_configurations(ws: Workspace) -> list[str]:
                 continue
         if os.path.realpath(ws.root / rel) != used:
             unused.append(rel)
-    if not unused:
-        return []
-    which = f"the run uses {ws.settings.source.name} in {_shown(ws, ws.settings.source.parent)}" \
-        if ws.settings.source is not None else "the run uses none"
-    return [f"configuration not used: {', '.join(unused)} (one configuration applies to a whole run, the one found "
-            f"from the first checked path; {which}): check that folder on its own, or pass --config"]
+    source = ws.settings.source
+    # one in the used configuration's own folder is shadowed by it (hueylint.toml, then .hueylint.toml, then
+    # pyproject.toml, as ruff.toml wins over pyproject.toml): checking that folder on its own would not use it
+    beside = [rel for rel in unused if source is not None and
+              os.path.realpath(ws.root / posixpath.dirname(rel)) == os.path.realpath(source.parent)]
+    elsewhere = [rel for rel in unused if rel not in beside]
+    said: list[str] = []
+    if elsewhere:
+        which = f"the run uses {source.name} in {_shown(ws, source.parent)}" if source is not None \
+            else "the run uses none"
+        said.append(f"configuration not used: {', '.join(elsewhere)} (one configuration applies to a whole run, the "
+                    f"one found from the first checked path; {which}): check that folder on its own, or pass "
+                    "--config")
+    if beside and source is not None:
+        said.append(f"configuration not used: {', '.join(beside)} (`{source.name}` beside it is used instead: in one "
+                    "folder hueylint.toml comes first, then .hueylint.toml, then pyproject.toml's [tool.hueylint]): "
+                    f"move its settings into `{source.name}`, or delete one of them")
+    return said
 
 
 def _shown(ws: Workspace, folder) -> str:

@@ -116,7 +116,7 @@ class FixOutcome:
     def summary(self, names: dict[str, str]) -> str:
         """What ``--show-fixes`` prints, as ruff's fix summary: each changed file (path order) with the fixes
         applied in it per rule, ``    2 × HL101 (stop-signal-not-graceful)``; ``names`` maps ids to names."""
-        extra = f" ({self.count} fixes applied in {self.passes} passes)" if self.count != self.resolved else ""
+        extra = f" ({plural(self.count, 'fix')} applied in {plural(self.passes, 'pass')})" if self.count != self.resolved else ""
         lines = [f"Fixed {plural(self.resolved, 'finding')}{extra}:"]
         for rel in sorted(self.fixed_in):
             lines.append(f"- {rel}:")
@@ -156,8 +156,8 @@ def _diff_lines(text: str) -> list[str]:
 
 
 def plural(count: int, word: str) -> str:
-    """``1 finding``, ``2 findings``; ``fix`` -> ``fixes``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}{'es' if word.endswith('x') else 's'}"
+    """``1 finding``, ``2 findings``; ``fix`` -> ``fixes``, ``pass`` -> ``passes``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}{'es' if word.endswith(('x', 's')) else 's'}"
 
 
 def resolved(before: list[Finding], after: list[Finding]) -> int:

@@ -117,8 +117,15 @@ def anchor(launch: Launch) -> Loc:
 
 
 def setting_finding(rule: str, message: str, value: Val[Any], launch: Launch) -> Finding:
-    """A finding about a launch setting: at the setting when it is written, else where it should be."""
+    """A finding about a launch setting: at the setting when it is written, else where it should be; related to
+    the line that starts the consumer: a Kubernetes container's `command:`/`args:` line or a compose service's
+    `command:`, else (a container or service that writes no command: the image's CMD runs it) the consumer word
+    itself, wherever it is written (``Dockerfile:9``), never the container or service line again (a command
+    line that is the finding's own, a supervisord ``command=``, stays whole)."""
     loc = anchor(launch) if value.loc.is_default else value.loc
-    command = launch.command  # a Kubernetes container's `command:`/`args:` line
-    return Finding(rule, message, loc, related=[Related(command.loc if command is not None else launch.loc,
-                                                        "the consumer command")])
+    command = launch.command.loc if launch.command is not None else launch.loc
+    program = launch.consumer.program
+    if command == loc and program is not None and not program.loc.is_default and program.loc.path and (
+            program.loc.path, program.loc.line) != (loc.path, loc.line):
+        command = program.loc
+    return Finding(rule, message, loc, related=[Related(command, "the consumer command")])

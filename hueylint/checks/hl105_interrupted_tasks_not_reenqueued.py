@@ -10,6 +10,7 @@ from hueylint.checks._app import app_version, consumer_loc, launch_title, runnin
 from hueylint.checks._storage import only_in_memory
 from hueylint.findings import Finding, Related, Severity
 from hueylint.hueyfacts import INTERRUPTED_SIGNAL_SINCE
+from hueylint.locations import Loc
 from hueylint.model import Launch, Project
 
 
@@ -21,8 +22,7 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
     # declared in one dict stay one finding each
     pending: dict[tuple[str | None, int, int, str | None], list[tuple[App, list[Launch], list[Any]]]] = {}
     for app, launches, elsewhere in _lacking(project, repo):
-        loc = app.loc
-        assert loc is not None
+        loc = _where(app)
         pending.setdefault((loc.path, loc.line, loc.col, app.queue), []).append((app, launches, elsewhere))
     for group in pending.values():
         working = list({id(launch): launch for _app, launches, _e in group for launch in launches}.values())
@@ -42,7 +42,7 @@ def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], 
         if only_in_memory(app):
             continue  # a task re-enqueued into the consumer's own memory dies with it: the fix cannot help
         elsewhere = [h for facts in repo.modules.values() if facts.rel not in app.modules
-                     for h in facts.signal_handlers if h.handles_interrupted]
+                     and not _other_app(facts, app) for h in facts.signal_handlers if h.handles_interrupted]
         if any(_in_package(h.loc.path or "", app.packages) for h in elsewhere):
             continue  # an installed Django app's module: Django may import it (AppConfig.ready) unseen
         if elsewhere and not app.complete:
@@ -52,12 +52,20 @@ def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], 
             yield app, working, elsewhere
 
 
-def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
+def _where(app: App) -> Loc:
+    """Where the finding goes: the app's storage; a django-huey queue's own entry of ``DJANGO_HUEY['queues']``
+    (``"reports": {``), where HL402 speaks of its storage too, not the ``DJANGO_HUEY`` line every queue shares."""
+    if app.queue is not None and app.config is not None and app.config.loc.path:
+        return app.config.loc
     assert app.loc is not None
+    return app.loc
+
+
+def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
     paas = [launch for launch in launches if launch.paas]
     # one name per launch as written (two compose projects may run one service of one image)
     named = dict.fromkeys(f"{launch_title(launch)} ({consumer_loc(launch)})" for launch in launches)
-    where = ", ".join(list(named)[:3])
+    where = ", ".join(list(named)[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
     extra = ""
     if elsewhere:
         extra = (f" (the handler in {elsewhere[0].loc.path} is in a module the consumer does not import, so "
@@ -69,7 +77,16 @@ def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
                "and re-enqueue the task there (`huey.enqueue(task)`; make tasks idempotent)")
     related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)]
     related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
-    return Finding("HL105", message, app.loc, severity=Severity.ERROR if paas else None, related=related)
+    return Finding("HL105", message, _where(app), severity=Severity.ERROR if paas else None, related=related)
+
+
+def _other_app(facts: Any, app: App) -> bool:
+    """True when the module makes a huey instance of its own that is none of ``app``'s (a monorepo's other
+    service, ``services/billing/queue.py``): its ``@huey.signal`` registers on that instance, so its handler is
+    another app's, neither one this app's consumer misses nor one it may import unseen."""
+    own = {instance.loc for instance in app.instances}
+    made = [instance for instance in facts.instances if not instance.in_function]
+    return bool(made) and not any(instance.loc in own for instance in made)
 
 
 def _in_package(path: str, packages: list[str]) -> bool:

@@ -610,15 +610,17 @@ def build(ws: Workspace, project: Project) -> Built:
         unit = load_unit(ws, src, names)
         if unit is not None:
             name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
-            # where a provisioning task installs a role's template: its name (templates/consumer.j2), and whose
-            # manager runs it (a task installing it into ~/.config/systemd/user/: a user unit, as its path would
-            # make it), asked of a unit naming no user only
+            # where a provisioning task installs a role's template gives its name and, for a unit naming no user,
+            # whose manager runs it (a task installing it into ~/.config/systemd/user/: a user unit, as its path
+            # would make it). systemd knows the unit by the name it is installed under (`huey.service.j2` with `dest:
+            # /etc/systemd/system/shop-huey.service` is `shop-huey.service`, what `systemctl reload` names), unless
+            # that name is only known at run time (`{{ app }}-huey.service`): then the template's own, when it has one
             named = name.endswith(SYSTEMD_SUFFIXES)
-            dest = _installed_dest(ws, src.rel) if not named or (
-                unit.last("Service", "User") is None and unit.last("Service", "DynamicUser") is None) else None
-            if dest is not None and not named:
+            dest = _installed_dest(ws, src.rel)
+            if dest is not None and (not named or not _templated(posixpath.basename(dest))):
                 name = strip_template_suffix(posixpath.basename(dest))
-            installed = dest if dest is not None and is_user_unit(dest) else src.rel
+            userless = unit.last("Service", "User") is None and unit.last("Service", "DynamicUser") is None
+            installed = dest if dest is not None and userless and is_user_unit(dest) else src.rel
             for task, unloaded in _unloaded_installs(ws, src.rel):
                 ws.say(Notice(src.rel, f"{task} installs it as `{unloaded}`, a name systemd loads no unit from (a "
                                        "unit file's name ends with its type, `.service`); judged as "
@@ -642,6 +644,11 @@ def build(ws: Workspace, project: Project) -> Built:
 _SOURCE_FOLDERS = ("templates", "files")
 #: the files a provisioning task is written in: Ansible's YAML, Salt's ``.sls``
 _TASK_EXTENSIONS = ("yml", "yaml", "sls")
+
+
+def _templated(name: str) -> bool:
+    """A name written with a template's or the shell's expressions (``{{ app }}-huey.service``, ``$APP.service``)."""
+    return any(mark in name for mark in ("{{", "{%", "$", "<%"))
 
 
 def _installed_dest(ws: Workspace, rel: str) -> str | None:

@@ -207,3 +207,20 @@ def test_a_file_with_a_form_feed_gets_no_fix(tmp_path):
                            {"select": ["HL401"]})
     assert (root / "tasks.py").read_text() == source
     assert [(f.rule, f.loc.line, f.fix) for f in outcome.result.findings] == [("HL401", 3, None), ("HL401", 4, None)]
+
+
+def test_show_fixes_summary_counts_passes_in_english() -> None:
+    """--show-fixes printed "(2 fixes applied in 1 passes)" when two fixes of one pass resolved one finding (the
+    other finding's place taken by another of its rule in the file: supervisord's stopwaitsecs raised, then
+    docker's 10 s)."""
+    from hueylint.fixes import FixOutcome
+
+    outcome = FixOutcome(fixed={"HL101": 1, "HL102": 1}, fixed_in={"deploy/supervisord.conf": {"HL101": 1, "HL102": 1}},
+                         resolved=1, passes=1)
+    assert outcome.summary({"HL101": "stop-signal-not-graceful", "HL102": "stop-deadline-too-short"}) == (
+        "Fixed 1 finding (2 fixes applied in 1 pass):\n"
+        "- deploy/supervisord.conf:\n"
+        "    1 × HL101 (stop-signal-not-graceful)\n"
+        "    1 × HL102 (stop-deadline-too-short)\n")
+    assert FixOutcome(fixed={"HL102": 3}, resolved=1, passes=2).summary({}).startswith(
+        "Fixed 1 finding (3 fixes applied in 2 passes):")

@@ -259,10 +259,15 @@ def test_a_configuration_the_run_does_not_use_is_said_on_stderr(tmp_path: Path) 
     write_tree(tmp_path, {"hueylint.toml": 'select = ["HL1"]\n',
                           "pyproject.toml": '[project]\nname = "x"\n[tool.hueylint]\nignore = ["HL104"]\n'})
     done = _cli(tmp_path)
-    # hueylint.toml wins over pyproject.toml in one folder (as ruff.toml over pyproject.toml)
-    assert done.stderr == ("hueylint: warning: configuration not used: deploy/hueylint.toml, pyproject.toml (one "
-                           "configuration applies to a whole run, the one found from the first checked path; the run "
-                           "uses hueylint.toml in .): check that folder on its own, or pass --config\n")
+    # hueylint.toml wins over pyproject.toml in one folder (as ruff.toml over pyproject.toml): "check that folder on
+    # its own" would not use pyproject.toml either, so it gets a sentence of its own
+    assert done.stderr == ("hueylint: warning: configuration not used: deploy/hueylint.toml (one configuration "
+                           "applies to a whole run, the one found from the first checked path; the run uses "
+                           "hueylint.toml in .): check that folder on its own, or pass --config\n"
+                           "hueylint: warning: configuration not used: pyproject.toml (`hueylint.toml` beside it is "
+                           "used instead: in one folder hueylint.toml comes first, then .hueylint.toml, then "
+                           "pyproject.toml's [tool.hueylint]): move its settings into `hueylint.toml`, or delete one "
+                           "of them\n")
     inside = subprocess.run([sys.executable, "-m", "hueylint", "check", "."], capture_output=True, text=True,
                             cwd=tmp_path / "deploy", timeout=60)
     assert inside.returncode == 1 and "HL101" not in inside.stdout and inside.stderr == ""
