@@ -5,7 +5,8 @@ changed.
 The differential tests edit a Python module of every fixture project (one module and one edit a project,
 both in turn; ``HUEYLINT_EDITS_ALL=1`` tries every kind on every module: 5,211 edits, all equal when this was
 written, nine kinds then; ``HUEYLINT_EDITS_ALL=import,import-first`` those kinds only: 1,632 edits, all equal when
-they were added) and compare the text output, code frames
+they were added; ``comment,function,marker,import,middle``: 4,130 edits, each alone and with a
+second on top, all equal once a module read on demand was judged by its readings) and compare the text output, code frames
 included, of a run with the cache against a ``--no-cache`` run of the same tree.  Runs are in-process
 (``cli.main``); a run is replayed when the platform builders were not called.
 """
