@@ -32,6 +32,14 @@ whose lines moved (a directive may govern the line below it), is a full run.  Ty
 function body of a module in an app's import closure, a comment, a function added above a task) are
 replayed so; an edit that changes a fact is not.
 
+A module the byte gate leaves out that the run read on demand (a module of an app's import closure that never
+mentions huey: ``views.py``, ``utils/urls.py``) is a walked file like any other: :meth:`Workspace.file
+<hueylint.workspace.Workspace.file>` asks no ``read`` question of its stamp (the walk's is compared), and its
+ledger (kind ``read``: its import scan, whatever the closure took from it) is judged as a discovered module's is;
+the gate's verdict is compared too (one now kept, a huey name added, is a full run), and when the run searched
+left-out modules for task calls, one that now holds a searched pair is a full run.  A module read on demand
+from outside the walk (one the configuration excludes) stays a ``read`` question: its edit is a full run.
+
 An import added or removed changes a facts reading only in its ``imports`` (bound name -> dotted import),
 when it changes no other fact.  Such a reading is the same reading (:meth:`_ImportEdits.unseen`) when no
 reader of the run could tell the two apart: the run records every read of a module's imports
@@ -166,6 +174,12 @@ def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None, resolver
             return None
         return Kept()
     if not isinstance(ledger, dict) or kept != (ledger.get("kind") == "source"):
+        return None
+    needles = ledger.get("needles")  # a module read on demand, also searched for task calls: none now
+    if needles is not None and (not isinstance(needles, list) or any(
+            not isinstance(needle, list) or len(needle) != 2 or (str(needle[0]).encode() in data
+                                                                 and str(needle[1]).encode() in data)
+            for needle in needles)):
         return None
     readings, shown = ledger.get("readings"), ledger.get("shown")
     if not isinstance(readings, dict) or not isinstance(shown, dict):

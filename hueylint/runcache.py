@@ -519,9 +519,13 @@ def moved(replay: Replay, moves: dict[str, dict[int, int]]) -> Replay | None:
 def stored_ledger(ledgers: dict[str, Any], rel: str) -> Any:
     """The stored ledger of the module ``rel`` (:func:`hueylint.python_edits.ledgers`); for a module the run never
     read, when it searched such modules' bytes for task calls, ``{"kind": "gated", "needles": [...]}`` with the
-    pairs it searched for (stored once, as the ledgers' ``""`` entry)."""
+    pairs it searched for (stored once, as the ledgers' ``""`` entry); a module read on demand (``{"kind": "read"}``,
+    left out by the gate and read by an import closure) gets them as its ``"needles"`` too."""
     ledger = ledgers.get(rel)
     shared = ledgers.get("")
-    if ledger is None and isinstance(shared, dict) and shared.get("gated-needles"):
-        return {"kind": "gated", "needles": shared["gated-needles"]}
+    if isinstance(shared, dict) and shared.get("gated-needles"):
+        if ledger is None:
+            return {"kind": "gated", "needles": shared["gated-needles"]}
+        if isinstance(ledger, dict) and ledger.get("kind") == "read":  # searched too, unless it was a source
+            return {**ledger, "needles": shared["gated-needles"]}
     return ledger

@@ -185,8 +185,8 @@ class Workspace:
         if rel in self._read:
             return self._read[rel]
         path = Path(self.others[rel]) if rel in self.others else self.root / rel
-        if rel not in self.others:  # a walked file's stamp is the walk's; stat before reading (racy writes)
-            self._ask("read", rel)
+        if rel not in self.others and rel not in self._gated():
+            self._ask("read", rel)  # a walked file's stamp is the walk's; stat before reading (racy writes)
         problems: list[tuple[str, int, int, str]] = []
         source, refusal = read_on_demand(path, rel, self.roots, problems) if self.exists(rel) else (None, None)
         if candidate and (source.text[:2] != "#!" if source is not None else
@@ -198,6 +198,13 @@ class Workspace:
             self.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
         self._read[rel] = source
         return source
+
+    def _gated(self) -> frozenset[str]:
+        """:attr:`gated` as a set, once a run.  A module the byte gate left out is a walked file: its stamp is the
+        walk's, so reading it on demand (an import closure's module that never mentions huey) asks no ``read``
+        question; what the run takes from it is its ledger's readings (:func:`hueylint.python_edits.ledgers`),
+        which the run cache's early cutoff judges again when it is edited, as it does a discovered module's."""
+        return self.memo(("gated-set", str(len(self.gated))), lambda: frozenset(self.gated))
 
     def unreadable_stdin(self, rel: str) -> None:
         """Stdin named ``rel`` (``--stdin-filename``) could not be read (HL001): :meth:`file` gives None for it,

@@ -5,7 +5,8 @@ changed.
 The differential tests edit a Python module of every fixture project (one module and one edit a project,
 both in turn; ``HUEYLINT_EDITS_ALL=1`` tries every kind on every module: 5,211 edits, all equal when this was
 written, nine kinds then; ``HUEYLINT_EDITS_ALL=import,import-first`` those kinds only: 1,632 edits, all equal when
-they were added) and compare the text output, code frames
+they were added; ``comment,function,marker,import,middle``: 4,130 edits, each alone and with a
+second on top, all equal once a module read on demand was judged by its readings) and compare the text output, code frames
 included, of a run with the cache against a ``--no-cache`` run of the same tree.  Runs are in-process
 (``cli.main``); a run is replayed when the platform builders were not called.
 """
@@ -162,7 +163,7 @@ def tree(tmp_path: Path, monkeypatch) -> Path:
     ("scripts/report.py", "print('more')\n", True),  # never read: the gate still leaves it out
     ("scripts/report.py", "import huey\n", False),  # the gate now keeps it
     ("app/views.py", "import os\n", True),  # kept only for its task call sites: no import is followed
-    ("app/__init__.py", "import os\n", False),  # read on demand (the gate leaves it out): any edit is a full run
+    ("app/__init__.py", "import os\n", True),  # read on demand (the gate leaves it out): an import of no module
     ("app/tasks.py", "# hueylint: ignore-file\n", False),  # a suppression
     ("app/tasks.py", "\ufeff", False),  # a byte order mark (put first below)
 ])
@@ -177,6 +178,36 @@ def test_an_edit_is_replayed_only_when_nothing_the_run_took_changed(tree, builds
     after = check(capsys, "--cache-dir", cache)
     assert len(builds) == (1 if replayed else 2)
     assert after == check(capsys, "--no-cache")
+
+
+@pytest.mark.parametrize("edit, replayed, excluded", [
+    ("# a comment\n", True, False),
+    ("\n\ndef helper():\n    return 'help'\n", True, False),  # a function body: its imports stay
+    ("import logging\n", True, False),  # an import of no module of the repository
+    ("from huey import RedisHuey\n", False, False),  # a huey marker: the byte gate now keeps it
+    ("# huey\n", False, False),  # a comment naming huey: the gate keeps it too
+    ("from app import views\n", False, False),  # a module of the repository: the closure grows
+    ("import app.views\n", False, False),
+    # excluded, yet the closure reads it: a file beyond the walk, whose stamp the run cache asks again
+    ("# a comment\n", False, True),
+])
+def test_a_module_read_on_demand_is_judged_by_its_readings(tree, builds, capsys, tmp_path, edit, replayed, excluded):
+    """A module of the app's import closure the byte gate leaves out (``app/__init__.py`` mentions no huey) is
+    read on demand: a walked file, it is judged by what the run took from it (its ledger's readings, kind
+    ``read``), as a discovered module is, so a comment or a body edited is replayed (the pre-commit run after an
+    edit of ``views.py``); one the gate now keeps, or whose imports now reach a module of the repository, is a
+    full run, and so is an edit of one the configuration excludes (no walked stamp: a ``read`` question)."""
+    options = ["--cache-dir", str(tmp_path / "cache"), *(["--exclude", "app/__init__.py"] if excluded else [])]
+    first = check(capsys, *options)
+    assert "HL105" in first[1] and check(capsys, *options) == first and len(builds) == 1
+    entries = [runcache.json.loads(path.read_text()) for path in (tmp_path / "cache").rglob("runs-*/*.json")]
+    probes = [arg for entry in entries for kind, arg, _ in entry.get("probes", []) if kind == "read"]
+    assert ("app/__init__.py" in probes) is excluded  # a walked module's stamp is the walk's
+    path = tree / "app/__init__.py"
+    path.write_text(path.read_text(encoding="utf-8") + edit, encoding="utf-8")
+    after = check(capsys, *options)
+    assert len(builds) == (1 if replayed else 2)
+    assert after == check(capsys, "--no-cache", *options[2:])
 
 
 def test_a_rebuild_after_a_fact_changed_extracts_the_module_once(tree, builds, capsys, tmp_path, monkeypatch):
@@ -524,6 +555,9 @@ JOBS = ("from huey import RedisHuey\n\nhuey = RedisHuey('app', url='redis://redi
     # a left-out module read for its call sites is read as any file read on demand: its edit is a full run
     ("app/views.py", "\n\ndef about(request):\n    return 'about'\n", False),
     ("app/views.py", "def more(request):\n    return send(request).get()\n", False),  # a call that reads it
+    # read on demand for the import closure: judged by its readings, and searched for task calls again
+    ("app/__init__.py", "# the app\n", True),
+    ("app/__init__.py", "# jobs: send(1).get()\n", False),  # holds the needles now: searched again by a full run
 ])
 def test_a_module_the_gate_leaves_out_is_searched_for_task_calls_again_after_an_edit(
         tmp_path, monkeypatch, builds, capsys, rel, edit, replayed):
