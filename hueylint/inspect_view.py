@@ -15,7 +15,7 @@ from hueylint.hueyfacts import option_since
 from hueylint.locations import Loc
 from hueylint.model import Launch, Val, format_seconds, signal_name
 from hueylint.regexes import lazy_pattern
-from hueylint.reporters import relative_paths, shown_text
+from hueylint.reporters import relative_paths, rewrites, shown_text
 from hueylint.safeio import shown
 from hueylint.terminal import can_encode, markup
 
@@ -66,7 +66,7 @@ class _Paths:
 
     def text(self, text: str) -> str:
         """Free text (a reason, a pin's origin) with the run's files it names as ``path:line``."""
-        return text if self.same and "../" not in text else shown_text(self.root, self.read, text, self.cwd)
+        return shown_text(self.root, self.read, text, self.cwd) if rewrites(self.root, text, self.cwd) else text
 
     def unit(self, unit: str) -> str:
         """A deployment unit: a folder or file of the repository (``kubernetes:deploy/k8s``, a compose file with

@@ -153,7 +153,7 @@ def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None, resolver
     lines moved), or None for an opaque module, a module no longer readable, or any reading that differs.
     A facts reading that differs only in imports the run never asked about, each resolving to no module of the
     repository from the roots the run resolved them from (``resolver``: :meth:`Resolver.imports_nothing`), is
-    the same reading (:func:`_only_imports`); the questions that took are the verdict's ``probes``."""
+    the same reading (:meth:`_ImportEdits.unseen`); the questions that took are the verdict's ``probes``."""
     from hueylint import discovery
 
     if ledger == OPAQUE:
@@ -166,20 +166,13 @@ def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None, resolver
     if ledger is None:  # gated out and never read: only the gate could bring it in
         return None if kept else Kept()
     if isinstance(ledger, dict) and ledger.get("kind") == "gated":  # searched for task calls too: none then
-        needles = ledger.get("needles")
-        if kept or not isinstance(needles, list) or any(
-                not isinstance(needle, list) or len(needle) != 2 or (str(needle[0]).encode() in data
-                                                                     and str(needle[1]).encode() in data)
-                for needle in needles):
+        if kept or _searched_pair(ledger.get("needles"), data):
             return None
         return Kept()
     if not isinstance(ledger, dict) or kept != (ledger.get("kind") == "source"):
         return None
     needles = ledger.get("needles")  # a module read on demand, also searched for task calls: none now
-    if needles is not None and (not isinstance(needles, list) or any(
-            not isinstance(needle, list) or len(needle) != 2 or (str(needle[0]).encode() in data
-                                                                 and str(needle[1]).encode() in data)
-            for needle in needles)):
+    if needles is not None and _searched_pair(needles, data):
         return None
     readings, shown = ledger.get("readings"), ledger.get("shown")
     if not isinstance(readings, dict) or not isinstance(shown, dict):
@@ -216,6 +209,16 @@ def unchanged(root: Path, rel: str, ledger: Any, cache_dir: str | None, resolver
         again["import-reads"] = ledger["import-reads"]
     probes = resolver.asked() if judge is not None and judge.resolved and resolver is not None else ()
     return Kept(moves, again, probes)
+
+
+def _searched_pair(needles: Any, data: bytes) -> bool:
+    """Does the module's text ``data`` hold both names of a pair the run searched left-out modules for (``needles``:
+    ``[[name, name], ...]``, :func:`hueylint.runcache.stored_ledger`), or are the stored needles not of that shape?
+    Either way only a full run can judge the module."""
+    return not isinstance(needles, list) or any(
+        not isinstance(needle, list) or len(needle) != 2 or (str(needle[0]).encode() in data
+                                                             and str(needle[1]).encode() in data)
+        for needle in needles)
 
 
 def _at(number: int, moves: dict[int, int] | None) -> int:

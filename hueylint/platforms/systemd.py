@@ -648,7 +648,7 @@ _TASK_EXTENSIONS = ("yml", "yaml", "sls")
 
 def _templated(name: str) -> bool:
     """A name written with a template's or the shell's expressions (``{{ app }}-huey.service``, ``$APP.service``)."""
-    return any(mark in name for mark in ("{{", "{%", "$", "<%"))
+    return templated(name) or "$" in name
 
 
 def _installed_dest(ws: Workspace, rel: str) -> str | None:

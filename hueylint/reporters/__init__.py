@@ -94,6 +94,13 @@ def relative_paths(paths, root: str) -> set[str]:
     return relative
 
 
+def rewrites(root: str, text: str, cwd: str) -> bool:
+    """Can :func:`shown_text` change ``text`` (a file named with ``:line`` or quoted in backticks, shown from a
+    folder other than the absolute run ``root``, or a path outside it)?  Its callers ask before they compute the
+    run's files."""
+    return not ((os.path.abspath(cwd) == root and "../" not in text) or (":" not in text and "`" not in text))
+
+
 def shown_text(root: str, read: set[str], text: str, cwd: str) -> str:
     """``text`` with the files it names (relative to the absolute run ``root``, as in the machine formats)
     shown as a finding's own path is in the text formats, relative to the current folder: run from ``deploy/``,
@@ -103,7 +110,7 @@ def shown_text(root: str, read: set[str], text: str, cwd: str) -> str:
     quoted name no file of the run has (a unit's ```redis.service```, a program's ```huey_consumer```) is left as
     written.  From the run root only a file outside it (``../other/Dockerfile``, a second checkout named on the
     command line) changes: absolute, as the finding's own path."""
-    if (os.path.abspath(cwd) == root and "../" not in text) or (":" not in text and "`" not in text):
+    if not rewrites(root, text, cwd):
         return text
     from hueylint.safeio import shown
 

@@ -19,6 +19,7 @@ from hueylint.reporters import (
     internal_errors,
     notice_line,
     relative_paths,
+    rewrites,
     shown_text,
 )
 from hueylint.terminal import Part, Printer, cells, printable
@@ -49,7 +50,7 @@ def shown_message(result, text: str, cwd: str) -> str:
     finding's own path is, relative to the current folder (:func:`hueylint.reporters.shown_text`); the run's
     files, relative to its root, computed once a result."""
     root = os.path.abspath(str(result.root))
-    if (os.path.abspath(cwd) == root and "../" not in text) or (":" not in text and "`" not in text):
+    if not rewrites(root, text, cwd):
         return text
     read = getattr(result, "_read_rels", None)
     if read is None:
