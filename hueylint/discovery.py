@@ -94,7 +94,9 @@ class Notice:
 #: (:func:`hueylint.workspace.probe`): ``{(repo path, "scan"): (its names, its subfolders that are no symlinks),
 #: (repo path, "enter"): whether a glob may go into it, (repo path, "names"): its names as a set, made when first
 #: asked, (repo path, "below"): the folders a glob's ``**`` stands for from it,
-#: (repo path, "below-next"): its subfolders ``**`` enters}``; the root is ``""``.  The walk records every folder
+#: (repo path, "below-next"): its subfolders ``**`` enters, (repo path, "walked"): True when the walk entered it
+#: from its parent knowing git's answer (so it is no folder the walk never enters, no virtualenv and not ignored:
+#: a glob's ``**`` enters it without asking again)}``; the root is ``""``.  The walk records every folder
 #: it lists, so a glob or a lookup below it asks the file system nothing more (the Django tree's 15,000
 #: module lookups, in 440 folders that exist, were a ``stat`` each).
 Listings = dict[tuple[str, str], Any]
@@ -317,8 +319,9 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
     gitignore.load(root, ".")
     excluding = bool(exclude)
     undecided = False  # an entry was walked before git answered
+    entered: list[tuple[str, bool]] = []  # the folders entered below a walked one, and whether git had answered
 
-    def visit_dir(folder: str, rel_dir: str, real: str | None = None) -> None:
+    def visit_dir(folder: str, rel_dir: str, real: str | None = None, decided: bool = False) -> None:
         nonlocal undecided
         # a folder entered from its resolved parent through a name that is no symlink resolves to
         # parent/name: realpath (an lstat per path component) is needed only for the named paths
@@ -349,20 +352,28 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
         asked = exclude.name_filter(rel_dir) if excluding else None
         if listings is not None and not rel_dir.startswith("../"):  # a named folder outside the root: not a
             listings["" if rel_dir == "." else rel_dir, "scan"] = (names, subfolders)  # repo path
+            if not named:
+                entered.append((rel_dir, decided))
+        prefix = "" if rel_dir == "." else f"{rel_dir}/"
         for entry in entries:
             name = entry.name
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            try:
-                is_link = entry.is_symlink()
-                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
-                is_file = not is_link and not is_dir and entry.is_file(follow_symlinks=False)
+            rel = prefix + name
+            try:  # a regular file (most entries) is told by one call, from the listing's type
+                if entry.is_file(follow_symlinks=False):
+                    is_link = is_dir = False
+                    is_file = True
+                else:
+                    is_link = entry.is_symlink()
+                    is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+                    is_file = False
             except OSError:
                 continue
             if is_dir:
                 subfolders.append(name)
             if excluding and (asked is None or asked.match(name)) and exclude.entry(rel, is_dir):
                 continue
-            if gitignore.pending:
+            decided = not gitignore.pending
+            if not decided:
                 undecided = True
             elif gitignore.entry(rel, is_dir):
                 continue
@@ -375,7 +386,7 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
                 if rel.count("/") >= MAX_FOLDER_DEPTH:  # (a walk of 1,500 nested folders was a RecursionError)
                     notices.append(Notice(rel, f"folder nested more than {MAX_FOLDER_DEPTH} levels deep: not walked"))
                 elif not never_walked(rel_dir, name):
-                    visit_dir(entry.path, rel, os.path.join(real, name))
+                    visit_dir(entry.path, rel, os.path.join(real, name), decided)
             else:
                 add_file(entry.path, rel, entry)
 
@@ -406,13 +417,26 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
         else:
             notices.append(Notice(str(path), "no such file or folder"))
     if not undecided:
+        _mark_walked(listings, entered)
         return found, notices
     gitignore.settle()
     if not gitignore.from_git:  # git failed after all: walk again with the ignore files read directly
         if stamps is not None:
             stamps.clear()
         return _walk(paths, root, exclude, gitignore, roots, stamps, listings)
-    return _drop_ignored(found, notices, stamps, gitignore, rel_path(paths[0], root))
+    below = rel_path(paths[0], root)
+    _mark_walked(listings, [(rel, decided or not gitignore.covered(rel, True, below)) for rel, decided in entered])
+    return _drop_ignored(found, notices, stamps, gitignore, below)
+
+
+def _mark_walked(listings: Listings | None, entered: list[tuple[str, bool]]) -> None:
+    """Record in ``listings`` each folder (repo path) the walk entered below a walked folder that git's answer
+    (or the ignore files) does not ignore, as ``(repo path, "walked")``: no folder the walk never enters, no
+    virtualenv, not ignored, so a glob's ``**`` enters it without judging it again (:func:`hueylint.workspace._below`)."""
+    if listings is not None:
+        for rel, kept in entered:
+            if kept:
+                listings[rel, "walked"] = True
 
 
 def _drop_ignored(found: list[tuple[str, str]], notices: list[Notice], stamps: dict[str, Stamp] | None,

@@ -193,6 +193,8 @@ class RunCache:
         #: what :meth:`renew` stores after a replay through the early cutoff: the stored probes, the result
         #: replayed and the edited modules' present ledgers
         self._renewal: tuple[list[Any], Replay, dict[str, Any]] | None = None
+        #: the early cutoff's entry as :meth:`_cut_off` read it, for :meth:`renew` (a Django tree's is 0.7 MB of JSON)
+        self._edits: dict[str, Any] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -251,7 +253,7 @@ class RunCache:
             return False
         probes, replay, renewed = self._renewal
         self._renewal = None
-        edits = self.store.read(self._edits_slot)
+        edits = self._edits if self._edits is not None else self.store.read(self._edits_slot)
         if not isinstance(edits, dict) or not isinstance(edits.get("ledgers"), dict):
             return False
         ledgers = {**edits["ledgers"], **renewed}
@@ -268,6 +270,7 @@ class RunCache:
         edits = self.store.read(self._edits_slot)
         if not isinstance(edits, dict) or edits.get("schema") != SCHEMA or edits.get("run") != entry.get("digest"):
             return None
+        self._edits = edits
         stamps, ledgers = edits.get("stamps"), edits.get("ledgers")
         if not isinstance(stamps, dict) or not isinstance(ledgers, dict) or \
                 edits.get("digest") != _walk_digest(self.walked, set(stamps)):

@@ -407,6 +407,35 @@ def test_a_double_star_glob_skips_the_folders_no_walk_enters(tmp_path):
     assert probe(root, ignored, "glob", f"node_modules/*/{command}") == [f"node_modules/pkg/{command}"]
 
 
+def test_a_double_star_glob_enters_the_walked_folders_without_judging_them_again(tmp_path, monkeypatch):
+    """A folder the walk entered (with git's answer in) is one ``**`` enters: the glob does not ask the ignore
+    rules of it again, and answers what it answers without the walk's listings; a folder the configuration
+    excludes is judged by the glob itself (a launch may name a module there), one git ignores or a
+    virtualenv is not entered."""
+    from hueylint import workspace
+    from hueylint.discovery import walk_tree
+    from hueylint.workspace import probe
+
+    command = "management/commands/run_huey.py"
+    root = git_init(tmp_path / "repo")
+    write_tree(root, {".gitignore": "media/\n", f"app/{command}": "", f"app/sub/{command}": "",
+                      f"excluded/{command}": "", f"media/{command}": "", f"venv/lib/{command}": "",
+                      "venv/pyvenv.cfg": "", f"excluded/inner/{command}": ""})
+    walked = walk_tree([root], root, ["excluded"])
+    assert ("app", "walked") in walked.listings and ("app/sub", "walked") in walked.listings
+    assert not any((name, "walked") in walked.listings for name in ("excluded", "media", "venv", "", "."))
+    patterns = [f"**/{command}", "**/run_huey.py", "app/**/*.py"]
+    alone = [probe(root, walked.gitignored, "glob", pattern) for pattern in patterns]
+    assert alone[0] == sorted([f"app/sub/{command}", f"app/{command}", f"excluded/inner/{command}", f"excluded/{command}"])
+    judged: list[str] = []
+    repository_folder = workspace._repository_folder
+    monkeypatch.setattr(workspace, "_repository_folder", lambda *args: judged.append(args[3]) or repository_folder(*args))
+    listings = dict(walked.listings)
+    assert [probe(root, walked.gitignored, "glob", pattern, listings) for pattern in patterns] == alone
+    assert {".git", "excluded", "excluded/inner", "media", "venv"} <= set(judged)
+    assert not [rel for rel in judged if rel.startswith("app")]  # the walk entered app/ and everything below it
+
+
 def test_the_walks_listings_answer_as_the_file_system_does(tmp_path, monkeypatch):
     """``exists`` and ``folder`` probes read the folders the walk listed (a name missing there is no file,
     without a ``stat``) and give the file system's answer: below a folder the walk skipped or entered through
