@@ -44,7 +44,9 @@ import re
 import shutil
 import sys
 import time
+from array import array
 from dataclasses import field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -369,13 +371,32 @@ def _prune(folder: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+#: the stamp hashed for a ``loose`` file by :func:`_walk_digest` (no file has a negative size)
+_LOOSE_STAMP = (-1, -1, -1, -1, -1)
+
+
 def _walk_digest(walked: Walked, loose: set[str] | frozenset[str] = frozenset()) -> str:
-    """A hash of what the walk found: the roots, every file's repo path and stamp (but for the ``loose``
-    files: their paths only), the notices (one JSON text: a few milliseconds for 7,000 files)."""
-    stamps = {rel: None if rel in loose else stamp for rel, stamp in walked.stamps.items()} if loose else walked.stamps
-    data = [walked.roots, [rel for _, rel in walked.candidates], stamps,
-            [[notice.rel, notice.reason] for notice in walked.notices]]
-    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+    """A hash of what the walk found: the roots and notices, every file's repo path, and the stamp of every file
+    that has one (but for the ``loose`` files: their paths only).  The stamps are hashed as one array of 64-bit
+    integers, not as JSON text (the Django tree's 8,430: 18 -> 5 ms on the VM under load; a run computes this once,
+    an early cutoff twice), each part after its length, so no two walks give the same bytes; a stamp beyond 64 bits
+    (an inode number on some file systems) has them hashed as JSON instead."""
+    digest = hashlib.sha256()
+
+    def part(data: bytes) -> None:
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+
+    part(json.dumps([walked.roots, [[notice.rel, notice.reason] for notice in walked.notices]]).encode())
+    part("\0".join([rel for _, rel in walked.candidates]).encode("utf-8", "surrogatepass"))
+    stamps = walked.stamps
+    part("\0".join(stamps).encode("utf-8", "surrogatepass"))
+    values = [_LOOSE_STAMP if rel in loose else stamp for rel, stamp in stamps.items()] if loose else stamps.values()
+    try:
+        part(b"q" + array("q", chain.from_iterable(values)).tobytes())
+    except OverflowError:
+        part(b"j" + json.dumps(list(values)).encode())
+    return digest.hexdigest()
 
 
 # --- JSON: a fixed layout, decoded into known classes only (anything else raises ValueError) ---

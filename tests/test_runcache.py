@@ -565,3 +565,27 @@ def test_a_run_with_an_internal_error_is_not_replayed(tree, builds, capsys, tmp_
         "`huey_consumer` (same options)", "Found 4 findings (1 error, 3 notes) in 3 files checked.",
         "[*] 2 fixable with the `--fix` option."]
     assert len(builds) == 2
+
+
+def test_the_walk_digest_hashes_paths_stamps_and_notices_and_leaves_loose_stamps_out():
+    """:func:`runcache._walk_digest`: every repo path, stamp, root and notice counts; a ``loose`` file's stamp
+    does not (its path does); a stamp beyond 64 bits is hashed too, and so is a name no UTF-8 encodes."""
+    from hueylint.discovery import Notice, Walked
+
+    def walked(stamps, notices=(), roots=(".",)):
+        return Walked([(f"/r/{rel}", rel) for rel in stamps], list(notices), dict(stamps), list(roots),
+                      lambda rel, is_dir: False)
+
+    base = {"a.py": (1, 2, 3, 4, 5), "b/c.yml": (6, 7, 8, 9, 10)}
+    digest = runcache._walk_digest
+    same = digest(walked(base))
+    assert same == digest(walked(dict(base))) and len(same) == 64
+    changed = {**base, "a.py": (1, 2, 4, 4, 5)}
+    assert digest(walked(changed)) != same
+    assert digest(walked(changed), {"a.py"}) == digest(walked(base), {"a.py"}) != digest(walked(base))
+    assert digest(walked({**base, "b/c.yml": (6, 7, 9, 9, 10)}), {"a.py"}) != digest(walked(base), {"a.py"})
+    assert digest(walked({"a.py": base["a.py"], "b/d.yml": base["b/c.yml"]})) != same  # a path
+    assert digest(walked(base, [Notice("x", "skipped")])) != same and digest(walked(base, roots=["a"])) != same
+    huge = {"a.py": (1, 2, 3, 2**64 + 1, 5)}  # (an inode number no 64-bit integer holds)
+    assert digest(walked(huge)) != digest(walked({"a.py": (1, 2, 3, 2**64 + 2, 5)}))
+    assert digest(walked({"\udcff.py": (1,) * 5})) != digest(walked({"x.py": (1,) * 5}))  # an undecodable name
