@@ -424,8 +424,8 @@ def all_documents(rel: str, text: str) -> list[Any] | None:
     """Every document of the file ``rel`` with ``text`` (None for an empty one) as :func:`load_text` reads
     them, a fresh tree on each call (the edits of fixes read it); None when the text is not YAML.
 
-    The documents this process loaded last (up to :data:`REMEMBERED_CHARS` of text) are decoded again
-    rather than parsed again, and so are those in the run's YAML cache while its checks run
+    The documents this process loaded or parsed here last (up to :data:`REMEMBERED_CHARS` of text) are decoded
+    again rather than parsed again, and so are those in the run's YAML cache while its checks run
     (:func:`documents_cached_in`), where a text parsed here is stored.
     """
     key = text_key(rel, text)
@@ -440,6 +440,8 @@ def all_documents(rel: str, text: str) -> list[Any] | None:
         entry, found = _parsed_entry(text)
         if store is not None and entry is not None:
             store.write(key, entry)
+        if entry is not None:  # (without a cache, `--no-cache`: one Helm template's text read again for each
+            _remember(key, entry, len(text))  # of its 20 findings' fixes was refused by ruamel 20 times)
     if isinstance(found, YamlError):
         return None
     pairs, count = found

@@ -227,6 +227,21 @@ def test_fix_edits_read_the_documents_the_builders_loaded(tmp_path, monkeypatch)
         assert found == expected and repr(found) == repr(expected)
 
 
+def test_a_text_the_fixes_parse_is_parsed_once_a_process(monkeypatch):
+    """A text :func:`yamldocs.all_documents` parsed itself (no builder loaded it, no cache: ``--no-cache``) is
+    decoded again for the next caller, a text ruamel refuses too: a Helm template read for each of its 20
+    findings' fixes was parsed 20 times."""
+    parsed: list[str] = []
+    real = yamldocs._parse
+    monkeypatch.setattr(yamldocs, "_parse", lambda text: parsed.append(text) or real(text))
+    monkeypatch.setattr(yamldocs, "_recent", {})  # (nothing this process read before)
+    for text in ("services:\n  w:\n    image: x\n", "a:\n  b: [\n  __tpl__\n"):
+        first = yamldocs.all_documents("chart/templates/w.yaml", text)
+        assert yamldocs.all_documents("chart/templates/w.yaml", text) == first
+        assert parsed.count(text) == 1
+    assert first is None  # (not YAML)
+
+
 _FIXED_TREE = {
     # HL201's fix proof reads the compose file with `exec` written into its folded scalar (an edited text)
     "compose.yaml": 'services:\n  worker:\n    image: me/app\n    command: >\n      sh -c "python manage.py migrate &&\n'
