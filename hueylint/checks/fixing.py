@@ -32,7 +32,7 @@ from hueylint.fix_edits import (
 )
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, DJANGO_COMMANDS, joinable_timeout
 from hueylint.locations import Loc
-from hueylint.model import Launch, Val
+from hueylint.model import Launch, Restart, Val
 from hueylint.regexes import lazy_pattern
 
 #: platform -> (setting key, how a signal is written) for the stop signal
@@ -293,19 +293,45 @@ def deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seco
     return _fix(f"set `{key}` to {value}", set_setting(launch, ctx, deadline, key, value))
 
 
-def from_restart_condition(launch: Launch, restart: Val[bool]) -> bool:
-    """Does the compose launch's ``restart`` come from its written ``deploy.restart_policy.condition`` (which ``docker
-    compose up`` applies over ``restart:``, and a Swarm stack reads alone)?"""
-    condition = launch.compose.restart_condition if launch.compose is not None else None
-    return condition is not None and not restart.loc.is_default and condition.loc == restart.loc
+def restart_setting(restart: Val[bool]) -> str:
+    """The setting that decided ``restart`` when it is not the platform's usual restart key (:class:`Restart`:
+    ``"condition"``, a compose service's written ``deploy.restart_policy.condition``, which ``docker compose up``
+    applies over ``restart:`` and a Swarm stack reads alone; ``"policy"``, a ``deploy.restart_policy`` without a
+    ``condition``, no restart under ``docker compose up`` whatever ``restart:`` says), else ``""``."""
+    return restart.setting if isinstance(restart, Restart) else ""
+
+
+def _condition_added(launch: Launch, ctx: Context, restart: Val[bool]) -> Edit | None:
+    """``condition: any`` added to the service's own block mapping ``deploy.restart_policy`` whose key is at
+    ``restart``; None when that key is not the service's own (a service it extends, a ``<<: *merge``, an ``*alias``
+    of an anchor written above, an ``&anchor`` another service may share) or the mapping is written in flow style
+    (``restart_policy: {}``)."""
+    path = restart.loc.path or ""
+    text = ctx.text(path) if path else None
+    service = yaml_node(path, text, ["services", launch.name]) if text is not None else None
+    if text is None or service is None or "deploy" not in (getattr(getattr(service, "lc", None), "data", None) or {}):
+        return None
+    deploy_line = service.lc.key("deploy")[0]
+    deploy = service["deploy"]
+    if "restart_policy" not in (getattr(getattr(deploy, "lc", None), "data", None) or {}):
+        return None
+    policy_line = deploy.lc.key("restart_policy")[0]
+    lines = text_lines(text)
+    if policy_line + 1 != restart.loc.line or policy_line <= deploy_line or any(
+            "&" in lines[number].split("#")[0].partition(":")[2] for number in (deploy_line, policy_line)):
+        return None  # (an alias's anchor is written above it)
+    return yaml_mapping_set(path, text, ["services", launch.name, "deploy", "restart_policy"], "condition", "any")
 
 
 def restart_fix(launch: Launch, ctx: Context, restart: Val[bool]) -> Fix | None:
     """The platform's restart setting set (:data:`RESTART_KEYS`); where a written ``deploy.restart_policy.condition:
-    none`` decides (``restart``'s place), that condition replaced by ``any``: a ``restart:`` added beside it would
-    change nothing (compose applies the condition over it, a Docker Swarm stack ignores it)."""
-    if from_restart_condition(launch, restart):
+    none`` decides (``restart``'s place), that condition replaced by ``any``, and where a ``deploy.restart_policy``
+    without a condition does, ``condition: any`` added to it: a ``restart:`` added beside it would change nothing
+    (compose applies the policy over it, a Docker Swarm stack ignores it)."""
+    if restart_setting(restart) == "condition":
         return _fix("set `deploy.restart_policy.condition` to `any`", _replace_written(ctx, restart, "any"))
+    if restart_setting(restart) == "policy":
+        return _fix("add `condition: any` to `deploy.restart_policy`", _condition_added(launch, ctx, restart))
     if launch.compose is not None and launch.compose.stack is not None:
         return None
     if launch.platform not in RESTART_KEYS:
