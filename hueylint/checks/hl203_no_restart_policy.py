@@ -18,7 +18,7 @@ from hueylint.model import Project
 FIX = {
     "systemd": "`Restart=on-failure` (or `Restart=always`) with `RestartSec=5`",
     "supervisord": "`autorestart=true` (or `unexpected`)",
-    "compose": "`restart: unless-stopped` (or `deploy.restart_policy`)",
+    "compose": "`restart: unless-stopped` (or `deploy.restart_policy.condition: any`)",
     "ecs": "`\"restartPolicy\": {\"enabled\": true}` on the container (or `\"essential\": true`, so that its exit stops "
            "the task and the ECS service replaces it)",
     "circus": "`respawn = true`",

@@ -109,7 +109,7 @@ def test_compose_up_keeps_its_restart_fix(tmp_path):
     })
     [finding] = [f for f in lint(tmp_path).findings if f.rule == "HL203"]
     assert finding.message.startswith("compose does not restart `worker` when it exits")
-    assert finding.message.endswith("Fix: `restart: unless-stopped` (or `deploy.restart_policy`)")
+    assert finding.message.endswith("Fix: `restart: unless-stopped` (or `deploy.restart_policy.condition: any`)")
     assert finding.fix is not None and finding.fix.description == "set `restart` to `unless-stopped`"
 
 
