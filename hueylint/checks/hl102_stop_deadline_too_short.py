@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check, fixing, launch_name
+from hueylint.checks import Context, check, fixing, running_name
 from hueylint.checks._stop import DEADLINE_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding
 from hueylint.hueyfacts import option_since
@@ -63,7 +63,7 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
                 above = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, raised))
                 edit = fixing.all_of(f"raise `-t` to {raised} and {above.description}", [edit, above]) \
                     if above is not None else None
-            what = launch_name(launch)
+            what = running_name(launch)
             source = f"`-t {timeout.value:g}`, {timeout.where()}" if timeout is not None else why
             message = (f"{what} interrupts running tasks {format_seconds(seconds)} after the stop signal ({source}): "
                        f"a task running longer is interrupted; longest-task is {longest}. Fix: raise `-t` above "

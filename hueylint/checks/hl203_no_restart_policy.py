@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check, fixing, launch_name, setting_finding
+from hueylint.checks import Context, check, fixing, running_name, setting_finding
 from hueylint.findings import Finding
 from hueylint.model import Project
 
@@ -41,7 +41,7 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
         if restart is None or not restart.known or restart.value is not False or launch.dev:
             continue
         platform = launch.chain[0].name if launch.chain else launch.platform
-        what = launch_name(launch)
+        what = running_name(launch)
         # a Procfile runner's entries (honcho under systemd or compose) are restarted by what runs the runner
         fix = FIX.get(platform if launch.platform == "procfile" else launch.platform, "a restart policy")
         stack = launch.compose.stack if launch.compose is not None else None
