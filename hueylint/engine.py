@@ -11,6 +11,7 @@ import os
 import posixpath
 import time
 from dataclasses import field, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -44,6 +45,7 @@ from hueylint.workspace import Workspace, named_folders
 if TYPE_CHECKING:  # the model and the checks: imported by a run that builds, never by a replay
     from hueylint.model import HueyVersion, Project
     from hueylint.pyapp.cache import Prefetch
+    from hueylint.python_edits import Resolver
     from hueylint.runcache import Kept, Replay
     from hueylint.sources import SourceFile
 
@@ -439,15 +441,19 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
 def _edit_judge(root: Path, cache_dir: str | None, walked: Walked, settings: Settings
                 ) -> Callable[[str, object], Kept | None]:
     """The run cache's early cutoff for this run (:func:`hueylint.python_edits.unchanged`), imported when a
-    stored run's walk differs; one :class:`hueylint.python_edits.Resolver` of this walk for every edited module."""
-    resolver: list[Any] = []
+    stored run's walk differs; one :class:`hueylint.python_edits.Resolver` of this walk for every edited module,
+    made at the first one asked about (``resolver``: the same object on every call)."""
+
+    @cache
+    def resolver() -> Resolver:
+        from hueylint.python_edits import Resolver
+
+        return Resolver(root, walked, settings)
 
     def unchanged(rel: str, ledger: object) -> Kept | None:
-        from hueylint.python_edits import Resolver, unchanged
+        from hueylint.python_edits import unchanged
 
-        if not resolver:
-            resolver.append(Resolver(root, walked, settings))
-        return unchanged(root, rel, ledger, cache_dir, resolver[0])
+        return unchanged(root, rel, ledger, cache_dir, resolver())
 
     return unchanged
 

@@ -132,8 +132,6 @@ class ComposeFacts:
     own.  ``profiles``: ``profiles:`` as written.  ``image``: the repo-relative Dockerfile that builds the image,
     at the line that says so.  ``stack``: where the repository deploys the project to a Docker Swarm
     (``docker stack deploy -c FILE``), None when it does not: Swarm ignores ``restart:`` there.
-    ``restart_condition``: ``deploy.restart_policy.condition`` as written, at its value (it decides over
-    ``restart:``), None when not written.
     """
 
     services: Val[dict[str, tuple[Mount, ...]]]
@@ -143,7 +141,6 @@ class ComposeFacts:
     profiles: Val[Any] | None = None
     image: Val[str] | None = None
     stack: Loc | None = None
-    restart_condition: Val[Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

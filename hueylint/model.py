@@ -71,6 +71,17 @@ class Val(Generic[T]):
         return str(self.loc)
 
 
+@dataclass(frozen=True, slots=True)
+class Restart(Val[bool]):
+    """Whether the platform starts the consumer again when it exits (``Launch.restart``), decided by a setting
+    other than the platform's usual restart key, which ``setting`` names for a message and a fix that must edit it
+    rather than add that key: ``"condition"``: compose's ``deploy.restart_policy.condition`` as written, at its
+    value (``docker compose up`` applies ``deploy.restart_policy`` over ``restart:``, a Docker Swarm stack reads it
+    alone).  Any other verdict is a plain :class:`Val`."""
+
+    setting: str = ""
+
+
 def signal_name(value: str | None) -> str:
     """Render a normalised signal (``INT``) the way users write it (``SIGINT``)."""
     return f"SIG{value}" if value else "?"

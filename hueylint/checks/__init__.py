@@ -109,6 +109,23 @@ def launch_name(launch: Launch, nameless: str = "the consumer") -> str:
     return f"`{launch.name}`" if launch.name else nameless
 
 
+def instance_unit(unit: str) -> str:
+    """A systemd template unit's name (``worker@.service``) as one of its instances is named
+    (``worker@INSTANCE.service``): what runs, and what ``systemctl`` takes (it refuses the template's own name,
+    systemd.unit(5)); any other name as it is."""
+    return unit.replace("@.", "@INSTANCE.", 1) if "@." in unit else unit
+
+
+def running_name(launch: Launch, nameless: str = "the consumer") -> str:
+    """How a message about what a running consumer does or undergoes (it is stopped, exits, runs as a user, logs)
+    names the launch: :func:`launch_name`, a systemd template unit by an instance (:func:`instance_unit`), as
+    HL106 names the unit ``systemctl reload`` takes; a message about the template itself (HL301's instance count)
+    keeps :func:`launch_name`."""
+    if launch.platform == "systemd" and launch.name:
+        return f"`{instance_unit(launch.name)}`"
+    return launch_name(launch, nameless)
+
+
 def anchor(launch: Launch) -> Loc:
     """Where a finding about a setting the launch *lacks* goes: the section that should hold it
     (systemd ``[Service]``, when the builder recorded it as ``Launch.section``), else the launch."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hueylint.checks import launch_name
+from hueylint.checks import running_name
 from hueylint.model import Launch, Val
 
 STOP_SETTING = {
@@ -95,4 +95,4 @@ def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> s
             who = f"{hop.name} (inside {platform})"
         elif value is not None and getattr(hop, attr) is value and hop.kind in ("script", "shell"):
             who = f"the trap of {hop.name} (inside {platform})"
-    return f"{who} stops {launch_name(launch)}"
+    return f"{who} stops {running_name(launch)}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 from hueylint.checks import Context
@@ -32,7 +33,7 @@ from hueylint.fix_edits import (
 )
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, DJANGO_COMMANDS, joinable_timeout
 from hueylint.locations import Loc
-from hueylint.model import Launch, Val
+from hueylint.model import Hop, Launch, Restart, Val
 from hueylint.regexes import lazy_pattern
 
 #: platform -> (setting key, how a signal is written) for the stop signal
@@ -279,7 +280,22 @@ def stop_signal_fix(launch: Launch, ctx: Context, signal: Val[str], wanted: str)
 
 def deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seconds: int) -> Fix | None:
     """The platform's kill deadline set to ``seconds`` (or the deadline of the supervisord program inside it
-    when that is the one that binds: :func:`_inner_setting`)."""
+    when that is the one that binds: :func:`_inner_setting`).  With a supervisor inside the platform
+    (:func:`nested_raises`), each of the two deadlines that falls short is raised in one fix: the supervisor's to
+    ``seconds``, the platform's to :data:`SUPERVISOR_MARGIN` more (or to ``seconds`` when only it is short); the
+    supervisor's alone where no file sets the platform's (``docker stop``'s 10 s)."""
+    nested = nested_raises(launch, seconds)
+    if nested is not None and deadline is not None and deadline in (nested[0].deadline, nested[1].deadline):
+        outer, inner, raise_inner, outer_wanted = nested
+        inner_fix = _single_deadline_fix(launch, ctx, inner.deadline, seconds) if raise_inner else None
+        outer_fix = outer_deadline_fix(launch, ctx, outer, outer_wanted) if outer_wanted else None
+        if inner_fix is not None and outer_fix is not None:
+            return all_of(f"{inner_fix.description} and {outer_fix.description}", [inner_fix, outer_fix])
+        return inner_fix if raise_inner else outer_fix
+    return _single_deadline_fix(launch, ctx, deadline, seconds)
+
+
+def _single_deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seconds: int) -> Fix | None:
     inner = _inner_setting(launch, ctx, deadline, "deadline", DEADLINE_KEYS, seconds)
     if inner is not None:
         return _fix(f"set `{inner[0]}`", inner[1])
@@ -293,19 +309,109 @@ def deadline_fix(launch: Launch, ctx: Context, deadline: Val[float] | None, seco
     return _fix(f"set `{key}` to {value}", set_setting(launch, ctx, deadline, key, value))
 
 
-def from_restart_condition(launch: Launch, restart: Val[bool]) -> bool:
-    """Does the compose launch's ``restart`` come from its written ``deploy.restart_policy.condition`` (which ``docker
-    compose up`` applies over ``restart:``, and a Swarm stack reads alone)?"""
-    condition = launch.compose.restart_condition if launch.compose is not None else None
-    return condition is not None and not restart.loc.is_default and condition.loc == restart.loc
+#: how much longer than a supervisor's own kill deadline the platform around it should wait: the platform's
+#: deadline runs from the stop signal to the supervisor, which then stops its programs and waits its own
+SUPERVISOR_MARGIN = 5
+
+
+def nested_deadlines(launch: Launch) -> tuple[Hop, Hop] | None:
+    """(the platform's hop, the supervisor's hop) when a supervisor inside the platform (supervisord or circus run
+    as a container's command or by a unit: :data:`INNER_SUPERVISORS`) kills the consumer after a deadline of its
+    own while the platform kills the supervisor, its programs with it, after its deadline: both known.  None for
+    any other chain."""
+    if len(launch.chain) < 2 or launch.chain[0].deadline is None or not launch.chain[0].deadline.known:
+        return None
+    found = next(((index, hop) for index, hop in enumerate(launch.chain) if index and hop.kind == "supervisor"
+                  and hop.deadline is not None and hop.name.split(" ")[0] in INNER_SUPERVISORS), None)
+    if found is None or found[1].deadline is None or not found[1].deadline.known:
+        return None
+    index, inner = found
+    if not all(hop.passes_signal for hop in launch.chain[:index]):
+        return None  # (a script that daemonizes it: the platform's stop never reaches it, its deadline stands alone)
+    return launch.chain[0], inner
+
+
+def nested_raises(launch: Launch, seconds: int) -> tuple[Hop, Hop, bool, int] | None:
+    """For a supervisor inside the platform (:func:`nested_deadlines`) whose consumer needs ``seconds`` before
+    SIGKILL: (the platform's hop, the supervisor's hop, whether the supervisor's deadline must rise to ``seconds``,
+    what the platform's must rise to, 0 when it is long enough: :data:`SUPERVISOR_MARGIN` above the supervisor's
+    raised one, else ``seconds``); None for any other chain."""
+    nested = nested_deadlines(launch)
+    if nested is None:
+        return None
+    outer, inner = nested
+    raise_inner = inner.deadline is not None and (inner.deadline.value or 0) < seconds
+    wanted = seconds + SUPERVISOR_MARGIN if raise_inner else seconds
+    short = outer.deadline is not None and (outer.deadline.value or 0) < wanted
+    return outer, inner, raise_inner, wanted if short else 0
+
+
+def outer_deadline_fix(launch: Launch, ctx: Context, outer: Hop, seconds: int) -> Fix | None:
+    """The kill deadline of the platform around a supervisor (:func:`nested_deadlines`) set to ``seconds``, in
+    the platform's own file: a written value replaced, else the key added to the compose service that runs the
+    image (named at the hop) or to a plain Kubernetes manifest's pod spec; None where no file says it (``docker
+    stop``'s 10 s, a unit not read as the launch's) or the platform accepts no such deadline."""
+    deadline = outer.deadline
+    if deadline is None or outer.name not in DEADLINE_KEYS or not outer.loc.path:
+        return None
+    if outer.max_deadline is not None and seconds > outer.max_deadline:
+        return None
+    key, form = DEADLINE_KEYS[outer.name]
+    value = form.format(seconds)
+    description = f"set `{key}` to {value}"
+    if outer.name == "compose":
+        line = _line(ctx, outer.loc)
+        service = line[outer.loc.col - 1:outer.loc.end_col - 1] if line is not None and outer.loc.end_col else ""
+        if not service or service.strip() != service or any(ch in service for ch in "\"'{}"):
+            return None  # the service's name as written is its key (not quoted, no template)
+        return _fix(description, set_setting(replace(launch, platform="compose", loc=outer.loc, name=service), ctx,
+                                             deadline, key, value))
+    if not deadline.loc.is_default:
+        return _fix(description, _replace_written(ctx, deadline, value))
+    if outer.name == "kubernetes":
+        return _fix(description, pod_spec_add(launch, ctx, f"{key}: {value}"))
+    return None
+
+
+def restart_setting(restart: Val[bool]) -> str:
+    """The setting that decided ``restart`` when it is not the platform's usual restart key (:class:`Restart`:
+    ``"condition"``, a compose service's written ``deploy.restart_policy.condition``, which ``docker compose up``
+    applies over ``restart:`` and a Swarm stack reads alone; ``"policy"``, a ``deploy.restart_policy`` without a
+    ``condition``, no restart under ``docker compose up`` whatever ``restart:`` says), else ``""``."""
+    return restart.setting if isinstance(restart, Restart) else ""
+
+
+def _condition_added(launch: Launch, ctx: Context, restart: Val[bool]) -> Edit | None:
+    """``condition: any`` added to the service's own block mapping ``deploy.restart_policy`` whose key is at
+    ``restart``; None when that key is not the service's own (a service it extends, a ``<<: *merge``, an ``*alias``
+    of an anchor written above, an ``&anchor`` another service may share) or the mapping is written in flow style
+    (``restart_policy: {}``)."""
+    path = restart.loc.path or ""
+    text = ctx.text(path) if path else None
+    service = yaml_node(path, text, ["services", launch.name]) if text is not None else None
+    if text is None or service is None or "deploy" not in (getattr(getattr(service, "lc", None), "data", None) or {}):
+        return None
+    deploy_line = service.lc.key("deploy")[0]
+    deploy = service["deploy"]
+    if "restart_policy" not in (getattr(getattr(deploy, "lc", None), "data", None) or {}):
+        return None
+    policy_line = deploy.lc.key("restart_policy")[0]
+    lines = text_lines(text)
+    if policy_line + 1 != restart.loc.line or policy_line <= deploy_line or any(
+            "&" in lines[number].split("#")[0].partition(":")[2] for number in (deploy_line, policy_line)):
+        return None  # (an alias's anchor is written above it)
+    return yaml_mapping_set(path, text, ["services", launch.name, "deploy", "restart_policy"], "condition", "any")
 
 
 def restart_fix(launch: Launch, ctx: Context, restart: Val[bool]) -> Fix | None:
     """The platform's restart setting set (:data:`RESTART_KEYS`); where a written ``deploy.restart_policy.condition:
-    none`` decides (``restart``'s place), that condition replaced by ``any``: a ``restart:`` added beside it would
-    change nothing (compose applies the condition over it, a Docker Swarm stack ignores it)."""
-    if from_restart_condition(launch, restart):
+    none`` decides (``restart``'s place), that condition replaced by ``any``, and where a ``deploy.restart_policy``
+    without a condition does, ``condition: any`` added to it: a ``restart:`` added beside it would change nothing
+    (compose applies the policy over it, a Docker Swarm stack ignores it)."""
+    if restart_setting(restart) == "condition":
         return _fix("set `deploy.restart_policy.condition` to `any`", _replace_written(ctx, restart, "any"))
+    if restart_setting(restart) == "policy":
+        return _fix("add `condition: any` to `deploy.restart_policy`", _condition_added(launch, ctx, restart))
     if launch.compose is not None and launch.compose.stack is not None:
         return None
     if launch.platform not in RESTART_KEYS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check, fixing, launch_name
+from hueylint.checks import Context, check, fixing, running_name
 from hueylint.checks._stop import DEADLINE_SETTING, hop_owner, judged, stop_view, stopper_text
 from hueylint.findings import Finding
 from hueylint.hueyfacts import option_since
@@ -63,20 +63,45 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
                 above = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, raised))
                 edit = fixing.all_of(f"raise `-t` to {raised} and {above.description}", [edit, above]) \
                     if above is not None else None
-            what = launch_name(launch)
+            what = running_name(launch)
             source = f"`-t {timeout.value:g}`, {timeout.where()}" if timeout is not None else why
             message = (f"{what} interrupts running tasks {format_seconds(seconds)} after the stop signal ({source}): "
                        f"a task running longer is interrupted; longest-task is {longest}. Fix: raise `-t` above "
                        f"your longest task, and {setting} a few seconds above `-t`")
         else:
             known_t = timeout.value if timeout is not None and timeout.known else None
-            edit = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, known_t))
+            target = fixing.grace_for(ctx.longest_task, known_t)
+            edit = fixing.deadline_fix(launch, ctx, deadline, target)
             keep = " (and keep `-t` a few seconds below it)" \
                 if launch.huey_version.at_least(*option_since("shutdown_timeout")) else ""  # no -t before 3.4
             if launch.program == "script":  # a consumer built in code: its keyword, when its huey has one
                 keep = " (and keep `shutdown_timeout` a few seconds below it)" \
                     if launch.huey_version.at_least(*option_since("shutdown_timeout")) else ""
+            fix_text = _nested_text(launch, deadline, target, keep) or f"raise {setting} above your longest task{keep}"
             message = (f"{stopper_text(launch, deadline, 'deadline')} after {why}: a task running longer is "
-                       f"killed; longest-task is {longest}. Fix: raise {setting} above your longest task{keep}")
+                       f"killed; longest-task is {longest}. Fix: {fix_text}")
         primary = loc if not loc.is_default else launch.loc
         yield Finding("HL102", message, primary, fix=edit)
+
+
+def _nested_text(launch: Launch, binding: Val[float] | None, target: int, keep: str) -> str | None:
+    """The fix's text for a supervisor inside a platform (:func:`fixing.nested_raises`: supervisord run as a
+    container's command, say) when the platform's deadline (``stop_grace_period``, Docker's 10 s,
+    ``terminationGracePeriodSeconds``), which kills the supervisor and its programs together, must rise too: raising
+    the supervisor's alone would leave it to kill the task (:func:`fixing.deadline_fix` edits both, or the
+    supervisor's alone where no file sets the platform's).  None where the usual text is whole.  ``binding``: the
+    deadline the message names (the smaller one)."""
+    nested = fixing.nested_raises(launch, target)
+    if nested is None or not nested[3] or binding not in (nested[0].deadline, nested[1].deadline):
+        return None  # the platform waits long enough: the supervisor's deadline is the only one to raise
+    outer, inner, raise_inner, _wanted = nested
+    outer_setting = DEADLINE_SETTING.get(outer.name, "the platform's stop timeout")
+    if not raise_inner:
+        return f"raise {outer_setting} above your longest task{keep}"
+    assert outer.deadline is not None  # (nested_deadlines)
+    supervisor = inner.name.split(" ")[0]
+    inner_setting = DEADLINE_SETTING.get(supervisor, "the supervisor's stop timeout")
+    when = "" if binding is outer.deadline else \
+        f" after {format_seconds(outer.deadline.value)} ({outer.deadline.where()})"  # (said when it binds)
+    return (f"raise {inner_setting} above your longest task{keep}, and {outer_setting} a few seconds above it: "
+            f"{outer.name} kills {supervisor} and its programs together{when}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from typing import Iterable
 
-from hueylint.checks import Context, anchor, check, fixing
+from hueylint.checks import Context, anchor, check, fixing, instance_unit
 from hueylint.checks._systemd import systemd_launches
 from hueylint.findings import Finding, Fix, Related
 from hueylint.fix_edits import replace_at
@@ -54,7 +54,7 @@ def reload_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
         if reload is None:
             # a template unit is reloaded by an instance's name (`systemctl reload worker@.service` is refused:
             # the instance name is missing, systemd.unit(5))
-            unit = launch.name.replace("@.", "@INSTANCE.", 1)
+            unit = instance_unit(launch.name)
             yield Finding("HL106", (
                 f"systemd unit `{launch.name}` has no `ExecReload=`: `systemctl reload {unit}` fails, "
                 "so code and config changes need a full restart (stop, then start) instead of huey's graceful "

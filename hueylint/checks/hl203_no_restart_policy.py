@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check, fixing, launch_name, setting_finding
+from hueylint.checks import Context, check, fixing, running_name, setting_finding
 from hueylint.findings import Finding
 from hueylint.model import Project
 
 FIX = {
     "systemd": "`Restart=on-failure` (or `Restart=always`) with `RestartSec=5`",
     "supervisord": "`autorestart=true` (or `unexpected`)",
-    "compose": "`restart: unless-stopped` (or `deploy.restart_policy`)",
+    "compose": "`restart: unless-stopped` (or `deploy.restart_policy.condition: any`)",
     "ecs": "`\"restartPolicy\": {\"enabled\": true}` on the container (or `\"essential\": true`, so that its exit stops "
            "the task and the ECS service replaces it)",
     "circus": "`respawn = true`",
@@ -29,7 +29,8 @@ FIX = {
 
 #: a Swarm stack's restart policy (``docker stack deploy`` reads ``deploy.restart_policy``, never ``restart:``)
 SWARM_FIX = "`deploy.restart_policy.condition: any` (Swarm's default) or `on-failure`"
-#: a compose service whose ``deploy.restart_policy.condition`` says ``none``: the condition wins over ``restart:``
+#: a compose service whose ``deploy.restart_policy.condition`` says ``none``, or whose ``deploy.restart_policy`` has
+#: no ``condition`` (``docker compose up``: no restart): the policy wins over ``restart:``
 CONDITION_FIX = "`deploy.restart_policy.condition: any` or `on-failure`"
 
 
@@ -40,7 +41,7 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
         if restart is None or not restart.known or restart.value is not False or launch.dev:
             continue
         platform = launch.chain[0].name if launch.chain else launch.platform
-        what = launch_name(launch)
+        what = running_name(launch)
         # a Procfile runner's entries (honcho under systemd or compose) are restarted by what runs the runner
         fix = FIX.get(platform if launch.platform == "procfile" else launch.platform, "a restart policy")
         stack = launch.compose.stack if launch.compose is not None else None
@@ -48,8 +49,12 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
             platform = "Docker Swarm"
             fix = (f"{SWARM_FIX} (the file is deployed with `docker stack deploy` at {stack}, which ignores "
                    "`restart:`)")
-        elif fixing.from_restart_condition(launch, restart):
+        elif fixing.restart_setting(restart) == "condition":
             fix = f"{CONDITION_FIX} (`docker compose up` applies `deploy.restart_policy` over `restart:`)"
+        elif fixing.restart_setting(restart) == "policy":
+            fix = ("`condition: any` (or `on-failure`) in `deploy.restart_policy`: without a `condition`, `docker "
+                   "compose up` gives the container no restart policy, whatever `restart:` says (it applies "
+                   "`deploy.restart_policy` over `restart:`)")
         message = (f"{platform} does not restart {what} when it exits ({restart.where()}): after a crash, an "
                    "OOM kill or a lost Redis connection no task runs until someone notices and starts it by "
                    f"hand. Fix: {fix}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check, fixing, launch_name
+from hueylint.checks import Context, check, fixing, running_name
 from hueylint.checks._logfile import judged_logfile
 from hueylint.findings import Edit, Finding, Fix
 from hueylint.model import Launch, Project, Val
@@ -30,7 +30,7 @@ def logfile_under_log_collector(project: Project, ctx: Context) -> Iterable[Find
         if logfile is None or not launch.collects_logs:
             continue
         collector = COLLECTOR.get(launch.platform, "the platform collects its stderr").format(name=launch.name)
-        what = launch_name(launch)
+        what = running_name(launch)
         yield Finding("HL501", (
             f"`-l {logfile.value}` ({logfile.where()}) sends {what}'s log to a file although {collector}: the "
             "file is invisible to the platform's log tooling, never rotated or re-opened by huey, and fills the "

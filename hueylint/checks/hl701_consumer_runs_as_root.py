@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.checks import Context, check, launch_name, setting_finding
+from hueylint.checks import Context, check, running_name, setting_finding
 from hueylint.findings import Finding
 from hueylint.model import Project
 
@@ -27,7 +27,7 @@ def consumer_runs_as_root(project: Project, ctx: Context) -> Iterable[Finding]:
         value = user.value.strip() if isinstance(user.value, str) else user.value
         if value not in (None, "root", "0", "0:0", "root:root"):
             continue
-        what = launch_name(launch)
+        what = running_name(launch)
         shown = f"user {value}" if value else "root"
         message = (f"{what} runs as {shown} ({user.where()}): every task, and anything that can write to the "
                    "queue (tasks are pickled), runs with root privileges. "

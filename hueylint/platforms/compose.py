@@ -43,7 +43,7 @@ from hueylint.launches import (
     unfollowed_named_launch,
 )
 from hueylint.locations import Loc
-from hueylint.model import OUTSIDE_WHY, Hop, Launch, Project, Unresolved, Val
+from hueylint.model import OUTSIDE_WHY, Hop, Launch, Project, Restart, Unresolved, Val
 from hueylint.parsers.yamldocs import MARKER, Doc, load
 from hueylint.parsers.yamlkeys import repeated_keys
 from hueylint.parsers.yamlscalar import Spots
@@ -1276,44 +1276,94 @@ def _stack_files(ws: Workspace) -> dict[str, Loc]:
 def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
     """Whether the service's container is started again when it exits.
 
-    A ``deploy.restart_policy.condition`` written decides, at the condition (its fix replaces it): ``docker compose
-    up`` applies ``deploy.restart_policy`` over ``restart:`` (docker/compose pkg/compose/create.go
-    ``getRestartPolicy``, ``mapRestartPolicyCondition``: ``none``/``no`` is no restart), and a Swarm stack
-    (``stack``: where ``docker stack deploy`` names the file) ignores ``restart:`` altogether.  Without one, a stack's
-    task is restarted (the Compose deploy specification: ``condition`` defaults to ``any``), and ``docker compose``
-    reads ``restart:`` (``no`` by default)."""
-    condition = restart_condition(service)
-    if condition is not None and condition.value is not None:
+    ``docker compose up`` (docker/compose pkg/compose/create.go ``getRestartPolicy``) gives the container the
+    engine restart policy of ``restart:``, replaced whole by ``deploy.restart_policy`` when the service has one:
+    ``mapRestartPolicyCondition(condition)`` maps ``none``/``no`` to ``no``, ``any``/``always`` to ``always``,
+    ``on-failure`` and ``unless-stopped`` to themselves, and passes any other text on, so a policy that writes no
+    ``condition`` (``max_attempts``, ``delay``, ``restart_policy: {}``) becomes the policy named ``""``: no
+    restart (moby api/types/container/hostconfig.go ``RestartPolicy.IsNone``: ``no`` or ``""``;
+    ``ValidateRestartPolicy`` accepts ``""`` with any retry count), whatever ``restart:`` says.  compose-go, the
+    loader, fills in no default ``condition`` (transform/defaults.go ``DefaultValues`` has none for
+    ``deploy.restart_policy``; types.go ``RestartPolicy.Condition`` is a plain string).  The Compose deploy
+    specification's ``condition`` default ``any`` (deploy.md) is what a Swarm stack does: ``docker stack deploy``
+    (``stack``: where the repository runs it on the file) ignores ``restart:`` when ``deploy.restart_policy`` is
+    set (docker/cli cli/compose/convert/service.go ``convertRestartPolicy``), and the engine turns an empty
+    condition into ``any`` (moby daemon/cluster/convert/service.go ``restartPolicyToGRPC``), as it restarts a task
+    with no policy at all (swarmkit api/defaults ``Service``).
+
+    A written ``condition`` decides, at the condition, and a policy without one under ``docker compose up``, at
+    its ``restart_policy`` key: a :class:`Restart` whose ``setting`` (``"condition"``, ``"policy"``) says so,
+    since its fix edits the policy (a ``restart:`` added beside it would change nothing).  Without a policy,
+    ``docker compose`` reads ``restart:`` (``no`` by default)."""
+    policy = restart_policy_layers(service)
+    condition = restart_condition(service, policy)
+    if condition is not None:
         if not condition.known or _INTERPOLATION.search(str(condition.value)):
-            return Val(True, condition.loc)  # an interpolated condition: assume it restarts (stay silent)
-        return Val(str(condition.value).strip().lower() not in ("none", "no"), condition.loc)
-    policy = service.nested("deploy", "restart_policy")
+            # an interpolated condition: assume it restarts (stay silent)
+            return Restart(True, condition.loc, setting="condition")
+        written = str(condition.value).strip().lower()
+        stops = ("none",) if stack is not None else ("none", "no", "")  # (Swarm: an empty condition is `any`)
+        return Restart(written not in stops, condition.loc, setting="condition")
     if stack is not None:
-        if policy is not None:
-            return Val(True, policy.loc)  # (no condition: `any`)
+        if policy:
+            doc, deploy = policy[-1]
+            return Val(True, doc.key_loc(deploy, "restart_policy"))  # (no condition: `any`)
         return Val.default(True, f"Swarm default: `deploy.restart_policy.condition: any` (deployed with "
                                  f"`docker stack deploy`, {stack})")
+    if policy:
+        if service.unread is not None:
+            return Val(True, service.unread[0])  # the file not read may give the condition: assume it restarts
+        doc, deploy = policy[-1]
+        return Restart(False, doc.key_loc(deploy, "restart_policy"), setting="policy")
     restart = service.val("restart")
     if restart is not None:
         if not restart.known:
             return Val(True, restart.loc)  # an interpolated policy: assume it restarts (stay silent)
         return Val(str(restart.value).strip().lower() not in ("no", "false", ""), restart.loc)
-    if policy is None and service.unread is not None and service.layer("deploy") is None:
+    if service.unread is not None and service.layer("deploy") is None:
         return Val(True, service.unread[0])  # `restart:` may come from the file not read: assume it restarts
-    if policy is not None:
-        return Val(True, policy.loc)
     none = service.unset("restart", "")
     return Val.default(False, f"compose default: {none}, and no `deploy.restart_policy`" if none else
                        "compose default: no `restart:` and no `deploy.restart_policy`")
 
 
-def restart_condition(service: Service) -> Val[Any] | None:
-    """``deploy.restart_policy.condition`` where compose keeps it, at its value; None when not written there."""
-    found = service.nested_layer("deploy", "restart_policy")
-    if found is None:
-        return None
-    doc, deploy = found
-    return doc.val(deploy["restart_policy"], "condition")
+def restart_policy_layers(service: Service) -> list[tuple[Doc, dict[str, Any]]]:
+    """The ``deploy`` mappings whose ``restart_policy`` compose merges into the service's, in merge order (its
+    files and ``extends:``): compose-go merges the mappings key by key (override/merge.go ``mergeYaml``), a
+    ``!reset`` deletes what came before, an ``!override`` replaces it, a null keeps it; empty: no policy."""
+    found: list[tuple[Doc, dict[str, Any]]] = []
+    for doc, mapping in service.merged("deploy"):
+        deploy = mapping.get("deploy")
+        if not isinstance(deploy, dict) or "restart_policy" not in deploy:
+            continue
+        policy = deploy["restart_policy"]
+        tag = yaml_tag(policy)
+        if tag == RESET_TAG:
+            found = []
+        elif tag == OVERRIDE_TAG:
+            found = [(doc, deploy)] if isinstance(policy, dict) else []
+        elif isinstance(policy, dict):
+            found.append((doc, deploy))
+    return found
+
+
+def restart_condition(service: Service, layers: list[tuple[Doc, dict[str, Any]]] | None = None) -> Val[Any] | None:
+    """``deploy.restart_policy.condition`` as compose merges it (:func:`restart_policy_layers`: the last one
+    written, a null keeping an earlier one, a ``!reset`` deleting it), at its value; None when none is written."""
+    for doc, deploy in reversed(restart_policy_layers(service) if layers is None else layers):
+        policy = deploy["restart_policy"]
+        if "condition" not in policy:
+            continue
+        value = policy["condition"]
+        if yaml_tag(value) == RESET_TAG:
+            return None
+        if value is None:
+            continue
+        condition = doc.val(policy, "condition")
+        if condition is not None and yaml_tag(condition.value) is not None:
+            condition = Val(untagged(condition.value), condition.loc)
+        return condition
+    return None
 
 
 #: Docker Swarm's template of a task's slot (``docker service create`` "Create services using templates": a replicated
@@ -1684,8 +1734,7 @@ def _facts(service: Service, compose: ComposeProject, source: docker.ImageSource
         volumes=volumes(service),
         project=Val(compose.how.value, compose.how.loc) if compose.how is not None else None,
         profiles=service.val("profiles"),
-        image=Val(source.dockerfile, source.loc) if source is not None else None, stack=stack,
-        restart_condition=restart_condition(service))
+        image=Val(source.dockerfile, source.loc) if source is not None else None, stack=stack)
 
 
 

@@ -755,3 +755,22 @@ def test_no_kill_signal_edit_for_the_sigint_a_waiting_exec_stop_sends(git_repo, 
         "$MAINPID`), or drop `-g TERM`", "Found 1 finding (1 error) in 1 file checked."])
     code, out, err = run_cli(capsys, "check", "--no-cache", "--diff", "--select", "HL101")
     assert "KillSignal" not in out
+
+
+def test_a_template_units_running_instance_is_named_as_one(tmp_path):
+    """A finding about what a running consumer does or undergoes (stopped, not restarted, runs as root, logs to a
+    file) names a template unit by an instance, `worker@INSTANCE.service`, as HL106 names the unit `systemctl
+    reload` takes (systemctl refuses `worker@.service`); HL301 speaks of the template and keeps its file's name."""
+    write_tree(tmp_path, {
+        "requirements.txt": "huey==3.5.4\n",
+        "app.py": "from huey import RedisHuey\nhuey = RedisHuey('app')\n\n@huey.periodic_task(lambda dt: True)\ndef tick():\n    pass\n",
+        "worker@.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -l /var/log/huey.log\n"
+                           "KillSignal=SIGINT\nTimeoutStopSec=5\n",
+    })
+    messages = {finding.rule: finding.message for finding in lint(tmp_path).findings}
+    assert messages["HL203"].startswith("systemd does not restart `worker@INSTANCE.service` when it exits")
+    assert messages["HL701"].startswith("`worker@INSTANCE.service` runs as root")
+    assert messages["HL102"].startswith("systemd stops `worker@INSTANCE.service` after")
+    assert "sends `worker@INSTANCE.service`'s log to a file" in messages["HL501"]
+    assert "`systemctl reload worker@INSTANCE.service` fails" in messages["HL106"]
+    assert messages["HL301"].startswith("`worker@.service` runs any number of instances as a template unit")
