@@ -1,0 +1,223 @@
+"""Ansible's variables in a role's unit template, as Ansible evaluates them (hueylint.platforms.ansible_vars):
+the precedence of what a repository holds, hosts and plays that disagree (unknown, said in a notice), Jinja's
+``default``/``int`` filters, variables naming variables, and the loops that install a template once per item."""
+
+from __future__ import annotations
+
+import pytest
+
+from hueylint.platforms.ansible_vars import Scope, Setting, Undefined, Unknown, evaluate, render, resolve
+from tests.helpers import lint, triples, write_tree
+
+UNIT = ("[Unit]\nDescription=shop consumer\n\n[Service]\nType=exec\nUser=shop\nRestart=always\nKillSignal=SIGINT\n"
+        "TimeoutStopSec={{ huey_stop_timeout }}\n"
+        "ExecStart={{ venv }}/bin/huey_consumer {{ huey_module }} -w {{ huey_workers }}\n"
+        "ExecReload=/bin/kill -HUP $MAINPID\n")
+APP = ("from huey import RedisHuey\nfrom huey.signals import SIGNAL_INTERRUPTED\nhuey = RedisHuey(url='redis://127.0.0.1:6379')\n\n"
+       "@huey.signal(SIGNAL_INTERRUPTED)\ndef requeue(signal, task, exc=None):\n    huey.enqueue(task)\n")
+DEFAULTS = "huey_stop_timeout: {timeout}\nvenv: /srv/shop/venv\nhuey_module: shop.tasks.huey\nhuey_workers: 4\n"
+TASK = ("- name: install the consumer unit\n  ansible.builtin.template:\n    src: huey.service.j2\n"
+        "    dest: /etc/systemd/system/shop-huey.service\n")
+PLAY = "- hosts: {hosts}\n  roles:\n    - worker\n"
+
+
+def _tree(tmp_path, timeout: object = 5, **files: str):
+    write_tree(tmp_path, {"roles/worker/templates/huey.service.j2": UNIT,
+                          "roles/worker/defaults/main.yml": DEFAULTS.format(timeout=timeout),
+                          "roles/worker/tasks/main.yml": TASK, "shop/__init__.py": "", "shop/tasks.py": APP,
+                          "requirements.txt": "huey==2.5.2\n", **files})
+    return lint(tmp_path)
+
+
+def _deadline(result) -> object:
+    (launch,) = result.project.launches
+    return launch.deadline.value if launch.deadline is not None and launch.deadline.known else None
+
+
+def _notices(result) -> list[str]:
+    return [notice.reason for notice in result.notices if notice.reason.startswith("Ansible")]
+
+
+def test_role_defaults_fill_the_template(tmp_path):
+    result = _tree(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.name == "shop-huey.service"
+    assert launch.argv[-3:] == ("shop.tasks.huey", "-w", "4")
+    assert _deadline(result) == 5
+    assert triples(result) == [("HL102", "roles/worker/templates/huey.service.j2", 9)]
+
+
+def test_role_defaults_that_are_right_are_clean(tmp_path):
+    result = _tree(tmp_path, timeout=60)
+    assert _deadline(result) == 60
+    assert triples(result) == []
+    assert _notices(result) == []
+
+
+@pytest.mark.parametrize("folder", ["roles/worker/defaults/main.yaml", "roles/worker/defaults/main/huey.yml"])
+def test_defaults_main_in_every_form(tmp_path, folder):
+    files = {"roles/worker/templates/huey.service.j2": UNIT, folder: DEFAULTS.format(timeout=7),
+             "roles/worker/tasks/main.yml": TASK, "shop/__init__.py": "", "shop/tasks.py": APP,
+             "requirements.txt": "huey==2.5.2\n"}
+    write_tree(tmp_path, files)
+    result = lint(tmp_path)
+    assert _deadline(result) == 7
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    # inventory group_vars/all over the role's defaults
+    ({"inventory/group_vars/all.yml": "huey_stop_timeout: 30\n"}, 30),
+    # one group sets it: a host in no such group keeps the default, so it is unknown ...
+    ({"group_vars/workers.yml": "huey_stop_timeout: 30\n"}, None),
+    # ... unless the play runs on that very group
+    ({"group_vars/workers.yml": "huey_stop_timeout: 30\n", "site.yml": PLAY.format(hosts="workers")}, 30),
+    # two groups that disagree: unknown
+    ({"group_vars/workers.yml": "huey_stop_timeout: 30\n", "group_vars/batch/main.yml": "huey_stop_timeout: 90\n",
+      "site.yml": PLAY.format(hosts="workers")}, None),
+    # host_vars over the groups (the other hosts keep the default): unknown
+    ({"host_vars/w1.yml": "huey_stop_timeout: 30\n"}, None),
+    # play vars over the inventory
+    ({"group_vars/all.yml": "huey_stop_timeout: 30\n",
+      "site.yml": PLAY.format(hosts="all") + "  vars:\n    huey_stop_timeout: 45\n"}, 45),
+    # vars_files over play vars
+    ({"vars/prod.yml": "huey_stop_timeout: 50\n",
+      "site.yml": PLAY.format(hosts="all") + "  vars:\n    huey_stop_timeout: 45\n  vars_files:\n    - vars/prod.yml\n"},
+     50),
+    # role vars over play vars
+    ({"roles/worker/vars/main.yml": "huey_stop_timeout: 55\n",
+      "site.yml": PLAY.format(hosts="all") + "  vars:\n    huey_stop_timeout: 45\n"}, 55),
+    # role params over role vars
+    ({"roles/worker/vars/main.yml": "huey_stop_timeout: 55\n",
+      "site.yml": "- hosts: all\n  roles:\n    - role: worker\n      huey_stop_timeout: 65\n"}, 65),
+    # two plays giving different params: unknown
+    ({"site.yml": "- hosts: a\n  roles:\n    - role: worker\n      huey_stop_timeout: 65\n"
+                  "- hosts: b\n  roles:\n    - { role: worker, huey_stop_timeout: 75 }\n"}, None),
+    # include_role with vars: the role's params
+    ({"site.yml": "- hosts: all\n  tasks:\n    - include_role:\n        name: worker\n      vars:\n"
+                  "        huey_stop_timeout: 70\n"}, 70),
+    # an INI inventory's host variable: that host only
+    ({"inventory/hosts": "[workers]\nw1 huey_stop_timeout=30\n"}, None),
+    # set by a variable, resolved in turn
+    ({"roles/worker/vars/main.yml": "huey_stop_timeout: \"{{ shop_grace }}\"\nshop_grace: 80\n"}, 80),
+    # a variable naming itself: unknown, not a loop forever
+    ({"roles/worker/vars/main.yml": "huey_stop_timeout: \"{{ huey_stop_timeout }}\"\n"}, None),
+    # registered on the host: unknown
+    ({"roles/worker/tasks/probe.yml": "- command: nproc\n  register: huey_stop_timeout\n"}, None),
+])
+def test_precedence(tmp_path, files, expected):
+    assert _deadline(_tree(tmp_path, **files)) == expected
+
+
+def test_task_vars_and_include_vars(tmp_path):
+    task = TASK + "  vars:\n    huey_stop_timeout: 40\n"
+    assert _deadline(_tree(tmp_path, **{"roles/worker/tasks/main.yml": task})) == 40
+    included = "- include_vars: tuned.yml\n" + task
+    result = _tree(tmp_path, **{"roles/worker/tasks/main.yml": included,
+                                "roles/worker/vars/tuned.yml": "huey_stop_timeout: 95\n"})
+    assert _deadline(result) == 95  # include_vars over task vars (Ansible's precedence)
+
+
+def test_disagreeing_values_are_said(tmp_path):
+    result = _tree(tmp_path, **{"group_vars/workers.yml": "huey_stop_timeout: 30\n"})
+    assert _deadline(result) is None
+    (notice,) = _notices(result)
+    assert notice.startswith("Ansible: `{{ huey_stop_timeout }}`: `huey_stop_timeout` is set differently")
+    assert "30 (group_vars/workers.yml:1)" in notice and "5 (roles/worker/defaults/main.yml:1)" in notice
+
+
+def test_filters(tmp_path):
+    unit = UNIT.replace("{{ huey_stop_timeout }}", "{{ (huey_grace | default(25)) | int }}")
+    assert _deadline(_tree(tmp_path, **{"roles/worker/templates/huey.service.j2": unit})) == 25
+    unit = UNIT.replace("{{ huey_stop_timeout }}", "{{ huey_stop_timeout | random }}")
+    result = _tree(tmp_path, **{"roles/worker/templates/huey.service.j2": unit})
+    assert _deadline(result) is None
+    assert _notices(result) == ["Ansible: `{{ huey_stop_timeout | random }}`: the filter `random` is not evaluated; "
+                                "left unknown (the template as the task at roles/worker/tasks/main.yml:2 installs it)"]
+
+
+SCOPE = Scope({"a": [Setting(3, "x:1")], "b": [Setting("{{ a }}0", "x:2")], "units": [Setting({"q": {"w": 2}}, "x:3")],
+               "s": [Setting(" Mixed ", "x:4")]})
+
+
+@pytest.mark.parametrize(("expr", "value"), [
+    ("a", 3), ("b", "30"), ("b | int", 30), ("missing | default(7)", 7), ("missing | d('x')", "x"),
+    ("a | default(7)", 3), ("'5' | int", 5), ("'abc' | int", 0), ("a | string", "3"), ("s | trim | lower", "mixed"),
+    ("units.q.w", 2), ("units['q']['w']", 2), ("units | dict2items", [{"key": "q", "value": {"w": 2}}]),
+    ("'huey.service.j2' | regex_replace('\\\\.j2$', '')", "huey.service"),
+    ("'/a/b.j2' | basename | replace('.j2', '')", "b"),
+])
+def test_expressions(expr, value):
+    assert evaluate(expr, SCOPE) == value
+
+
+def test_unknowns():
+    assert evaluate("missing", SCOPE) == Undefined("missing")
+    assert isinstance(evaluate("a + 1", SCOPE), Unknown)
+    assert isinstance(evaluate("a | random", SCOPE), Unknown)
+    assert isinstance(resolve("{{ missing }}-x", SCOPE), Unknown)
+    assert render("-w {{ a }} {{ missing }} {{ a | random }}", SCOPE)[0] == "-w 3 {{ missing }} {{ a | random }}"
+
+
+LOOP_UNIT = UNIT.replace("{{ huey_stop_timeout }}", "{{ item.value.timeout }}").replace(
+    "{{ huey_workers }}", "{{ item.value.workers }}")
+
+
+@pytest.mark.parametrize("task", [
+    # with_dict over a role variable
+    "- template:\n    src: huey.service.j2\n    dest: /etc/systemd/system/shop-{{ item.key }}.service\n"
+    "  with_dict: \"{{ queues }}\"\n",
+    # loop with dict2items
+    "- template:\n    src: huey.service.j2\n    dest: /etc/systemd/system/shop-{{ item.key }}.service\n"
+    "  loop: \"{{ queues | dict2items }}\"\n",
+    # loop with the dict lookup
+    "- template:\n    src: huey.service.j2\n    dest: /etc/systemd/system/shop-{{ item.key }}.service\n"
+    "  loop: \"{{ lookup('dict', queues) }}\"\n",
+])
+def test_dict_loops_are_instances(tmp_path, task):
+    result = _tree(tmp_path, **{"roles/worker/templates/huey.service.j2": LOOP_UNIT, "roles/worker/tasks/main.yml": task,
+                                "roles/worker/defaults/main.yml": DEFAULTS.format(timeout=5) +
+                                "queues:\n  mail: {workers: 2, timeout: 5}\n  reports: {workers: 1, timeout: 60}\n"})
+    found = sorted((launch.name, launch.argv[-1], launch.deadline.value) for launch in result.project.launches)
+    assert found == [("shop-mail.service", "2", 5), ("shop-reports.service", "1", 60)]
+    assert triples(result) == [("HL102", "roles/worker/templates/huey.service.j2", 9)]
+
+
+@pytest.mark.parametrize("loop", [
+    "  with_subelements:\n    - \"{{ apps }}\"\n    - queues\n",
+    "  loop: \"{{ apps | subelements('queues') }}\"\n",
+    "  loop: \"{{ query('subelements', apps, 'queues') }}\"\n",
+])
+def test_subelements(tmp_path, loop):
+    unit = UNIT.replace("{{ huey_module }}", "{{ item.0.name }}.{{ item.1 }}.huey")
+    task = ("- template:\n    src: huey.service.j2\n    dest: /etc/systemd/system/{{ item.0.name }}-{{ item.1 }}.service\n"
+            + loop)
+    result = _tree(tmp_path, **{"roles/worker/templates/huey.service.j2": unit, "roles/worker/tasks/main.yml": task,
+                                "roles/worker/defaults/main.yml": DEFAULTS.format(timeout=60) +
+                                "apps:\n  - name: shop\n    queues: [tasks, mail]\n"})
+    assert sorted((launch.name, launch.argv[-3]) for launch in result.project.launches) == [
+        ("shop-mail.service", "shop.mail.huey"), ("shop-tasks.service", "shop.tasks.huey")]
+
+
+def test_fileglob(tmp_path):
+    task = ("- template:\n    src: \"{{ item }}\"\n"
+            "    dest: \"/etc/systemd/system/{{ item | basename | regex_replace('\\\\.j2$', '') }}\"\n"
+            "  with_fileglob:\n    - ../templates/*.service.j2\n")
+    result = _tree(tmp_path, **{"roles/worker/tasks/main.yml": task,
+                                "roles/worker/templates/mail.service.j2": UNIT.replace("{{ huey_workers }}", "1")})
+    assert sorted(launch.name for launch in result.project.launches) == ["huey.service", "mail.service"]
+    assert _notices(result) == []
+
+
+def test_loop_var_and_unfollowed_loop(tmp_path):
+    task = ("- template:\n    src: huey.service.j2\n    dest: /etc/systemd/system/shop-{{ q.key }}.service\n"
+            "  loop: \"{{ queues | dict2items }}\"\n  loop_control:\n    loop_var: q\n")
+    unit = LOOP_UNIT.replace("item.", "q.")
+    result = _tree(tmp_path, **{"roles/worker/templates/huey.service.j2": unit, "roles/worker/tasks/main.yml": task,
+                                "roles/worker/defaults/main.yml": "venv: /v\nhuey_module: m.huey\n"
+                                "queues:\n  mail: {workers: 2, timeout: 60}\n"})
+    assert [launch.name for launch in result.project.launches] == ["shop-mail.service"]
+    task = task.replace("queues | dict2items", "lookup('env', 'QUEUES')")
+    result = _tree(tmp_path, **{"roles/worker/tasks/main.yml": task})
+    assert [launch.name for launch in result.project.launches] == ["huey.service"]
+    assert any("the `loop:` of the task at roles/worker/tasks/main.yml:4 is not followed" in notice
+               for notice in _notices(result))
