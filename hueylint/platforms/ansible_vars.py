@@ -123,11 +123,13 @@ class Scope:
     local: dict[str, Any] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)
     busy: set[str] = field(default_factory=set)
+    #: where each variable read here was set (``path:line``, the places of every candidate that agreed)
+    sources: dict[str, str] = field(default_factory=dict)
     base: str = ""  # the role's (or playbook's) folder: where a relative fileglob pattern is looked for
     ws: Workspace | None = None
 
     def with_item(self, local: dict[str, Any]) -> Scope:
-        return Scope(self.candidates, {**self.local, **local}, {}, set(), self.base, self.ws)
+        return Scope(self.candidates, {**self.local, **local}, {}, set(), {}, self.base, self.ws)
 
     def lookup(self, name: str, depth: int = 0) -> Any:
         """The value of ``name`` (an :class:`Unknown` or :class:`Undefined` when it has none here)."""
@@ -155,6 +157,7 @@ class Scope:
                 f"({setting.where})" for setting, value in values))
         else:
             found = values[0][1]
+            self.sources[name] = ", ".join(dict.fromkeys(setting.where for setting, _ in values))
         self.memo[name] = found
         return found
 
@@ -725,6 +728,7 @@ class Rendering:
     text: str
     unfollowed: list[str]
     task: str = ""
+    origin: str = ""  # what filled the placeholders, for ``inspect`` (``huey_stop_timeout=5 (defaults/main.yml:1)``)
 
 
 def template_base(rel: str) -> str | None:
@@ -776,10 +780,12 @@ def renderings(ws: Workspace, rel: str, text_in: str) -> list[Rendering] | None:
                 found.append(Rendering(dest_text, text_in, [why] if why else [], where))
                 continue
             rendered, unfollowed = render(text_in, item_scope)
-            found.append(Rendering(dest_text, rendered, ([why] if why else []) + unfollowed, where))
+            found.append(Rendering(dest_text, rendered, ([why] if why else []) + unfollowed, where,
+                                   origin(item_scope, where)))
     if not found and is_role(ws, base) and parts[len(base.split("/")) if base else 0] == "templates":
-        rendered, unfollowed = render(text_in, role_scope(ws, base, None, {}))
-        found.append(Rendering(None, rendered, pending + unfollowed))
+        scope = role_scope(ws, base, None, {})
+        rendered, unfollowed = render(text_in, scope)
+        found.append(Rendering(None, rendered, pending + unfollowed, "", origin(scope, "")))
     return found or None
 
 
@@ -861,7 +867,8 @@ def _loop_items(key: str, value: Any, scope: Scope) -> Any:
 
 def render(template: str, scope: Scope) -> tuple[str, list[str]]:
     """``template`` with each ``{{ expression }}`` whose value is known here filled in (its text); the others stay as
-    written.  Also what was not followed for a variable the repository sets (one sentence each)."""
+    written.  Also what was not followed for a variable the repository sets (one sentence each).  The places the
+    values came from are left in ``scope.sources`` (:func:`origin`)."""
     unfollowed: list[str] = []
     if "{{" not in template:
         return template, unfollowed
@@ -881,5 +888,15 @@ def render(template: str, scope: Scope) -> tuple[str, list[str]]:
     return Jinja(template, blocks=False, tags=False, comments=False, variables=True).sub(fill), unfollowed
 
 
-__all__ = ["MAX_DEPTH", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "is_role", "render",
+def origin(scope: Scope, task: str) -> str:
+    """How a rendering's values were found, for ``inspect``: the task, each loop variable and each variable read
+    with where it is set."""
+    parts = [f"{name}: {_short(text(value))}" for name, value in scope.local.items()]
+    parts += [f"{name} ({where})" for name, where in sorted(scope.sources.items())
+              if name not in ("role_path", "role_name")]
+    head = f"rendered by Ansible as the task at {task} installs it" if task else "rendered by Ansible with the role's variables"
+    return head + (": " + "; ".join(parts) if parts else "")
+
+
+__all__ = ["MAX_DEPTH", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "is_role", "origin", "render",
            "renderings", "resolve", "role_scope", "template_base"]

@@ -660,7 +660,8 @@ def _template_launches(ws: Workspace, project: Project, built: Built, src: Sourc
                 ws.say(Notice(src.rel, f"{task} installs it as `{unloaded}`, a name systemd loads no unit from (a "
                                        "unit file's name ends with its type, `.service`); judged as "
                                        f"`{name}`, the unit it is meant to be"))
-        launches = _launches(ws, project, unit, name, installed, claims=built.claims)
+        launches = _launches(ws, project, unit, name, installed, claims=built.claims,
+                             rendered=rendering.origin if rendering is not None else "")
         _skipped(ws, unit, name, bool(launches))
         built.launches += launches
 
@@ -741,9 +742,10 @@ def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> 
 
 
 def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed: str,
-              block: embedded.Embedded | None = None, claims: set[str] | None = None) -> list[Launch]:
+              block: embedded.Embedded | None = None, claims: set[str] | None = None, rendered: str = "") -> list[Launch]:
     """The consumer launches of one unit named ``name``, installed at ``installed`` (its path in the
-    repository, or where provisioning code writes it: ``block``); the programs of a supervisor it runs
+    repository, or where provisioning code writes it: ``block``; ``rendered``: how a template's values were
+    filled in, for ``inspect``); the programs of a supervisor it runs
     (:func:`_supervised`), whose configurations are added to ``claims``."""
     src = unit.source
     starts = unit.all("Service", "ExecStart")
@@ -754,7 +756,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     origin = entry_loc(ws, entry)
     hop = Hop("platform", "systemd", origin, sends=stop_signal(ws, unit), deadline=stop_timeout(ws, unit),
               detail=f"unit `{installed}` written by {block.how} (lines {block.first}-{block.last})"
-              if block is not None else "")
+              if block is not None else rendered)
     instances: Val = Val.default(1, "one unit")
     if "@." in name:
         instances = Val("scalable", Loc(src.rel, block.first if block else 1, 1), "")
