@@ -418,43 +418,46 @@ def main_vars(ws: Workspace, folder: str) -> dict[str, Setting]:
 
 @dataclass
 class _Inventory:
-    """The inventory variables of the repository: each folder with ``group_vars``/``host_vars`` (an inventory's or a
-    playbook's), its ``all`` group and its other groups and hosts; and what inventory files (INI) set."""
+    """The inventory variables of one folder holding ``group_vars``/``host_vars`` (an inventory's or a playbook's)
+    or an INI inventory file: its ``all`` group, its other groups, its hosts, what its INI files' ``[group:vars]``
+    set (below ``group_vars/all``: Ansible's precedence)."""
 
-    alls: list[dict[str, Setting]] = field(default_factory=list)  # one per folder; {} when its all sets nothing
-    groups: dict[str, list[dict[str, Setting]]] = field(default_factory=dict)
+    all: dict[str, Setting] = field(default_factory=dict)
+    groups: dict[str, dict[str, Setting]] = field(default_factory=dict)
     hosts: list[dict[str, Setting]] = field(default_factory=list)
-    #: what INI inventory files' ``[group:vars]`` set: below ``group_vars/all`` (Ansible's precedence)
     ini_groups: list[dict[str, Setting]] = field(default_factory=list)
 
+    def names(self) -> Iterator[str]:
+        for settings in [self.all, *self.groups.values(), *self.hosts, *self.ini_groups]:
+            yield from settings
 
-def _inventory(ws: Workspace) -> _Inventory:
-    def read() -> _Inventory:
-        inventory = _Inventory()
-        roots: dict[str, dict[str, dict[str, Setting]]] = {}
+
+def _inventories(ws: Workspace) -> list[_Inventory]:
+    """The repository's inventories, one per folder: which of them a run uses (``-i``) is not in the repository, so
+    each is a choice."""
+    def read() -> list[_Inventory]:
+        roots: dict[str, _Inventory] = {}
         for kind in ("group_vars", "host_vars"):
             for rel in ws.glob_files(f"**/{kind}/*") + ws.glob_files(f"**/{kind}/*/**/*"):
                 parts = rel.split("/")
                 at = max(index for index, part in enumerate(parts[:-1]) if part == kind)
-                if not rel.endswith((*_YAML, ".json")) and "." in parts[-1] or len(parts) - at < 2:
+                if not rel.endswith((*_YAML, ".json")) and "." in parts[-1]:
                     continue
                 owner = parts[at + 1] if len(parts) - at > 2 else posixpath.splitext(parts[at + 1])[0]
-                root = "/".join(parts[:at])
-                roots.setdefault(root, {}).setdefault(f"{kind}:{owner}", {}).update(vars_file(ws, rel))
-        for _root, owners in sorted(roots.items()):
-            inventory.alls.append(owners.get("group_vars:all", {}))
-            for owner, settings in owners.items():
-                kind, name = owner.split(":", 1)
+                inventory = roots.setdefault("/".join(parts[:at]), _Inventory())
                 if kind == "host_vars":
-                    inventory.hosts.append(settings)
-                elif name != "all":
-                    inventory.groups.setdefault(name, []).append(settings)
-        for _rel, group, settings in _ini_inventories(ws):
+                    inventory.hosts.append(vars_file(ws, rel))
+                elif owner == "all":
+                    inventory.all.update(vars_file(ws, rel))
+                else:
+                    inventory.groups.setdefault(owner, {}).update(vars_file(ws, rel))
+        for rel, group, settings in _ini_inventories(ws):
+            inventory = roots.setdefault(posixpath.dirname(rel), _Inventory())
             if group is None:
                 inventory.hosts.append(settings)
             else:
                 inventory.ini_groups.append(settings)
-        return inventory
+        return [roots[root] for root in sorted(roots)]
     return ws.memo(("ansible-inventory",), read)
 
 
@@ -640,7 +643,7 @@ def _include_vars_files(ws: Workspace, base: str, rel: str, name: str) -> list[s
 
 
 def _candidates(name: str, play: _Play | None, task_vars: dict[str, Setting], role_vars: dict[str, Setting],
-                defaults: dict[str, Setting], facts: _RoleFacts, inventory: _Inventory) -> list[Setting]:
+                defaults: dict[str, Setting], facts: _RoleFacts, inventories: list[_Inventory]) -> list[Setting]:
     """The settings of ``name`` that may apply for one play, highest precedence first that sets it."""
     lower: list[Setting] = []
     if play is not None and name in play.params:
@@ -662,19 +665,20 @@ def _candidates(name: str, play: _Play | None, task_vars: dict[str, Setting], ro
             return lower + chosen
         if name in play.vars[0]:
             return lower + [play.vars[0][name]]
-    hosts = [settings[name] for settings in inventory.hosts if name in settings]
-    groups = {group: [settings[name] for settings in found if name in settings]
-              for group, found in inventory.groups.items()}
-    alls = [settings[name] for settings in inventory.alls if name in settings]
-    if not inventory.alls or len(alls) < len(inventory.alls):  # a host no group_vars/all sets it for
-        # an INI inventory's group vars, for the hosts of their groups, else the role's default
-        ini = [settings[name] for settings in inventory.ini_groups if name in settings]
-        alls += ini + ([defaults[name]] if name in defaults else [])
-    below = alls
-    grouped = [setting for found in groups.values() for setting in found]
-    if play is not None and groups.get(play.hosts) and not hosts:
-        below = []  # every host of the play is in the group that sets it
-    return lower + hosts + grouped + below
+    if not inventories:
+        return lower + ([defaults[name]] if name in defaults else [])
+    found = list(lower)
+    for inventory in inventories:
+        hosts = [settings[name] for settings in inventory.hosts if name in settings]
+        groups = {group: settings[name] for group, settings in inventory.groups.items() if name in settings}
+        # a host in no group that sets it: group_vars/all, else an INI group's vars (for its hosts) or the default
+        below = [inventory.all[name]] if name in inventory.all else [
+            settings[name] for settings in inventory.ini_groups if name in settings] + (
+            [defaults[name]] if name in defaults else [])
+        if play is not None and play.hosts in groups and not hosts:
+            below = []  # every host of the play is in the group that sets it
+        found += [setting for setting in [*hosts, *groups.values(), *below] if setting not in found]
+    return found
 
 
 def role_scope(ws: Workspace, base: str, play_rel: str | None, task_vars: dict[str, Setting]) -> Scope:
@@ -683,7 +687,7 @@ def role_scope(ws: Workspace, base: str, play_rel: str | None, task_vars: dict[s
     role = posixpath.basename(base)
     defaults = main_vars(ws, f"{base}/defaults") if base else {}
     role_vars = main_vars(ws, f"{base}/vars") if base else {}
-    inventory = _inventory(ws)
+    inventories = _inventories(ws)
     if play_rel is None:
         plays: list[_Play | None] = list(_applications(ws, role)) or [None]
         tasks = [(rel, task) for rel in _role_task_files(ws, base) for doc in _documents(ws, rel)
@@ -696,14 +700,13 @@ def role_scope(ws: Workspace, base: str, play_rel: str | None, task_vars: dict[s
     facts = _task_facts(ws, base, [*tasks, *((play.rel, task) for play in plays if play is not None
                                              for task in play.tasks)])
     names = {*defaults, *role_vars, *task_vars, *facts.facts, *facts.include_vars,
-             *(name for settings in [*inventory.alls, *inventory.hosts, *inventory.ini_groups] for name in settings),
-             *(name for found in inventory.groups.values() for settings in found for name in settings),
+             *(name for inventory in inventories for name in inventory.names()),
              *(name for play in plays if play is not None for settings in [*play.vars, play.params] for name in settings)}
     candidates: dict[str, list[Setting]] = {}
     for name in names:
         seen: list[Setting] = []
         for play in plays:
-            seen += [setting for setting in _candidates(name, play, task_vars, role_vars, defaults, facts, inventory)
+            seen += [setting for setting in _candidates(name, play, task_vars, role_vars, defaults, facts, inventories)
                      if setting not in seen]
         if seen:
             candidates[name] = seen
@@ -878,8 +881,9 @@ def render(template: str, scope: Scope) -> tuple[str, list[str]]:
             return span
         value = evaluate(span[2:-2], scope)
         if isinstance(value, Unknown):
-            if value.why not in unfollowed:
-                unfollowed.append(f"`{span}`: {value.why}")
+            said = f"line {template.count(chr(10), 0, start) + 1}: `{span}`: {value.why}"
+            if said not in unfollowed:
+                unfollowed.append(said)
             return span
         if isinstance(value, Undefined) or isinstance(value, (list, dict)):
             return span

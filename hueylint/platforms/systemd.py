@@ -634,9 +634,9 @@ def _template_launches(ws: Workspace, project: Project, built: Built, src: Sourc
                 continue
             seen.add((rendering.dest, rendering.text))
             for why in rendering.unfollowed:
-                ws.say(Notice(src.rel, f"Ansible: {why}; left unknown"
-                                       + (f" (the template as the task at {rendering.task} installs it)"
-                                          if rendering.task else "")))
+                ws.say(Notice(src.rel, f"{why}; left unknown (Ansible"
+                                       + (f": the template as the task at {rendering.task} installs it)"
+                                          if rendering.task else ": the role's variables)")))
         shown = src if rendering is None or rendering.text == src.text else \
             SourceFile(src.path, src.rel, rendering.text, src.format, src.bom)
         unit = load_unit(ws, shown, names, key="systemd" if shown is src else f"systemd:ansible:{index}")
