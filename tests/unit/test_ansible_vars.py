@@ -222,3 +222,21 @@ def test_loop_var_and_unfollowed_loop(tmp_path):
     assert [launch.name for launch in result.project.launches] == ["huey.service"]
     assert any("the `loop:` of the task at roles/worker/tasks/main.yml:4 is not followed" in notice
                for notice in _notices(result))
+
+
+PROGRAM = ("[program:huey]\ncommand={{ venv }}/bin/huey_consumer shop.tasks.huey -w 2\nuser=shop\nautorestart=true\n"
+           "stopsignal={{ stop_signal }}\nstopwaitsecs=60\n")
+
+
+@pytest.mark.parametrize(("signal", "expected"), [
+    ("TERM", [("HL101", "roles/worker/templates/huey.conf.j2", 5)]),
+    ("INT", []),
+])
+def test_supervisord_template(tmp_path, signal, expected):
+    task = "- template: src=huey.conf.j2 dest=/etc/supervisor/conf.d/huey.conf\n"
+    write_tree(tmp_path, {"roles/worker/templates/huey.conf.j2": PROGRAM, "roles/worker/tasks/main.yml": task,
+                          "roles/worker/defaults/main.yml": f"venv: /srv/v\nstop_signal: {signal}\n",
+                          "shop/__init__.py": "", "shop/tasks.py": APP, "requirements.txt": "huey==2.5.2\n"})
+    result = lint(tmp_path)
+    assert [launch.platform for launch in result.project.launches] == ["supervisord"]
+    assert triples(result) == expected
