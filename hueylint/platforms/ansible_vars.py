@@ -76,7 +76,7 @@ _TASK_LISTS = ("pre_tasks", "tasks", "post_tasks", "handlers")
 _BLOCK_LISTS = ("block", "rescue", "always")
 _LOOP_KEYS = ("loop", "with_items", "with_list", "with_dict", "with_subelements", "with_fileglob")
 #: one ``key=value`` of a module's one-line arguments (``src=huey.j2 dest=/etc/systemd/system/``)
-_INLINE_ARG = lazy_pattern(r"(\w+)=(\"[^\"]*\"|'[^']*'|(?:\{\{.*?\}\}|[^\s{]|\{(?!\{))+)")
+_INLINE_ARG = lazy_pattern(r"(\w+)=(\"[^\"]*\"|'[^']*'|(?:\{\{[^}]*\}\}|[^\s{]|\{(?!\{))+)")
 #: a literal of an expression: a quoted string, a number, a boolean, none
 _STRING = lazy_pattern(r"^(?:\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)')$", re.S)
 #: a string literal's escapes Jinja reads as Python does: ``\\`` and an escaped quote (another stays as written)
@@ -177,6 +177,8 @@ def resolve(value: Any, scope: Scope, depth: int = 0) -> Any:
     text; lists and mappings are kept, their strings rendered when read (:func:`_attribute`)."""
     if not isinstance(value, str) or "{{" not in value and "{%" not in value:
         return value
+    if depth > 2 * MAX_DEPTH:  # (an attribute of a value naming itself: `x: {a: "{{ x.a }}"}`)
+        return Unknown(f"`{_short(value)}` names itself or is deeper than {MAX_DEPTH} variables")
     if "{%" in value or "{#" in value:
         return Unknown(f"`{_short(value)}` holds a Jinja statement, not evaluated")
     spans = Jinja(value, blocks=False, tags=False, comments=False, variables=True).spans()
@@ -308,6 +310,9 @@ def _filter(value: Any, piece: str, scope: Scope, depth: int) -> Any:
     if name == "replace" and len(args) >= 2 and all(isinstance(arg, str) for arg in args[:2]):
         return text(value).replace(args[0], args[1])
     if name == "regex_replace" and len(args) >= 1 and all(isinstance(arg, str) for arg in args[:2]):
+        if not _tame(args[0]) or len(text(value)) > 1000:
+            return Unknown(f"the pattern of `{_short(piece)}` is not evaluated (a scanned file's pattern is run only "
+                           "when it has no group and at most two repetitions)")
         try:
             return re.sub(args[0], args[1] if len(args) > 1 else "", text(value))
         except re.error:
@@ -319,6 +324,12 @@ def _filter(value: Any, piece: str, scope: Scope, depth: int) -> Any:
     if name == "list" and isinstance(value, list):
         return value
     return Unknown(f"the filter `{_short(piece)}` is not evaluated")
+
+
+def _tame(pattern: str) -> bool:
+    """A pattern of a scanned file that Python's backtracking matcher runs in little time on a short text: no group,
+    at most two repetitions (``\\.j2$``, ``^.*/``), so no nested or long chain of repetitions."""
+    return "(" not in pattern and sum(pattern.count(char) for char in "*+{?") <= 2 and len(pattern) <= 200
 
 
 def _subelements(elements: list[Any], key: Any, scope: Scope, depth: int) -> Any:
@@ -528,11 +539,14 @@ def _tasks(tasks: Any, block_vars: dict[str, Setting], rel: str) -> Iterator[tup
 
 def _plays(ws: Workspace) -> list[tuple[str, Any]]:
     """Every play of the repository's playbooks (YAML files whose documents are lists of mappings with
-    ``hosts:``), with its file."""
+    ``hosts:``), with its file; not a role's own test plays (``roles/x/tests/test.yml`` of ``ansible-galaxy role
+    init``'s skeleton, Molecule's ``molecule/default/converge.yml``), which no deployment runs."""
     def read() -> list[tuple[str, Any]]:
         found: list[tuple[str, Any]] = []
         for rel in sorted(set(ws.glob_files("**/*.yml") + ws.glob_files("**/*.yaml"))):
-            if "/roles/" in f"/{rel}" and "/tasks/" in rel or "hosts" not in (ws.file(rel) or _EMPTY).text:
+            path = f"/{rel}"
+            if "/molecule/" in path or "/roles/" in path and ("/tasks/" in path or "/tests/" in path) or \
+                    "hosts" not in (ws.file(rel) or _EMPTY).text:
                 continue
             for doc in _documents(ws, rel):
                 if isinstance(doc, list):

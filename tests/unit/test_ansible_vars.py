@@ -101,6 +101,10 @@ def test_defaults_main_in_every_form(tmp_path, folder):
     ({"roles/worker/vars/main.yml": "huey_stop_timeout: \"{{ shop_grace }}\"\nshop_grace: 80\n"}, 80),
     # a variable naming itself: unknown, not a loop forever
     ({"roles/worker/vars/main.yml": "huey_stop_timeout: \"{{ huey_stop_timeout }}\"\n"}, None),
+    # a role's own test plays (Molecule, the skeleton's tests/test.yml) run no deployment
+    ({"roles/worker/molecule/default/converge.yml": "- hosts: all\n  roles:\n    - role: worker\n"
+      "      huey_stop_timeout: 1\n", "roles/worker/tests/test.yml": "- hosts: localhost\n  roles:\n"
+      "    - { role: worker, huey_stop_timeout: 2 }\n"}, 5),
     # registered on the host: unknown
     ({"roles/worker/tasks/probe.yml": "- command: nproc\n  register: huey_stop_timeout\n"}, None),
 ])
@@ -152,6 +156,10 @@ def test_expressions(expr, value):
 
 
 def test_unknowns():
+    looping = Scope({"x": [Setting({"a": "{{ x.a }}"}, "x:1")], "y": [Setting("{{ z }}", "x:2")],
+                     "z": [Setting("{{ y }}", "x:3")]})
+    assert isinstance(evaluate("x.a", looping), Unknown)
+    assert isinstance(evaluate("y", looping), Unknown)
     assert evaluate("missing", SCOPE) == Undefined("missing")
     assert isinstance(evaluate("a + 1", SCOPE), Unknown)
     assert isinstance(evaluate("a | random", SCOPE), Unknown)
