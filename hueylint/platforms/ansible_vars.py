@@ -695,38 +695,39 @@ def _candidates(name: str, play: _Play | None, task_vars: dict[str, Setting], ro
     return found
 
 
-def role_scope(ws: Workspace, base: str, play_rel: str | None, task_vars: dict[str, Setting]) -> Scope:
+def role_scopes(ws: Workspace, base: str, holder: tuple[str, Any] | None,
+                task_vars: dict[str, Setting]) -> list[Scope]:
     """The variables a task of the role (or playbook folder) ``base`` sees, ``task_vars`` its own (and its
-    blocks'); ``play_rel``: the playbook holding the task (None: a role's task, applied by any play naming it)."""
+    blocks'): one scope for each play applying the role (each runs it on its own hosts with its own ``vars:`` and
+    role params: an instance of its own), or for ``holder``, the play (playbook, mapping) holding the task."""
     role = posixpath.basename(base)
     defaults = main_vars(ws, f"{base}/defaults") if base else {}
     role_vars = main_vars(ws, f"{base}/vars") if base else {}
     inventories = _inventories(ws)
-    if play_rel is None:
+    if holder is None:
         plays: list[_Play | None] = list(_applications(ws, role)) or [None]
         tasks = [(rel, task) for rel in _role_task_files(ws, base) for doc in _documents(ws, rel)
                  for task, _ in _tasks(doc, {}, rel)]
     else:
-        plays = [_Play(_play_vars(ws, play_rel, play), {}, str(play.get("hosts")),
-                       [task for key in _TASK_LISTS for task, _ in _tasks(play.get(key), {}, play_rel)], play_rel)
-                 for rel, play in _plays(ws) if rel == play_rel]
+        rel, play = holder
+        plays = [_Play(_play_vars(ws, rel, play), {}, str(play.get("hosts")),
+                       [task for key in _TASK_LISTS for task, _ in _tasks(play.get(key), {}, rel)], rel)]
         tasks = []
     facts = _task_facts(ws, base, [*tasks, *((play.rel, task) for play in plays if play is not None
                                              for task in play.tasks)])
     names = {*defaults, *role_vars, *task_vars, *facts.facts, *facts.include_vars,
-             *(name for inventory in inventories for name in inventory.names()),
-             *(name for play in plays if play is not None for settings in [*play.vars, play.params] for name in settings)}
-    candidates: dict[str, list[Setting]] = {}
-    for name in names:
-        seen: list[Setting] = []
-        for play in plays:
-            seen += [setting for setting in _candidates(name, play, task_vars, role_vars, defaults, facts, inventories)
-                     if setting not in seen]
-        if seen:
-            candidates[name] = seen
-    candidates.setdefault("role_path", [Setting(base, "the role's folder")])
-    candidates.setdefault("role_name", [Setting(role, "the role's name")])
-    return Scope(candidates, base=base, ws=ws)
+             *(name for inventory in inventories for name in inventory.names())}
+    scopes: list[Scope] = []
+    for play in plays:
+        candidates: dict[str, list[Setting]] = {}
+        for name in names | ({name for settings in [*play.vars, play.params] for name in settings} if play else set()):
+            found = _candidates(name, play, task_vars, role_vars, defaults, facts, inventories)
+            if found:
+                candidates[name] = found
+        candidates.setdefault("role_path", [Setting(base, "the role's folder")])
+        candidates.setdefault("role_name", [Setting(role, "the role's name")])
+        scopes.append(Scope(candidates, base=base, ws=ws))
+    return scopes
 
 
 def _role_task_files(ws: Workspace, base: str) -> list[str]:
@@ -775,14 +776,14 @@ def renderings(ws: Workspace, rel: str, text_in: str) -> list[Rendering] | None:
     names = tuple(dict.fromkeys((below, parts[-1])))
     found: list[Rendering] = []
     pending: list[str] = []  # loops not followed of tasks whose source may be this template
-    for task_rel, play_rel, task, block_vars in _install_tasks(ws, base):
+    for task_rel, holder, task, block_vars in _install_tasks(ws, base):
         module = next(name for name in _INSTALL_MODULES if name in task)
         args = _module_args(task[module])
         if "src" not in args or "dest" not in args:
             continue
-        scope = role_scope(ws, base, play_rel, {**block_vars, **_settings(task_rel, task.get("vars"))})
         where = _where(task_rel, task, module)
-        for item_scope, why in _loop_scopes(task, scope, task_rel):
+        scopes = role_scopes(ws, base, holder, {**block_vars, **_settings(task_rel, task.get("vars"))})
+        for item_scope, why in (pair for scope in scopes for pair in _loop_scopes(task, scope, task_rel)):
             source = resolve(args["src"], item_scope)
             if why and not isinstance(source, str):
                 pending.append(why)
@@ -800,17 +801,17 @@ def renderings(ws: Workspace, rel: str, text_in: str) -> list[Rendering] | None:
             found.append(Rendering(dest_text, rendered, ([why] if why else []) + unfollowed, where,
                                    origin(item_scope, where)))
     if not found and is_role(ws, base) and parts[len(base.split("/")) if base else 0] == "templates":
-        scope = role_scope(ws, base, None, {})
-        rendered, unfollowed = render(text_in, scope)
-        found.append(Rendering(None, rendered, pending + unfollowed, "", origin(scope, "")))
+        for scope in role_scopes(ws, base, None, {}):
+            rendered, unfollowed = render(text_in, scope)
+            found.append(Rendering(None, rendered, pending + unfollowed, "", origin(scope, "")))
     return found or None
 
 
-def _install_tasks(ws: Workspace, base: str) -> Iterator[tuple[str, str | None, Any, dict[str, Setting]]]:
-    """Each ``template``/``copy`` task below ``base``: (task file, its playbook or None for a role's task list, the
-    task, its blocks' variables)."""
-    def read() -> list[tuple[str, str | None, Any, dict[str, Setting]]]:
-        found: list[tuple[str, str | None, Any, dict[str, Setting]]] = []
+def _install_tasks(ws: Workspace, base: str) -> Iterator[tuple[str, tuple[str, Any] | None, Any, dict[str, Setting]]]:
+    """Each ``template``/``copy`` task below ``base``: (task file, its play (playbook, mapping) or None for a role's
+    task list, the task, its blocks' variables)."""
+    def read() -> list[tuple[str, tuple[str, Any] | None, Any, dict[str, Setting]]]:
+        found: list[tuple[str, tuple[str, Any] | None, Any, dict[str, Setting]]] = []
         files = sorted(rel for ext in ("yml", "yaml") for rel in ws.glob_files(f"{base}/**/*.{ext}" if base else
                                                                               f"*.{ext}") + ws.glob_files(
             f"tasks/**/*.{ext}" if not base else f"{base}/tasks/**/*.{ext}"))
@@ -821,11 +822,12 @@ def _install_tasks(ws: Workspace, base: str) -> Iterator[tuple[str, str | None, 
             for doc in _documents(ws, rel):
                 plays = [play for play in doc if isinstance(play, dict) and "hosts" in play] \
                     if isinstance(doc, list) else []
-                lists = [(rel, play.get(key)) for play in plays for key in _TASK_LISTS] if plays else [(None, doc)]
-                for play_rel, tasks in lists:
+                lists: list[tuple[tuple[str, Any] | None, Any]] = [
+                    ((rel, play), play.get(key)) for play in plays for key in _TASK_LISTS] if plays else [(None, doc)]
+                for holder, tasks in lists:
                     for task, block_vars in _tasks(tasks, {}, rel):
                         if any(name in task for name in _INSTALL_MODULES):
-                            found.append((rel, play_rel, task, block_vars))
+                            found.append((rel, holder, task, block_vars))
         return found
     return iter(ws.memo(("ansible-install-tasks", base), read))
 
@@ -886,24 +888,28 @@ def render(template: str, scope: Scope) -> tuple[str, list[str]]:
     """``template`` with each ``{{ expression }}`` whose value is known here filled in (its text); the others stay as
     written.  Also what was not followed for a variable the repository sets (one sentence each).  The places the
     values came from are left in ``scope.sources`` (:func:`origin`)."""
-    unfollowed: list[str] = []
     if "{{" not in template:
-        return template, unfollowed
+        return template, []
+    lines: dict[str, list[int]] = {}  # what was not followed -> the lines where
 
     def fill(span: str, start: int, end: int) -> str:
         if "\n" in span:
             return span
         value = evaluate(span[2:-2], scope)
         if isinstance(value, Unknown):
-            said = f"line {template.count(chr(10), 0, start) + 1}: `{span}`: {value.why}"
-            if said not in unfollowed:
-                unfollowed.append(said)
+            said = f"`{span}`: {value.why}"
+            number = template.count("\n", 0, start) + 1
+            if number not in lines.setdefault(said, []):
+                lines[said].append(number)
             return span
         if isinstance(value, Undefined) or isinstance(value, (list, dict)):
             return span
         return text(value)
 
-    return Jinja(template, blocks=False, tags=False, comments=False, variables=True).sub(fill), unfollowed
+    rendered = Jinja(template, blocks=False, tags=False, comments=False, variables=True).sub(fill)
+    return rendered, [f"line {numbers[0]}: {said}" + (f" (also at line{'s' if len(numbers) > 2 else ''} "
+                                                      f"{', '.join(map(str, numbers[1:]))})" if len(numbers) > 1 else "")
+                      for said, numbers in lines.items()]
 
 
 def origin(scope: Scope, task: str) -> str:
@@ -917,4 +923,4 @@ def origin(scope: Scope, task: str) -> str:
 
 
 __all__ = ["MAX_DEPTH", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "is_role", "origin", "render",
-           "renderings", "resolve", "role_scope", "template_base"]
+           "renderings", "resolve", "role_scopes", "template_base"]

@@ -800,7 +800,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
         if not launches and tokens and (kind is None or kind.value != "oneshot") and named_for_huey(
                 posixpath.basename(installed), description.value if description is not None else None):
             # (a ``Type=oneshot`` unit runs to completion: a helper around the consumer, never the consumer)
-            unfollowed_named_launch(ws, f"systemd unit `{strip_template_suffix(posixpath.basename(installed))}`",
+            unfollowed_named_launch(ws, f"systemd unit `{name}`",  # (as installed: `dest:` of the task installing it)
                                     [token.text for token in tokens], origin)
     for hit in hits:
         if _kills_group(facts):  # KillSignal reaches the consumer before a script's trap relays another signal

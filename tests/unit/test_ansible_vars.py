@@ -30,8 +30,10 @@ def _tree(tmp_path, timeout: object = 5, **files: str):
 
 
 def _deadline(result) -> object:
-    (launch,) = result.project.launches
-    return launch.deadline.value if launch.deadline is not None and launch.deadline.known else None
+    """The one launch's kill deadline (None: unknown); each launch's, sorted, when plays make several."""
+    found = [launch.deadline.value if launch.deadline is not None and launch.deadline.known else None
+             for launch in result.project.launches]
+    return found[0] if len(found) == 1 else sorted(found, key=str)
 
 
 def _notices(result) -> list[str]:
@@ -89,9 +91,12 @@ def test_defaults_main_in_every_form(tmp_path, folder):
     # role params over role vars
     ({"roles/worker/vars/main.yml": "huey_stop_timeout: 55\n",
       "site.yml": "- hosts: all\n  roles:\n    - role: worker\n      huey_stop_timeout: 65\n"}, 65),
-    # two plays giving different params: unknown
+    # two plays giving different params: each play runs the role on its own hosts, an instance of its own
     ({"site.yml": "- hosts: a\n  roles:\n    - role: worker\n      huey_stop_timeout: 65\n"
-                  "- hosts: b\n  roles:\n    - { role: worker, huey_stop_timeout: 75 }\n"}, None),
+                  "- hosts: b\n  roles:\n    - { role: worker, huey_stop_timeout: 75 }\n"}, [65, 75]),
+    # two plays whose values agree: one unit
+    ({"site.yml": "- hosts: a\n  roles:\n    - role: worker\n      huey_stop_timeout: 65\n"
+                  "- hosts: b\n  vars:\n    huey_stop_timeout: 65\n  roles:\n    - worker\n"}, 65),
     # include_role with vars: the role's params
     ({"site.yml": "- hosts: all\n  tasks:\n    - include_role:\n        name: worker\n      vars:\n"
                   "        huey_stop_timeout: 70\n"}, 70),
@@ -248,3 +253,10 @@ def test_supervisord_template(tmp_path, signal, expected):
     result = lint(tmp_path)
     assert [launch.platform for launch in result.project.launches] == ["supervisord"]
     assert triples(result) == expected
+
+
+def test_one_notice_per_unknown_with_its_lines():
+    scope = Scope({"x": [Setting(1, "group_vars/a.yml:1"), Setting(2, "group_vars/b.yml:1")]})
+    assert render("A={{ x }}\nB=1\nC={{ x }}\n", scope) == ("A={{ x }}\nB=1\nC={{ x }}\n", [
+        "line 1: `{{ x }}`: `x` is set differently for the hosts and plays that may apply: 1 (group_vars/a.yml:1), "
+        "2 (group_vars/b.yml:1) (also at line 3)"])
