@@ -127,9 +127,10 @@ class Scope:
     sources: dict[str, str] = field(default_factory=dict)
     base: str = ""  # the role's (or playbook's) folder: where a relative fileglob pattern is looked for
     ws: Workspace | None = None
+    notes: list[str] = field(default_factory=list)  # what of the play was not read (its vars_files), said
 
     def with_item(self, local: dict[str, Any]) -> Scope:
-        return Scope(self.candidates, {**self.local, **local}, {}, set(), {}, self.base, self.ws)
+        return Scope(self.candidates, {**self.local, **local}, {}, set(), {}, self.base, self.ws, self.notes)
 
     def lookup(self, name: str, depth: int = 0) -> Any:
         """The value of ``name`` (an :class:`Unknown` or :class:`Undefined` when it has none here)."""
@@ -520,6 +521,7 @@ class _Play:
     hosts: str
     tasks: list[Any]
     rel: str
+    unread: list[str] = field(default_factory=list)  # what of its vars_files was not read (said)
 
 
 def _tasks(tasks: Any, block_vars: dict[str, Setting], rel: str) -> Iterator[tuple[Any, dict[str, Setting]]]:
@@ -562,23 +564,40 @@ class _Empty:
 _EMPTY = _Empty()
 
 
-def _play_vars(ws: Workspace, rel: str, play: Any) -> list[dict[str, Setting]]:
-    """A play's ``vars:`` and then its ``vars_files`` (relative to the playbook; a templated name is every file its
-    pattern matches, each a choice)."""
+def _play_vars(ws: Workspace, rel: str, play: Any) -> tuple[list[dict[str, Setting]], list[str]]:
+    """A play's ``vars:`` and then its ``vars_files`` (relative to the playbook), and the ``vars_files`` not read: a
+    templated name is read with the play's ``vars:`` and ``playbook_dir`` (Ansible's magic variable: the playbook's
+    folder); one still not known is every file its pattern matches (each a choice) when only its file name holds a
+    placeholder beside text of its own (``config.{{ env }}.yml``), else not read (an extra var's folder, a whole
+    name: ``{{ vault }}``), and said."""
     found = [_settings(rel, play.get("vars"))]
+    unread: list[str] = []
+    folder = posixpath.dirname(rel)
+    scope = Scope({**{name: [setting] for name, setting in found[0].items()},
+                   "playbook_dir": [Setting(folder or ".", "the playbook's folder")]})
     files = play.get("vars_files")
     for entry in files if isinstance(files, list) else []:
         choices = entry if isinstance(entry, list) else [entry]
         for choice in choices:
             if not isinstance(choice, str):
                 continue
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), choice))
-            if "{{" in choice:
-                pattern = re.sub(r"\{\{.*?\}\}", "*", path)
-                found += [vars_file(ws, match) for match in ws.glob_files(pattern)]
-            elif ws.file(path) is not None:
-                found.append(vars_file(ws, path))
-    return found
+            named = render(choice, scope)[0] if "{{" in choice else choice  # (what is known filled in)
+            path = posixpath.normpath(named if folder and named.startswith(f"{folder}/") else posixpath.join(folder, named))
+            if "{{" not in named:
+                if ws.file(path) is not None:
+                    found.append(vars_file(ws, path))
+                else:  # (a path of the controller, outside the repository)
+                    unread.append(f"the play at {_where(rel, play, 'vars_files')} reads `vars_files: {_short(choice)}`, "
+                                  "a file not in the repository: a variable it sets is not seen")
+                continue
+            head, name = posixpath.split(path)
+            if "{{" in head or not re.sub(r"\{\{.*?\}\}", "", name).strip(". "):
+                unread.append(f"the play at {_where(rel, play, 'vars_files')} reads `vars_files: {_short(choice)}`, "
+                              "a file not known here: a variable it sets is not seen")
+                continue
+            found += [vars_file(ws, match) for match in ws.glob_files(f"{head}/{re.sub(r'{{.*?}}', '*', name)}"
+                                                                      if head else re.sub(r"{{.*?}}", "*", name))]
+    return found, unread
 
 
 def _applications(ws: Workspace, role: str) -> list[_Play]:
@@ -604,7 +623,8 @@ def _applications(ws: Workspace, role: str) -> list[_Play]:
                     params.append(_settings(rel, task.get("vars")))
         tasks = [task for key in _TASK_LISTS for task, _ in _tasks(play.get(key), {}, rel)]
         for given in params:
-            found.append(_Play(_play_vars(ws, rel, play), given, str(play.get("hosts")), tasks, rel))
+            layers, unread = _play_vars(ws, rel, play)
+            found.append(_Play(layers, given, str(play.get("hosts")), tasks, rel, unread))
     return found
 
 
@@ -710,8 +730,9 @@ def role_scopes(ws: Workspace, base: str, holder: tuple[str, Any] | None,
                  for task, _ in _tasks(doc, {}, rel)]
     else:
         rel, play = holder
-        plays = [_Play(_play_vars(ws, rel, play), {}, str(play.get("hosts")),
-                       [task for key in _TASK_LISTS for task, _ in _tasks(play.get(key), {}, rel)], rel)]
+        layers, unread = _play_vars(ws, rel, play)
+        plays = [_Play(layers, {}, str(play.get("hosts")),
+                       [task for key in _TASK_LISTS for task, _ in _tasks(play.get(key), {}, rel)], rel, unread)]
         tasks = []
     facts = _task_facts(ws, base, [*tasks, *((play.rel, task) for play in plays if play is not None
                                              for task in play.tasks)])
@@ -726,7 +747,7 @@ def role_scopes(ws: Workspace, base: str, holder: tuple[str, Any] | None,
                 candidates[name] = found
         candidates.setdefault("role_path", [Setting(base, "the role's folder")])
         candidates.setdefault("role_name", [Setting(role, "the role's name")])
-        scopes.append(Scope(candidates, base=base, ws=ws))
+        scopes.append(Scope(candidates, base=base, ws=ws, notes=list(play.unread) if play is not None else []))
     return scopes
 
 
@@ -798,12 +819,12 @@ def renderings(ws: Workspace, rel: str, text_in: str) -> list[Rendering] | None:
                 found.append(Rendering(dest_text, text_in, [why] if why else [], where))
                 continue
             rendered, unfollowed = render(text_in, item_scope)
-            found.append(Rendering(dest_text, rendered, ([why] if why else []) + unfollowed, where,
-                                   origin(item_scope, where)))
+            found.append(Rendering(dest_text, rendered, ([why] if why else []) + unfollowed + item_scope.notes,
+                                   where, origin(item_scope, where)))
     if not found and is_role(ws, base) and parts[len(base.split("/")) if base else 0] == "templates":
         for scope in role_scopes(ws, base, None, {}):
             rendered, unfollowed = render(text_in, scope)
-            found.append(Rendering(None, rendered, pending + unfollowed, "", origin(scope, "")))
+            found.append(Rendering(None, rendered, pending + unfollowed + scope.notes, "", origin(scope, "")))
     return found or None
 
 
@@ -853,7 +874,8 @@ def _loop_scopes(task: Any, scope: Scope, rel: str) -> Iterator[tuple[Scope, str
     items = _loop_items(key, task[key], scope)
     if isinstance(items, (Unknown, Undefined)):
         why = items.why if isinstance(items, Unknown) else f"`{items.name}` is set by no file of the repository"
-        yield scope, f"the `{key}:` of the task at {_where(rel, task, key)} is not followed ({why})"
+        yield scope, f"the `{key}:` of the task at {_where(rel, task, key)} is not followed ({why}): the template is " \
+            "read with its placeholders unknown"
         return
     for item in items:
         yield scope.with_item({var: item}), ""
@@ -907,9 +929,9 @@ def render(template: str, scope: Scope) -> tuple[str, list[str]]:
         return text(value)
 
     rendered = Jinja(template, blocks=False, tags=False, comments=False, variables=True).sub(fill)
-    return rendered, [f"line {numbers[0]}: {said}" + (f" (also at line{'s' if len(numbers) > 2 else ''} "
-                                                      f"{', '.join(map(str, numbers[1:]))})" if len(numbers) > 1 else "")
-                      for said, numbers in lines.items()]
+    return rendered, [f"line {numbers[0]}: {said}; left unknown" + (
+        f" (also at line{'s' if len(numbers) > 2 else ''} {', '.join(map(str, numbers[1:]))})" if len(numbers) > 1 else "")
+        for said, numbers in lines.items()]
 
 
 def origin(scope: Scope, task: str) -> str:

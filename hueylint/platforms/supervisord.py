@@ -70,7 +70,7 @@ def _rendered(ws: Workspace, src: SourceFile) -> SourceFile:
         return src
     for rendering in renderings:
         for why in rendering.unfollowed:
-            ws.say(Notice(src.rel, f"{why}; left unknown (Ansible"
+            ws.say(Notice(src.rel, f"{why} (Ansible"
                                    + (f": the template as the task at {rendering.task} installs it)"
                                       if rendering.task else ": the role's variables)")))
     texts = {rendering.text for rendering in renderings}

@@ -634,7 +634,7 @@ def _template_launches(ws: Workspace, project: Project, built: Built, src: Sourc
                 continue
             seen.add((rendering.dest, rendering.text))
             for why in rendering.unfollowed:
-                ws.say(Notice(src.rel, f"{why}; left unknown (Ansible"
+                ws.say(Notice(src.rel, f"{why} (Ansible"
                                        + (f": the template as the task at {rendering.task} installs it)"
                                           if rendering.task else ": the role's variables)")))
         shown = src if rendering is None or rendering.text == src.text else \

@@ -222,6 +222,19 @@ def test_fileglob(tmp_path):
     assert _notices(result) == []
 
 
+def test_vars_files_not_known_are_said(tmp_path):
+    play = ("- hosts: all\n  vars:\n    conf: conf\n  vars_files:\n    - \"{{ conf }}/prod.yml\"\n"
+            "    - \"{{ secrets_dir }}/vault.yml\"\n    - \"{{ playbook_dir }}/vars/{{ env }}.yml\"\n  roles:\n    - worker\n")
+    result = _tree(tmp_path, **{"site.yml": play, "conf/prod.yml": "huey_stop_timeout: 30\n",
+                                "vars/prod.yml": "huey_workers: 2\n", "vars/stage.yml": "huey_workers: 2\n"})
+    assert _deadline(result) == 30  # read through the play's own `conf`
+    (launch,) = result.project.launches
+    assert launch.argv[-1] == "2"  # both files of `vars/{{ env }}.yml` agree
+    assert _notices(result) == ["the play at site.yml:4 reads `vars_files: {{ secrets_dir }}/vault.yml`, a file not "
+                                "known here: a variable it sets is not seen (Ansible: the template as the task at "
+                                "roles/worker/tasks/main.yml:2 installs it)"]
+
+
 def test_loop_var_and_unfollowed_loop(tmp_path):
     task = ("- template:\n    src: huey.service.j2\n    dest: /etc/systemd/system/shop-{{ q.key }}.service\n"
             "  loop: \"{{ queues | dict2items }}\"\n  loop_control:\n    loop_var: q\n")
@@ -259,4 +272,4 @@ def test_one_notice_per_unknown_with_its_lines():
     scope = Scope({"x": [Setting(1, "group_vars/a.yml:1"), Setting(2, "group_vars/b.yml:1")]})
     assert render("A={{ x }}\nB=1\nC={{ x }}\n", scope) == ("A={{ x }}\nB=1\nC={{ x }}\n", [
         "line 1: `{{ x }}`: `x` is set differently for the hosts and plays that may apply: 1 (group_vars/a.yml:1), "
-        "2 (group_vars/b.yml:1) (also at line 3)"])
+        "2 (group_vars/b.yml:1); left unknown (also at line 3)"])
