@@ -636,6 +636,7 @@ class _RoleFacts:
     include_vars: dict[str, list[Setting]] = field(default_factory=dict)
     facts: dict[str, list[Setting]] = field(default_factory=dict)
     conditional: set[str] = field(default_factory=set)  # set by a task with `when:`: the lower value may stay
+    notes: list[str] = field(default_factory=list)  # the include_vars files not read, said
 
 
 def _task_facts(ws: Workspace, base: str, tasks: list[tuple[str, Any]]) -> _RoleFacts:
@@ -645,7 +646,11 @@ def _task_facts(ws: Workspace, base: str, tasks: list[tuple[str, Any]]) -> _Role
         if isinstance(included, dict):
             included = included.get("file")
         if isinstance(included, str):
-            for path in _include_vars_files(ws, base, rel, included):
+            paths = _include_vars_files(ws, base, rel, included)
+            if not paths:
+                facts.notes.append(f"the task at {_where(rel, task, 'include_vars')} includes `{_short(included)}`, a file "
+                                   "not known here: a variable it sets is not seen")
+            for path in paths:
                 for name, setting in vars_file(ws, path).items():
                     facts.include_vars.setdefault(name, []).append(setting)
         fact = next((task[name] for name in _SET_FACT if name in task), None)
@@ -664,10 +669,14 @@ def _task_facts(ws: Workspace, base: str, tasks: list[tuple[str, Any]]) -> _Role
 
 def _include_vars_files(ws: Workspace, base: str, rel: str, name: str) -> list[str]:
     """The files an ``include_vars`` names: relative to the role's ``vars/`` folder, then the task file's folder
-    (Ansible's task paths); a templated name is every file its pattern matches."""
+    (Ansible's task paths); a templated name is every file its pattern matches when the placeholder is inside a file
+    name with text of its own (``{{ ansible_os_family }}.yml``), none otherwise."""
     for folder in (posixpath.join(base, "vars"), posixpath.dirname(rel), base):
         path = posixpath.normpath(posixpath.join(folder, name))
         if "{{" in name:
+            head, last = posixpath.split(path)
+            if "{{" in head or not re.sub(r"\{\{.*?\}\}", "", last).strip(". "):
+                return []
             matches = ws.glob_files(re.sub(r"\{\{.*?\}\}", "*", path))
             if matches:
                 return matches
@@ -747,7 +756,8 @@ def role_scopes(ws: Workspace, base: str, holder: tuple[str, Any] | None,
                 candidates[name] = found
         candidates.setdefault("role_path", [Setting(base, "the role's folder")])
         candidates.setdefault("role_name", [Setting(role, "the role's name")])
-        scopes.append(Scope(candidates, base=base, ws=ws, notes=list(play.unread) if play is not None else []))
+        scopes.append(Scope(candidates, base=base, ws=ws,
+                            notes=[*(play.unread if play is not None else []), *facts.notes]))
     return scopes
 
 
@@ -819,12 +829,14 @@ def renderings(ws: Workspace, rel: str, text_in: str) -> list[Rendering] | None:
                 found.append(Rendering(dest_text, text_in, [why] if why else [], where))
                 continue
             rendered, unfollowed = render(text_in, item_scope)
-            found.append(Rendering(dest_text, rendered, ([why] if why else []) + unfollowed + item_scope.notes,
+            notes = item_scope.notes if "{{" in text_in else []  # (a template with no placeholder: nothing unseen)
+            found.append(Rendering(dest_text, rendered, ([why] if why else []) + unfollowed + notes,
                                    where, origin(item_scope, where)))
     if not found and is_role(ws, base) and parts[len(base.split("/")) if base else 0] == "templates":
         for scope in role_scopes(ws, base, None, {}):
             rendered, unfollowed = render(text_in, scope)
-            found.append(Rendering(None, rendered, pending + unfollowed + scope.notes, "", origin(scope, "")))
+            found.append(Rendering(None, rendered, pending + unfollowed + (scope.notes if "{{" in text_in else []), "",
+                                   origin(scope, "")))
     return found or None
 
 

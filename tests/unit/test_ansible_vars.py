@@ -273,3 +273,12 @@ def test_one_notice_per_unknown_with_its_lines():
     assert render("A={{ x }}\nB=1\nC={{ x }}\n", scope) == ("A={{ x }}\nB=1\nC={{ x }}\n", [
         "line 1: `{{ x }}`: `x` is set differently for the hosts and plays that may apply: 1 (group_vars/a.yml:1), "
         "2 (group_vars/b.yml:1); left unknown (also at line 3)"])
+
+
+def test_include_vars_not_known_is_said(tmp_path):
+    tasks = "- include_vars: \"{{ tuning_file }}\"\n" + TASK
+    result = _tree(tmp_path, **{"roles/worker/tasks/main.yml": tasks})
+    assert _deadline(result) == 5
+    assert _notices(result) == ["the task at roles/worker/tasks/main.yml:1 includes `{{ tuning_file }}`, a file not known "
+                                "here: a variable it sets is not seen (Ansible: the template as the task at "
+                                "roles/worker/tasks/main.yml:3 installs it)"]
