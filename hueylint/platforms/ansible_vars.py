@@ -548,13 +548,18 @@ def _plays(ws: Workspace) -> list[tuple[str, Any]]:
         for rel in sorted(set(ws.glob_files("**/*.yml") + ws.glob_files("**/*.yaml"))):
             path = f"/{rel}"
             if "/molecule/" in path or "/roles/" in path and ("/tasks/" in path or "/tests/" in path) or \
-                    "hosts" not in (ws.file(rel) or _EMPTY).text:
+                    _PLAY_HOSTS.search((ws.file(rel) or _EMPTY).text) is None:
                 continue
             for doc in _documents(ws, rel):
                 if isinstance(doc, list):
                     found += [(rel, play) for play in doc if isinstance(play, dict) and "hosts" in play]
         return found
     return ws.memo(("ansible-plays",), read)
+
+
+#: a play's ``hosts:`` key, a key of an item of a document's top-level list (``- hosts: all``, ``  hosts: web`` under
+#: ``- name: ...``), not a ``hosts:`` deeper in another file (a Kubernetes Ingress's ``tls: - hosts:``)
+_PLAY_HOSTS = lazy_pattern(r"^ {0,2}(?:- +)?hosts[ \t]*:", re.M)
 
 
 class _Empty:
