@@ -55,6 +55,10 @@ from hueylint.workspace import Workspace
 
 #: how deep a variable's value may name other variables before it is left unknown
 MAX_DEPTH = 8
+#: the longest text a variable's template is rendered to
+MAX_TEXT = 100_000
+#: the most items of one loop read as instances (a loop of more is read once, its placeholders unknown, and said)
+MAX_ITEMS = 100
 #: the folders a task's ``src`` is taken from (an Ansible role's, or a playbook's)
 SOURCE_FOLDERS = ("templates", "files")
 _YAML = (".yml", ".yaml")
@@ -196,6 +200,8 @@ def resolve(value: Any, scope: Scope, depth: int = 0) -> Any:
             return found
         parts += [value[last:start], text(found)]
         last = end
+        if sum(map(len, parts)) > MAX_TEXT:  # (variables doubling each other: `a: "{{ b }}{{ b }}"`)
+            return Unknown(f"`{_short(value)}` renders to more than {MAX_TEXT:,} characters")
     return "".join(parts) + value[last:]
 
 
@@ -894,6 +900,10 @@ def _loop_scopes(task: Any, scope: Scope, rel: str) -> Iterator[tuple[Scope, str
         yield scope, f"the `{key}:` of the task at {_where(rel, task, key)} is not followed ({why}): the template is " \
             "read with its placeholders unknown"
         return
+    if len(items) > MAX_ITEMS:
+        yield scope, f"the `{key}:` of the task at {_where(rel, task, key)} has {len(items)} items, more than " \
+            f"{MAX_ITEMS} read: the template is read with its placeholders unknown"
+        return
     for item in items:
         yield scope.with_item({var: item}), ""
 
@@ -930,6 +940,7 @@ def render(template: str, scope: Scope) -> tuple[str, list[str]]:
     if "{{" not in template:
         return template, []
     lines: dict[str, list[int]] = {}  # what was not followed -> the lines where
+    counted = [0, 1]  # (the offset counted up to, its line): the spans come in order, so the count is linear
 
     def fill(span: str, start: int, end: int) -> str:
         if "\n" in span:
@@ -937,18 +948,27 @@ def render(template: str, scope: Scope) -> tuple[str, list[str]]:
         value = evaluate(span[2:-2], scope)
         if isinstance(value, Unknown):
             said = f"`{span}`: {value.why}"
-            number = template.count("\n", 0, start) + 1
-            if number not in lines.setdefault(said, []):
-                lines[said].append(number)
+            counted[1] += template.count("\n", counted[0], start)
+            counted[0] = start
+            number = counted[1]
+            found = lines.setdefault(said, [])
+            if not found or found[-1] != number:  # (lines come in order)
+                found.append(number)
             return span
         if isinstance(value, Undefined) or isinstance(value, (list, dict)):
             return span
         return text(value)
 
     rendered = Jinja(template, blocks=False, tags=False, comments=False, variables=True).sub(fill)
-    return rendered, [f"line {numbers[0]}: {said}; left unknown" + (
-        f" (also at line{'s' if len(numbers) > 2 else ''} {', '.join(map(str, numbers[1:]))})" if len(numbers) > 1 else "")
-        for said, numbers in lines.items()]
+    return rendered, [f"line {numbers[0]}: {said}; left unknown" + _also(numbers[1:]) for said, numbers in lines.items()]
+
+
+def _also(numbers: list[int]) -> str:
+    """`` (also at lines 9, 12)`` for a notice: the other lines, the first ten of them."""
+    if not numbers:
+        return ""
+    shown = ", ".join(map(str, numbers[:10])) + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
+    return f" (also at line{'s' if len(numbers) > 1 else ''} {shown})"
 
 
 def origin(scope: Scope, task: str) -> str:
@@ -961,5 +981,5 @@ def origin(scope: Scope, task: str) -> str:
     return head + (": " + "; ".join(parts) if parts else "")
 
 
-__all__ = ["MAX_DEPTH", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "is_role", "origin", "render",
+__all__ = ["MAX_DEPTH", "MAX_ITEMS", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "is_role", "origin", "render",
            "renderings", "resolve", "role_scopes", "template_base"]

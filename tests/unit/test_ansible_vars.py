@@ -282,3 +282,11 @@ def test_include_vars_not_known_is_said(tmp_path):
     assert _notices(result) == ["the task at roles/worker/tasks/main.yml:1 includes `{{ tuning_file }}`, a file not known "
                                 "here: a variable it sets is not seen (Ansible: the template as the task at "
                                 "roles/worker/tasks/main.yml:3 installs it)"]
+
+
+def test_hostile_variables_stay_linear():
+    chain = {f"a{n}": [Setting("{{ a%d }}{{ a%d }}" % (n + 1, n + 1), f"x:{n}")] for n in range(7)}
+    chain["a7"] = [Setting("x" * 50_000, "x:7")]
+    assert isinstance(evaluate("a0", Scope(chain)), Unknown)  # 2^7 x 50,000 characters: not rendered
+    deep = {f"b{n}": [Setting("{{ b%d }}" % (n + 1), f"y:{n}")] for n in range(1000)}
+    assert isinstance(evaluate("b0", Scope(deep)), Unknown)  # deeper than MAX_DEPTH
