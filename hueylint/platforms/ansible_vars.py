@@ -155,7 +155,7 @@ class Scope:
         unknown = next((value for _, value in values if isinstance(value, (Unknown, Undefined))), None)
         if unknown is not None:
             found: Any = unknown if isinstance(unknown, Unknown) else Unknown(
-                f"`{name}` is set from `{unknown.name}`, which no file of the repository sets")
+                f"`{name}` is set from `{unknown.name}`: {_unset(unknown.name)}")
         elif len({_key(value) for _, value in values}) > 1:
             found = Unknown(f"`{name}` is set differently for the hosts and plays that may apply: " + ", ".join(
                 f"{text(value) if not isinstance(value, (list, dict)) else 'a ' + type(value).__name__} "
@@ -168,7 +168,23 @@ class Scope:
 
 
 def _key(value: Any) -> str:
-    return repr(value)
+    """What two values are compared by: their text for a scalar (an INI inventory's ``5`` and YAML's ``5`` render
+    alike), the whole value for a list or mapping."""
+    return repr(value) if isinstance(value, (list, dict)) else text(value)
+
+
+#: Ansible's magic variables (https://docs.ansible.com/ansible/latest/reference_appendices/special_variables.html)
+#: known on the host or at run time only, besides the host facts (``ansible_*``)
+_MAGIC = {"inventory_hostname", "inventory_hostname_short", "group_names", "groups", "hostvars", "play_hosts",
+          "ansible_play_hosts", "inventory_dir", "inventory_file", "omit"}
+
+
+def _unset(name: str) -> str:
+    """Why a variable no file of the repository sets has no value here."""
+    root = re.split(r"[.\[]", name, maxsplit=1)[0]
+    if root.startswith("ansible_") or root in _MAGIC:
+        return f"`{root}` is a host fact or a magic variable, known on the host only"
+    return f"`{root}` is set by no file of the repository"
 
 
 def text(value: Any) -> str:
@@ -195,7 +211,7 @@ def resolve(value: Any, scope: Scope, depth: int = 0) -> Any:
     for start, end in spans:
         found = evaluate(value[start + 2:end - 2], scope, depth)
         if isinstance(found, Undefined):
-            return Unknown(f"`{found.name}` (in `{_short(value)}`) is set by no file of the repository")
+            return Unknown(f"`{_short(value)}`: {_unset(found.name)}")
         if isinstance(found, Unknown):
             return found
         parts += [value[last:start], text(found)]
