@@ -632,16 +632,7 @@ def _applications(ws: Workspace, role: str) -> list[_Play]:
     with the role params each gives (an entry's other keys and its ``vars:``; an include's ``vars:``)."""
     found: list[_Play] = []
     for rel, play in _plays(ws):
-        params: list[dict[str, Setting]] = []
-        roles = play.get("roles")
-        for entry in roles if isinstance(roles, list) else []:
-            named = entry if isinstance(entry, str) else entry.get("role", entry.get("name")) \
-                if isinstance(entry, dict) else None
-            if isinstance(named, str) and posixpath.basename(named.rstrip("/")) == role:
-                given = {key: Setting(value, _where(rel, entry, key)) for key, value in entry.items()
-                         if key not in _ROLE_KEYWORDS} if isinstance(entry, dict) else {}
-                given.update(_settings(rel, entry.get("vars")) if isinstance(entry, dict) else {})
-                params.append(given)
+        params = _role_entries(rel, play.get("roles"), role)
         for key in _TASK_LISTS:
             for task, _ in _tasks(play.get(key), {}, rel):
                 include = next((task[name] for name in _INCLUDE_ROLE if name in task), None)
@@ -652,7 +643,28 @@ def _applications(ws: Workspace, role: str) -> list[_Play]:
         for given in params:
             layers, unread = _play_vars(ws, rel, play)
             found.append(_Play(layers, given, str(play.get("hosts")), tasks, rel, unread))
+    # another role's `meta/main.yml` `dependencies:` (Ansible's "Using role dependencies"): the role runs with the
+    # params given there, wherever that role runs (its plays' variables are not followed)
+    for rel in ws.glob_files("**/meta/main.yml") + ws.glob_files("**/meta/main.yaml"):
+        for doc in _documents(ws, rel):
+            if isinstance(doc, dict):
+                found += [_Play([{}], given, "", [], rel) for given in _role_entries(rel, doc.get("dependencies"), role)]
     return found
+
+
+def _role_entries(rel: str, roles: Any, role: str) -> list[dict[str, Setting]]:
+    """The role params of each entry naming ``role`` in a ``roles:`` (or ``dependencies:``) list: an entry's keys
+    other than keywords, and its ``vars:``."""
+    params: list[dict[str, Setting]] = []
+    for entry in roles if isinstance(roles, list) else []:
+        named = entry if isinstance(entry, str) else entry.get("role", entry.get("name")) \
+            if isinstance(entry, dict) else None
+        if isinstance(named, str) and posixpath.basename(named.rstrip("/")) == role:
+            given = {key: Setting(value, _where(rel, entry, key)) for key, value in entry.items()
+                     if key not in _ROLE_KEYWORDS} if isinstance(entry, dict) else {}
+            given.update(_settings(rel, entry.get("vars")) if isinstance(entry, dict) else {})
+            params.append(given)
+    return params
 
 
 @dataclass

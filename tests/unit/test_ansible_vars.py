@@ -100,6 +100,8 @@ def test_defaults_main_in_every_form(tmp_path, folder):
     # include_role with vars: the role's params
     ({"site.yml": "- hosts: all\n  tasks:\n    - include_role:\n        name: worker\n      vars:\n"
                   "        huey_stop_timeout: 70\n"}, 70),
+    # a role dependency's params (another role's meta/main.yml)
+    ({"roles/app/meta/main.yml": "dependencies:\n  - role: worker\n    huey_stop_timeout: 85\n"}, 85),
     # an INI inventory's host variable: that host only
     ({"inventory/hosts": "[workers]\nw1 huey_stop_timeout=30\n"}, None),
     # set by a variable, resolved in turn
