@@ -879,6 +879,54 @@ def renderings(ws: Workspace, rel: str, text_in: str) -> list[Rendering] | None:
     return found or None
 
 
+def inline_renderings(ws: Workspace, rel: str, line: int, text_in: str, dest: str) -> list[Rendering] | None:
+    """A file an Ansible task writes inline (``copy:`` with ``content: |``, at line ``line`` of the task file or
+    playbook ``rel``; its text ``text_in``, its ``dest`` as written) as Ansible renders the task's arguments: with
+    the variables the task sees, one rendering per play applying its role (or the play holding it).  None when
+    ``rel`` is no Ansible task file, or the task loops (its items are not read here)."""
+    if not rel.endswith(_YAML) or "{{" not in text_in and "{{" not in dest:
+        return None
+    docs = _documents(ws, rel)
+    plays = [play for doc in docs if isinstance(doc, list) for play in doc if isinstance(play, dict) and "hosts" in play]
+    holder: tuple[str, Any] | None = None
+    if plays:
+        play = _at_line([(play, play) for play in plays], line)
+        if play is None:
+            return None
+        holder, base = (rel, play), posixpath.dirname(rel)
+        tasks = [pair for key in _TASK_LISTS for pair in _tasks(play.get(key), {}, rel)]
+    else:
+        parts = rel.split("/")
+        at = max((index for index, part in enumerate(parts[:-1]) if part == "tasks"), default=-1)
+        if at < 0:
+            return None
+        base = "/".join(parts[:at])
+        tasks = [pair for doc in docs for pair in _tasks(doc, {}, rel)]
+    found = _at_line([(task, (task, block_vars)) for task, block_vars in tasks], line)
+    if found is None or any(key in found[0] for key in _LOOP_KEYS):
+        return None
+    task, block_vars = found
+    where = _where(rel, task, next((name for name in _INSTALL_MODULES if name in task), "name"))
+    renderings: list[Rendering] = []
+    for scope in role_scopes(ws, base, holder, {**block_vars, **_settings(rel, task.get("vars"))}):
+        rendered, unfollowed = render(text_in, scope)
+        named = resolve(dest, scope)
+        renderings.append(Rendering(named if isinstance(named, str) and "{{" not in named else None, rendered,
+                                    unfollowed + scope.notes, where, origin(scope, where)))
+    return renderings
+
+
+def _at_line(items: list[tuple[Any, Any]], line: int) -> Any:
+    """Of mappings in the order of a file, the value paired with the last one starting at or before ``line``
+    (1-based): the task or play that holds the line."""
+    found = None
+    for mapping, value in items:
+        start = getattr(getattr(mapping, "lc", None), "line", None)
+        if isinstance(start, int) and start + 1 <= line:
+            found = value
+    return found
+
+
 def _install_tasks(ws: Workspace, base: str) -> Iterator[tuple[str, tuple[str, Any] | None, Any, dict[str, Setting]]]:
     """Each ``template``/``copy`` task below ``base``: (task file, its play (playbook, mapping) or None for a role's
     task list, the task, its blocks' variables)."""
@@ -1009,5 +1057,5 @@ def origin(scope: Scope, task: str) -> str:
     return head + (": " + "; ".join(parts) if parts else "")
 
 
-__all__ = ["MAX_DEPTH", "MAX_ITEMS", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "is_role", "origin", "render",
+__all__ = ["MAX_DEPTH", "MAX_ITEMS", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "inline_renderings", "is_role", "origin", "render",
            "renderings", "resolve", "role_scopes", "template_base"]

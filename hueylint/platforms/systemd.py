@@ -611,12 +611,28 @@ def build(ws: Workspace, project: Project) -> Built:
         _template_launches(ws, project, built, src, names)
     for src in ws.of_format("provisioning", "script"):
         for block in embedded.units(src):
-            unit = _embedded_unit(ws, src, block)
-            if unit is not None:
-                name = strip_template_suffix(posixpath.basename(block.dest))
-                launches = _launches(ws, project, unit, name, block.dest, block, claims=built.claims)
-                _skipped(ws, unit, name, bool(launches))
-                built.launches += launches
+            part = embedded.view(src, block)
+            # an Ansible task's `content: |` is rendered with the task's variables, as its arguments are
+            rendered = ansible_vars.inline_renderings(ws, src.rel, block.first, part.text, block.dest) \
+                if src.format == "provisioning" else None
+            seen: set[tuple[str | None, str]] = set()
+            for index, rendering in enumerate(rendered or [None]):
+                if rendering is not None:
+                    if (rendering.dest, rendering.text) in seen:
+                        continue
+                    seen.add((rendering.dest, rendering.text))
+                    for why in rendering.unfollowed:
+                        ws.say(Notice(src.rel, f"{why} (Ansible: the unit the task at {rendering.task} writes)"))
+                shown = part if rendering is None or rendering.text == part.text else \
+                    SourceFile(part.path, part.rel, rendering.text, part.format)
+                unit = _embedded_unit(ws, shown, block, "" if shown is part else f":ansible:{index}")
+                if unit is not None:
+                    dest = rendering.dest if rendering is not None and rendering.dest else block.dest
+                    name = strip_template_suffix(posixpath.basename(dest))
+                    launches = _launches(ws, project, unit, name, dest, block, claims=built.claims,
+                                         rendered=rendering.origin if rendering is not None else "")
+                    _skipped(ws, unit, name, bool(launches))
+                    built.launches += launches
     return built
 
 
@@ -732,11 +748,10 @@ def _task_installs(ws: Workspace, base: str) -> dict[str, list[tuple[str, str, s
     return ws.memo(("provisioning-installs", base), read)
 
 
-def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> Unit | None:
-    """The unit a provisioning file writes inline (:mod:`hueylint.parsers.embedded`), parsed once per run at
-    its own lines of ``src`` (a broken one is HL001 there)."""
-    part = embedded.view(src, block)
-    entries = _parse(ws, part, f"systemd:{block.first}")
+def _embedded_unit(ws: Workspace, part: SourceFile, block: embedded.Embedded, key: str = "") -> Unit | None:
+    """The unit a provisioning file writes inline (:mod:`hueylint.parsers.embedded`; ``part``: its view, the unit's
+    lines where they are, rendered or not), parsed once per run at its own lines (a broken one is HL001 there)."""
+    entries = _parse(ws, part, f"systemd:{block.first}{key}")
     return Unit(part, list(entries), ignored=[(part, *skipped) for skipped in entries.ignored]) \
         if entries is not None else None
 
@@ -756,7 +771,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     origin = entry_loc(ws, entry)
     hop = Hop("platform", "systemd", origin, sends=stop_signal(ws, unit), deadline=stop_timeout(ws, unit),
               detail=f"unit `{installed}` written by {block.how} (lines {block.first}-{block.last})"
-              if block is not None else rendered)
+              + (f"; {rendered}" if rendered else "") if block is not None else rendered)
     instances: Val = Val.default(1, "one unit")
     if "@." in name:
         instances = Val("scalable", Loc(src.rel, block.first if block else 1, 1), "")

@@ -292,3 +292,21 @@ def test_hostile_variables_stay_linear():
     assert isinstance(evaluate("a0", Scope(chain)), Unknown)  # 2^7 x 50,000 characters: not rendered
     deep = {f"b{n}": [Setting("{{ b%d }}" % (n + 1), f"y:{n}")] for n in range(1000)}
     assert isinstance(evaluate("b0", Scope(deep)), Unknown)  # deeper than MAX_DEPTH
+
+
+INLINE = ("- name: the consumer unit\n  copy:\n    dest: /etc/systemd/system/{{ shop_name }}-huey.service\n"
+          "    content: |\n" + "".join(f"      {line}\n" for line in UNIT.splitlines()))
+
+
+@pytest.mark.parametrize(("timeout", "expected"), [
+    (5, [("HL102", "roles/worker/tasks/main.yml", 13)]),
+    (60, []),
+])
+def test_inline_unit_of_a_role_task(tmp_path, timeout, expected):
+    write_tree(tmp_path, {"roles/worker/tasks/main.yml": INLINE, "shop/__init__.py": "", "shop/tasks.py": APP,
+                          "roles/worker/defaults/main.yml": DEFAULTS.format(timeout=timeout) + "shop_name: shop\n",
+                          "requirements.txt": "huey==2.5.2\n"})
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert (launch.name, launch.argv[-1]) == ("shop-huey.service", "4")
+    assert triples(result) == expected
