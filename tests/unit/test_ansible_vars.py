@@ -310,3 +310,18 @@ def test_inline_unit_of_a_role_task(tmp_path, timeout, expected):
     (launch,) = result.project.launches
     assert (launch.name, launch.argv[-1]) == ("shop-huey.service", "4")
     assert triples(result) == expected
+
+
+@pytest.mark.parametrize("loop", [
+    "  loop: \"{{ consumers }}\"\n",
+    "  with_items: \"{{ consumers }}\"\n",
+    "  with_items:\n    - \"{{ consumers }}\"\n",  # flattened one level
+])
+def test_list_loops_over_a_variable(tmp_path, loop):
+    unit = UNIT.replace("{{ huey_workers }}", "{{ item.workers }}")
+    task = ("- template:\n    src: huey.service.j2\n    dest: /etc/systemd/system/{{ item.name }}.service\n" + loop)
+    result = _tree(tmp_path, 60, **{"roles/worker/templates/huey.service.j2": unit, "roles/worker/tasks/main.yml": task,
+                                    "roles/worker/defaults/main.yml": DEFAULTS.format(timeout=60) +
+                                    "consumers:\n  - {name: shop-a, workers: 2}\n  - {name: shop-b, workers: 3}\n"})
+    assert sorted((launch.name, launch.argv[-1]) for launch in result.project.launches) == [
+        ("shop-a.service", "2"), ("shop-b.service", "3")]
