@@ -453,16 +453,17 @@ def main_vars(ws: Workspace, folder: str) -> dict[str, Setting]:
 @dataclass
 class _Inventory:
     """The inventory variables of one folder holding ``group_vars``/``host_vars`` (an inventory's or a playbook's)
-    or an INI inventory file: its ``all`` group, its other groups, its hosts, what its INI files' ``[group:vars]``
-    set (below ``group_vars/all``: Ansible's precedence)."""
+    or an inventory file (INI, YAML): its ``all`` group, its other groups, its hosts, what its inventory files'
+    group vars set (below ``group_vars/all``: Ansible's precedence; their ``all`` group's for every host)."""
 
     all: dict[str, Setting] = field(default_factory=dict)
     groups: dict[str, dict[str, Setting]] = field(default_factory=dict)
     hosts: list[dict[str, Setting]] = field(default_factory=list)
     ini_groups: list[dict[str, Setting]] = field(default_factory=list)
+    file_all: dict[str, Setting] = field(default_factory=dict)  # an inventory file's `all` group vars
 
     def names(self) -> Iterator[str]:
-        for settings in [self.all, *self.groups.values(), *self.hosts, *self.ini_groups]:
+        for settings in [self.all, self.file_all, *self.groups.values(), *self.hosts, *self.ini_groups]:
             yield from settings
 
 
@@ -485,10 +486,12 @@ def _inventories(ws: Workspace) -> list[_Inventory]:
                     inventory.all.update(vars_file(ws, rel))
                 else:
                     inventory.groups.setdefault(owner, {}).update(vars_file(ws, rel))
-        for rel, group, settings in _ini_inventories(ws):
+        for rel, group, settings in [*_ini_inventories(ws), *_yaml_inventories(ws)]:
             inventory = roots.setdefault(posixpath.dirname(rel), _Inventory())
             if group is None:
                 inventory.hosts.append(settings)
+            elif group == "all":
+                inventory.file_all.update(settings)
             else:
                 inventory.ini_groups.append(settings)
         return [roots[root] for root in sorted(roots)]
@@ -525,6 +528,40 @@ def _ini_inventories(ws: Workspace) -> Iterator[tuple[str, str | None, dict[str,
                          for key, value in _INLINE_ARG.findall(stripped.split(None, 1)[1] if " " in stripped else "")}
                 if pairs:
                     yield rel, None, pairs
+
+
+#: the keys of a group in a YAML inventory (Ansible's ``yaml`` inventory plugin)
+_GROUP_KEYS = {"hosts", "children", "vars"}
+
+
+def _yaml_inventories(ws: Workspace) -> Iterator[tuple[str, str | None, dict[str, Setting]]]:
+    """What YAML inventory files set (the ``yaml`` inventory plugin: ``all:`` and other groups, each with
+    ``hosts:``, ``children:``, ``vars:``): ``(file, group, variables)`` for a group's ``vars:``, ``(file, None,
+    variables)`` for a host's own.  A file is one whose name says inventory (``hosts.yml``, ``inventory.yml``, a
+    file of an ``inventory``/``inventories`` folder) and whose every top-level value is such a group."""
+    names = [f"**/{name}.{ext}" for name in ("hosts", "inventory") for ext in ("yml", "yaml")]
+    folders = [f"**/{folder}/**/*.{ext}" for folder in ("inventory", "inventories") for ext in ("yml", "yaml")]
+    for rel in sorted({rel for pattern in names + folders for rel in ws.glob_files(pattern)}):
+        if "/group_vars/" in f"/{rel}" or "/host_vars/" in f"/{rel}":
+            continue
+        for doc in _documents(ws, rel):
+            if not isinstance(doc, dict) or not doc or not all(
+                    isinstance(group, dict) and group and set(group) <= _GROUP_KEYS for group in doc.values()):
+                continue
+            yield from _yaml_groups(rel, doc, 0)
+
+
+def _yaml_groups(rel: str, groups: Any, depth: int) -> Iterator[tuple[str, str | None, dict[str, Setting]]]:
+    for name, group in groups.items() if isinstance(groups, dict) and depth < 20 else []:
+        if not isinstance(group, dict):
+            continue
+        if isinstance(group.get("vars"), dict):
+            yield rel, str(name), _settings(rel, group["vars"])
+        hosts = group.get("hosts")
+        for host in hosts.values() if isinstance(hosts, dict) else []:
+            if isinstance(host, dict) and host:
+                yield rel, None, _settings(rel, host)
+        yield from _yaml_groups(rel, group.get("children"), depth + 1)
 
 
 def _ini_value(value: str) -> Any:
@@ -756,7 +793,7 @@ def _candidates(name: str, play: _Play | None, task_vars: dict[str, Setting], ro
         # a host in no group that sets it: group_vars/all, else an INI group's vars (for its hosts) or the default
         below = [inventory.all[name]] if name in inventory.all else [
             settings[name] for settings in inventory.ini_groups if name in settings] + (
-            [defaults[name]] if name in defaults else [])
+            [inventory.file_all[name]] if name in inventory.file_all else [defaults[name]] if name in defaults else [])
         if play is not None and play.hosts in groups and not hosts:
             below = []  # every host of the play is in the group that sets it
         found += [setting for setting in [*hosts, *groups.values(), *below] if setting not in found]

@@ -104,6 +104,14 @@ def test_defaults_main_in_every_form(tmp_path, folder):
     ({"roles/app/meta/main.yml": "dependencies:\n  - role: worker\n    huey_stop_timeout: 85\n"}, 85),
     # an INI inventory's host variable: that host only
     ({"inventory/hosts": "[workers]\nw1 huey_stop_timeout=30\n"}, None),
+    # a YAML inventory's group vars: for the hosts of that group (the others keep the default)
+    ({"inventories/prod/hosts.yml": "all:\n  children:\n    workers:\n      hosts:\n        w1: {}\n"
+      "      vars:\n        huey_stop_timeout: 60\n"}, None),
+    # ... its `all:` vars: every host; group_vars/all above them
+    ({"inventories/prod/hosts.yml": "all:\n  vars:\n    huey_stop_timeout: 60\n  hosts:\n    w1:\n"}, 60),
+    ({"inventory/hosts": "[all:vars]\nhuey_stop_timeout=60\n"}, 60),
+    ({"inventories/prod/hosts.yml": "all:\n  vars:\n    huey_stop_timeout: 60\n",
+      "inventories/prod/group_vars/all.yml": "huey_stop_timeout: 70\n"}, 70),
     # set by a variable, resolved in turn
     ({"roles/worker/vars/main.yml": "huey_stop_timeout: \"{{ shop_grace }}\"\nshop_grace: 80\n"}, 80),
     # a variable naming itself: unknown, not a loop forever
