@@ -247,7 +247,11 @@ def _split_top(expr: str, sep: str) -> list[str]:
 def evaluate(expr: str, scope: Scope, depth: int = 0) -> Any:
     """The value of one Jinja expression (the inside of ``{{ }}``); an :class:`Unknown` for what is not followed,
     an :class:`Undefined` for a variable set nowhere (a ``default`` filter gives its value then)."""
-    expr = expr.strip().strip("-").strip()
+    if expr.startswith("-"):  # Jinja's whitespace control, `{{- x -}}`, right inside the braces (not `{{ -5 }}`)
+        expr = expr[1:]
+    if expr.endswith("-"):
+        expr = expr[:-1]
+    expr = expr.strip()
     pieces = [piece.strip() for piece in _split_top(expr, "|")]
     value = _primary(pieces[0], scope, depth)
     for piece in pieces[1:]:

@@ -160,7 +160,7 @@ SCOPE = Scope({"a": [Setting(3, "x:1")], "b": [Setting("{{ a }}0", "x:2")], "uni
 
 
 @pytest.mark.parametrize(("expr", "value"), [
-    ("a", 3), ("b", "30"), ("b | int", 30), ("missing | default(7)", 7), ("missing | d('x')", "x"),
+    ("a", 3), ("-a-", 3), (" -5 ", -5), ("b", "30"), ("b | int", 30), ("missing | default(7)", 7), ("missing | d('x')", "x"),
     ("a | default(7)", 3), ("'5' | int", 5), ("'abc' | int", 0), ("a | string", "3"), ("s | trim | lower", "mixed"),
     ("units.q.w", 2), ("units['q']['w']", 2), ("units | dict2items", [{"key": "q", "value": {"w": 2}}]),
     ("'huey.service.j2' | regex_replace('\\\\.j2$', '')", "huey.service"),
