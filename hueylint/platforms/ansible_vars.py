@@ -892,6 +892,10 @@ def renderings(ws: Workspace, rel: str, text_in: str) -> list[Rendering] | None:
         args = _module_args(task[module])
         if "src" not in args or "dest" not in args:
             continue
+        raw = args["src"]
+        if not isinstance(raw, str) or "{{" not in raw and not (raw == rel or any(
+                raw == name or raw.endswith(f"/{name}") for name in names)):
+            continue  # (another template's task: its variables are not read for this one)
         where = _where(task_rel, task, module)
         scopes = role_scopes(ws, base, holder, {**block_vars, **_settings(task_rel, task.get("vars"))})
         for item_scope, why in (pair for scope in scopes for pair in _loop_scopes(task, scope, task_rel)):
