@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import PurePosixPath
 
 from hueylint.chain import Token, base, resolve
+from hueylint.discovery import Notice
 from hueylint.environment import record, unknown_if_interpolated
 from hueylint.launch_facts import SupervisordFacts
 from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
@@ -35,7 +36,7 @@ from hueylint.parsers.supervisord import (
     parse_environment,
     parse_ini,
 )
-from hueylint.platforms import Built, HostUnit
+from hueylint.platforms import Built, HostUnit, ansible_vars
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_script, is_shell_script
@@ -53,8 +54,32 @@ SUPERVISORD_SIGNALS = {"TERM", "HUP", "INT", "QUIT", "KILL", "USR1", "USR2"}
 # -- loading ------------------------------------------------------------------------------------
 
 def load_ini(ws: Workspace, src: SourceFile) -> IniFile | None:
-    """Parse once per run; HL001 (with the line and column) when supervisord would refuse the file."""
-    return ws.parsed("supervisord", src, parse_ini)
+    """Parse once per run; HL001 (with the line and column) when supervisord would refuse the file.  An Ansible
+    role's template is read as its task renders it (:func:`_rendered`)."""
+    shown = _rendered(ws, src) if "{{" in src.text and ansible_vars.template_base(src.rel) is not None else src
+    return ws.parsed("supervisord" if shown is src else "supervisord:ansible", shown, parse_ini)
+
+
+def _rendered(ws: Workspace, src: SourceFile) -> SourceFile:
+    """An Ansible role's supervisord template with the variables its installing task sees filled in
+    (:func:`hueylint.platforms.ansible_vars.renderings`), what was not followed said in a notice.  A template that
+    a loop renders differently per item is one file here, its programs read once: it is read as written, and
+    said."""
+    renderings = ansible_vars.renderings(ws, src.rel, src.text)
+    if not renderings:
+        return src
+    for rendering in renderings:
+        for why in rendering.unfollowed:
+            ws.say(Notice(src.rel, f"{why} (Ansible"
+                                   + (f": the template as the task at {rendering.task} installs it)"
+                                      if rendering.task else ": the role's variables)")))
+    texts = {rendering.text for rendering in renderings}
+    if len(texts) > 1:
+        ws.say(Notice(src.rel, f"the tasks installing this template render it {len(texts)} ways (a loop's items); "
+                               "its placeholders are read as written, unknown"))
+        return src
+    text = texts.pop()
+    return src if text == src.text else SourceFile(src.path, src.rel, text, src.format, src.bom)
 
 
 @dataclass

@@ -32,7 +32,7 @@ from hueylint.numerals import whole_number
 from hueylint.parsers import embedded
 from hueylint.parsers.dockerfile_writes import WrittenFile
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
-from hueylint.platforms import Built
+from hueylint.platforms import Built, ansible_vars
 from hueylint.platforms.systemd_installs import user_manager_install
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script
@@ -151,10 +151,11 @@ def _skipped(ws: Workspace, unit: Unit, name: str, runs_consumer: bool) -> None:
             ws.unparseable(src, line, col, why)
 
 
-def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = ()) -> Unit | None:
+def load_unit(ws: Workspace, src: SourceFile, aliases: Sequence[SourceFile] = (), key: str = "systemd") -> Unit | None:
     """The unit ``src`` with its drop-ins, also those of its ``aliases`` (symlinks naming it otherwise:
-    systemd reads the drop-in folders of every name of a unit)."""
-    entries = _parse(ws, src)
+    systemd reads the drop-in folders of every name of a unit); ``key``: the parse's memo (a rendering of a
+    template is parsed on its own)."""
+    entries = _parse(ws, src, key)
     if entries is None:
         return None
     unit = Unit(src, list(entries), ignored=[(src, *skipped) for skipped in entries.ignored])
@@ -607,36 +608,78 @@ def build(ws: Workspace, project: Project) -> Built:
             continue  # an avahi service group or a D-Bus activation file: systemd never reads it
         names = [ws.sources[rel] for rel, target in aliases.items() if target == src.rel and rel in ws.sources
                  and posixpath.basename(rel) != posixpath.basename(src.rel)]  # an alias, not an enablement link
-        unit = load_unit(ws, src, names)
-        if unit is not None:
-            name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
-            # where a provisioning task installs a role's template gives its name and, for a unit naming no user,
-            # whose manager runs it (a task installing it into ~/.config/systemd/user/: a user unit, as its path
-            # would make it). systemd knows the unit by the name it is installed under (`huey.service.j2` with `dest:
-            # /etc/systemd/system/shop-huey.service` is `shop-huey.service`, what `systemctl reload` names), unless
-            # that name is only known at run time (`{{ app }}-huey.service`): then the template's own, when it has one
-            named = name.endswith(SYSTEMD_SUFFIXES)
-            dest = _installed_dest(ws, src.rel)
-            if dest is not None and (not named or not _templated(posixpath.basename(dest))):
-                name = strip_template_suffix(posixpath.basename(dest))
-            userless = unit.last("Service", "User") is None and unit.last("Service", "DynamicUser") is None
-            installed = dest if dest is not None and userless and is_user_unit(dest) else src.rel
+        _template_launches(ws, project, built, src, names)
+    for src in ws.of_format("provisioning", "script"):
+        for block in embedded.units(src):
+            part = embedded.view(src, block)
+            # an Ansible task's `content: |` is rendered with the task's variables, as its arguments are
+            rendered = ansible_vars.inline_renderings(ws, src.rel, block.first, part.text, block.dest) \
+                if src.format == "provisioning" else None
+            seen: set[tuple[str | None, str]] = set()
+            for index, rendering in enumerate(rendered or [None]):
+                if rendering is not None:
+                    if (rendering.dest, rendering.text) in seen:
+                        continue
+                    seen.add((rendering.dest, rendering.text))
+                    for why in rendering.unfollowed:
+                        ws.say(Notice(src.rel, f"{why} (Ansible: the unit the task at {rendering.task} writes)"))
+                shown = part if rendering is None or rendering.text == part.text else \
+                    SourceFile(part.path, part.rel, rendering.text, part.format)
+                unit = _embedded_unit(ws, shown, block, "" if shown is part else f":ansible:{index}")
+                if unit is not None:
+                    dest = rendering.dest if rendering is not None and rendering.dest else block.dest
+                    name = strip_template_suffix(posixpath.basename(dest))
+                    launches = _launches(ws, project, unit, name, dest, block, claims=built.claims,
+                                         rendered=rendering.origin if rendering is not None else "")
+                    _skipped(ws, unit, name, bool(launches))
+                    built.launches += launches
+    return built
+
+
+def _template_launches(ws: Workspace, project: Project, built: Built, src: SourceFile,
+                       names: list[SourceFile]) -> None:
+    """The launches of the unit file ``src``; an Ansible role's template as each task installing it renders it
+    (:func:`hueylint.platforms.ansible_vars.renderings`: the role's variables filled in, one unit per loop item),
+    what was not followed said in a notice."""
+    rendered = ansible_vars.renderings(ws, src.rel, src.text) if ansible_vars.template_base(src.rel) is not None \
+        else None
+    seen: set[tuple[str | None, str]] = set()
+    for index, rendering in enumerate(rendered or [None]):
+        if rendering is not None:
+            if (rendering.dest, rendering.text) in seen:
+                continue
+            seen.add((rendering.dest, rendering.text))
+            for why in rendering.unfollowed:
+                ws.say(Notice(src.rel, f"{why} (Ansible"
+                                       + (f": the template as the task at {rendering.task} installs it)"
+                                          if rendering.task else ": the role's variables)")))
+        shown = src if rendering is None or rendering.text == src.text else \
+            SourceFile(src.path, src.rel, rendering.text, src.format, src.bom)
+        unit = load_unit(ws, shown, names, key="systemd" if shown is src else f"systemd:ansible:{index}")
+        if unit is None:
+            continue
+        name = strip_template_suffix(posixpath.basename(src.rel))  # huey.service.j2 is huey.service
+        # where a provisioning task installs a role's template gives its name and, for a unit naming no user,
+        # whose manager runs it (a task installing it into ~/.config/systemd/user/: a user unit, as its path
+        # would make it). systemd knows the unit by the name it is installed under (`huey.service.j2` with `dest:
+        # /etc/systemd/system/shop-huey.service` is `shop-huey.service`, what `systemctl reload` names), unless
+        # that name is only known at run time (`{{ app }}-huey.service`): then the template's own, when it has one
+        named = name.endswith(SYSTEMD_SUFFIXES)
+        dest = rendering.dest if rendering is not None and rendering.dest is not None and \
+            embedded.is_unit_path(rendering.dest) else _installed_dest(ws, src.rel)
+        if dest is not None and (not named or not _templated(posixpath.basename(dest))):
+            name = strip_template_suffix(posixpath.basename(dest))
+        userless = unit.last("Service", "User") is None and unit.last("Service", "DynamicUser") is None
+        installed = dest if dest is not None and userless and is_user_unit(dest) else src.rel
+        if index == 0:
             for task, unloaded in _unloaded_installs(ws, src.rel):
                 ws.say(Notice(src.rel, f"{task} installs it as `{unloaded}`, a name systemd loads no unit from (a "
                                        "unit file's name ends with its type, `.service`); judged as "
                                        f"`{name}`, the unit it is meant to be"))
-            launches = _launches(ws, project, unit, name, installed, claims=built.claims)
-            _skipped(ws, unit, name, bool(launches))
-            built.launches += launches
-    for src in ws.of_format("provisioning", "script"):
-        for block in embedded.units(src):
-            unit = _embedded_unit(ws, src, block)
-            if unit is not None:
-                name = strip_template_suffix(posixpath.basename(block.dest))
-                launches = _launches(ws, project, unit, name, block.dest, block, claims=built.claims)
-                _skipped(ws, unit, name, bool(launches))
-                built.launches += launches
-    return built
+        launches = _launches(ws, project, unit, name, installed, claims=built.claims,
+                             rendered=rendering.origin if rendering is not None else "")
+        _skipped(ws, unit, name, bool(launches))
+        built.launches += launches
 
 
 #: the folders a provisioning tool takes a task's ``src`` from: an Ansible role's (or playbook's) ``templates/`` and
@@ -705,19 +748,19 @@ def _task_installs(ws: Workspace, base: str) -> dict[str, list[tuple[str, str, s
     return ws.memo(("provisioning-installs", base), read)
 
 
-def _embedded_unit(ws: Workspace, src: SourceFile, block: embedded.Embedded) -> Unit | None:
-    """The unit a provisioning file writes inline (:mod:`hueylint.parsers.embedded`), parsed once per run at
-    its own lines of ``src`` (a broken one is HL001 there)."""
-    part = embedded.view(src, block)
-    entries = _parse(ws, part, f"systemd:{block.first}")
+def _embedded_unit(ws: Workspace, part: SourceFile, block: embedded.Embedded, key: str = "") -> Unit | None:
+    """The unit a provisioning file writes inline (:mod:`hueylint.parsers.embedded`; ``part``: its view, the unit's
+    lines where they are, rendered or not), parsed once per run at its own lines (a broken one is HL001 there)."""
+    entries = _parse(ws, part, f"systemd:{block.first}{key}")
     return Unit(part, list(entries), ignored=[(part, *skipped) for skipped in entries.ignored]) \
         if entries is not None else None
 
 
 def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed: str,
-              block: embedded.Embedded | None = None, claims: set[str] | None = None) -> list[Launch]:
+              block: embedded.Embedded | None = None, claims: set[str] | None = None, rendered: str = "") -> list[Launch]:
     """The consumer launches of one unit named ``name``, installed at ``installed`` (its path in the
-    repository, or where provisioning code writes it: ``block``); the programs of a supervisor it runs
+    repository, or where provisioning code writes it: ``block``; ``rendered``: how a template's values were
+    filled in, for ``inspect``); the programs of a supervisor it runs
     (:func:`_supervised`), whose configurations are added to ``claims``."""
     src = unit.source
     starts = unit.all("Service", "ExecStart")
@@ -728,7 +771,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     origin = entry_loc(ws, entry)
     hop = Hop("platform", "systemd", origin, sends=stop_signal(ws, unit), deadline=stop_timeout(ws, unit),
               detail=f"unit `{installed}` written by {block.how} (lines {block.first}-{block.last})"
-              if block is not None else "")
+              + (f"; {rendered}" if rendered else "") if block is not None else rendered)
     instances: Val = Val.default(1, "one unit")
     if "@." in name:
         instances = Val("scalable", Loc(src.rel, block.first if block else 1, 1), "")
@@ -772,7 +815,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
         if not launches and tokens and (kind is None or kind.value != "oneshot") and named_for_huey(
                 posixpath.basename(installed), description.value if description is not None else None):
             # (a ``Type=oneshot`` unit runs to completion: a helper around the consumer, never the consumer)
-            unfollowed_named_launch(ws, f"systemd unit `{strip_template_suffix(posixpath.basename(installed))}`",
+            unfollowed_named_launch(ws, f"systemd unit `{name}`",  # (as installed: `dest:` of the task installing it)
                                     [token.text for token in tokens], origin)
     for hit in hits:
         if _kills_group(facts):  # KillSignal reaches the consumer before a script's trap relays another signal
