@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import replace
-from typing import Sequence
+from typing import Callable, Iterator, Sequence
 
 from hueylint.chain import Token, group_reaches, resolve
 from hueylint.discovery import Notice
@@ -615,14 +615,7 @@ def build(ws: Workspace, project: Project) -> Built:
             # an Ansible task's `content: |` is rendered with the task's variables, as its arguments are
             rendered = ansible_vars.inline_renderings(ws, src.rel, block.first, part.text, block.dest) \
                 if src.format == "provisioning" else None
-            seen: set[tuple[str | None, str]] = set()
-            for index, rendering in enumerate(rendered or [None]):
-                if rendering is not None:
-                    if (rendering.dest, rendering.text) in seen:
-                        continue
-                    seen.add((rendering.dest, rendering.text))
-                    for why in rendering.unfollowed:
-                        ws.say(Notice(src.rel, f"{why} (Ansible: the unit the task at {rendering.task} writes)"))
+            for index, rendering in _distinct(ws, src.rel, rendered, lambda task: f"the unit the task at {task} writes"):
                 shown = part if rendering is None or rendering.text == part.text else \
                     SourceFile(part.path, part.rel, rendering.text, part.format)
                 unit = _embedded_unit(ws, shown, block, "" if shown is part else f":ansible:{index}")
@@ -636,13 +629,11 @@ def build(ws: Workspace, project: Project) -> Built:
     return built
 
 
-def _template_launches(ws: Workspace, project: Project, built: Built, src: SourceFile,
-                       names: list[SourceFile]) -> None:
-    """The launches of the unit file ``src``; an Ansible role's template as each task installing it renders it
-    (:func:`hueylint.platforms.ansible_vars.renderings`: the role's variables filled in, one unit per loop item),
-    what was not followed said in a notice."""
-    rendered = ansible_vars.renderings(ws, src.rel, src.text) if ansible_vars.template_base(src.rel) is not None \
-        else None
+def _distinct(ws: Workspace, rel: str, rendered: Sequence[ansible_vars.Rendering] | None,
+              source: Callable[[str], str]) -> Iterator[tuple[int, ansible_vars.Rendering | None]]:
+    """(index, rendering) of each distinct Ansible rendering of a unit (:class:`~hueylint.platforms.ansible_vars.Rendering`:
+    the same installed name and text once), with what each did not follow said in a notice at ``rel`` naming its
+    ``source(task)``; ``(0, None)`` alone when there is none (the unit as written)."""
     seen: set[tuple[str | None, str]] = set()
     for index, rendering in enumerate(rendered or [None]):
         if rendering is not None:
@@ -650,9 +641,19 @@ def _template_launches(ws: Workspace, project: Project, built: Built, src: Sourc
                 continue
             seen.add((rendering.dest, rendering.text))
             for why in rendering.unfollowed:
-                ws.say(Notice(src.rel, f"{why} (Ansible"
-                                       + (f": the template as the task at {rendering.task} installs it)"
-                                          if rendering.task else ": the role's variables)")))
+                ws.say(Notice(rel, f"{why} (Ansible: {source(rendering.task)})"))
+        yield index, rendering
+
+
+def _template_launches(ws: Workspace, project: Project, built: Built, src: SourceFile,
+                       names: list[SourceFile]) -> None:
+    """The launches of the unit file ``src``; an Ansible role's template as each task installing it renders it
+    (:func:`hueylint.platforms.ansible_vars.renderings`: the role's variables filled in, one unit per loop item),
+    what was not followed said in a notice."""
+    rendered = ansible_vars.renderings(ws, src.rel, src.text) if ansible_vars.template_base(src.rel) is not None \
+        else None
+    for index, rendering in _distinct(ws, src.rel, rendered, lambda task: f"the template as the task at {task} installs "
+                                                                          "it" if task else "the role's variables"):
         shown = src if rendering is None or rendering.text == src.text else \
             SourceFile(src.path, src.rel, rendering.text, src.format, src.bom)
         unit = load_unit(ws, shown, names, key="systemd" if shown is src else f"systemd:ansible:{index}")
