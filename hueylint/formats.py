@@ -227,6 +227,19 @@ def is_cloud_build(name: str) -> bool:
     return _CLOUD_BUILD.match(name) is not None
 
 
+#: the folders an Ansible task's ``src`` is taken from (a role's, or a playbook's)
+SOURCE_FOLDERS = ("templates", "files")
+
+
+def template_base(rel: str) -> str | None:
+    """The folder holding the ``templates/``/``files/`` folder of ``rel`` (an Ansible role's, a playbook folder's:
+    :mod:`hueylint.platforms.ansible_vars` renders a file there with the variables of the task installing it),
+    None when ``rel`` is in none."""
+    parts = rel.split("/")
+    at = max((index for index, part in enumerate(parts[:-1]) if part in SOURCE_FOLDERS), default=-1)
+    return "/".join(parts[:at]) if at >= 0 else None
+
+
 def name_format(rel: str) -> str | None:
     """The format implied by the path alone, or ``"?"`` when content must decide, or None."""
     parts = tuple(rel.split("/"))  # strings, not pathlib: this runs once per file of the tree

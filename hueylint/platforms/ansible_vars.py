@@ -47,6 +47,7 @@ import re
 from dataclasses import field
 from typing import Any, Callable, Iterator
 
+from hueylint.formats import template_base
 from hueylint.parsers.yamldocs import all_documents
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -59,8 +60,6 @@ MAX_DEPTH = 8
 MAX_TEXT = 100_000
 #: the most items of one loop read as instances (a loop of more is read once, its placeholders unknown, and said)
 MAX_ITEMS = 100
-#: the folders a task's ``src`` is taken from (an Ansible role's, or a playbook's)
-SOURCE_FOLDERS = ("templates", "files")
 _YAML = (".yml", ".yaml")
 #: the modules that install a file from the controller: ``template``, ``copy`` (also by their full names)
 _INSTALL_MODULES = {f"{prefix}{name}": name for name in ("template", "copy")
@@ -860,14 +859,6 @@ class Rendering:
     origin: str = ""  # what filled the placeholders, for ``inspect`` (``huey_stop_timeout=5 (defaults/main.yml:1)``)
 
 
-def template_base(rel: str) -> str | None:
-    """The folder holding the ``templates/``/``files/`` folder of ``rel`` (a role's, a playbook folder's), None
-    when ``rel`` is in none."""
-    parts = rel.split("/")
-    at = max((index for index, part in enumerate(parts[:-1]) if part in SOURCE_FOLDERS), default=-1)
-    return "/".join(parts[:at]) if at >= 0 else None
-
-
 def is_role(ws: Workspace, base: str) -> bool:
     """A role's folder: one below ``roles/``, or one with ``tasks/``, ``defaults/``, ``vars/`` or ``meta/``
     (Ansible's role directory structure)."""
@@ -1103,4 +1094,4 @@ def origin(scope: Scope, task: str) -> str:
 
 
 __all__ = ["MAX_DEPTH", "MAX_ITEMS", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "inline_renderings", "is_role", "origin", "render",
-           "renderings", "resolve", "role_scopes", "template_base"]
+           "renderings", "resolve", "role_scopes"]

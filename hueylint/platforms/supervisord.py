@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 from hueylint.chain import Token, base, resolve
 from hueylint.discovery import Notice
 from hueylint.environment import record, unknown_if_interpolated
+from hueylint.formats import template_base
 from hueylint.launch_facts import SupervisordFacts
 from hueylint.launches import make_launch, named_for_huey, unfollowed_named_launch
 from hueylint.locations import Loc
@@ -36,7 +37,7 @@ from hueylint.parsers.supervisord import (
     parse_environment,
     parse_ini,
 )
-from hueylint.platforms import Built, HostUnit, ansible_vars
+from hueylint.platforms import Built, HostUnit
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_script, is_shell_script
@@ -56,7 +57,7 @@ SUPERVISORD_SIGNALS = {"TERM", "HUP", "INT", "QUIT", "KILL", "USR1", "USR2"}
 def load_ini(ws: Workspace, src: SourceFile) -> IniFile | None:
     """Parse once per run; HL001 (with the line and column) when supervisord would refuse the file.  An Ansible
     role's template is read as its task renders it (:func:`_rendered`)."""
-    shown = _rendered(ws, src) if "{{" in src.text and ansible_vars.template_base(src.rel) is not None else src
+    shown = _rendered(ws, src) if "{{" in src.text and template_base(src.rel) is not None else src
     return ws.parsed("supervisord" if shown is src else "supervisord:ansible", shown, parse_ini)
 
 
@@ -65,6 +66,8 @@ def _rendered(ws: Workspace, src: SourceFile) -> SourceFile:
     (:func:`hueylint.platforms.ansible_vars.renderings`), what was not followed said in a notice.  A template that
     a loop renders differently per item is one file here, its programs read once: it is read as written, and
     said."""
+    from hueylint.platforms import ansible_vars  # (a template only: 6 ms of a run's start-up otherwise)
+
     renderings = ansible_vars.renderings(ws, src.rel, src.text)
     if not renderings:
         return src

@@ -10,7 +10,8 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import replace
-from typing import Callable, Iterator, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from hueylint.chain import Token, group_reaches, resolve
 from hueylint.discovery import Notice
@@ -22,6 +23,7 @@ from hueylint.formats import (
     foreign_service,
     is_dropin,
     strip_template_suffix,
+    template_base,
     template_of,
 )
 from hueylint.launch_facts import SystemdFacts
@@ -32,7 +34,7 @@ from hueylint.numerals import whole_number
 from hueylint.parsers import embedded
 from hueylint.parsers.dockerfile_writes import WrittenFile
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
-from hueylint.platforms import Built, ansible_vars
+from hueylint.platforms import Built
 from hueylint.platforms.systemd_installs import user_manager_install
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script
@@ -40,6 +42,9 @@ from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import Jinja, clipped, jinja_comments_only, split, templated
 from hueylint.workspace import Workspace
+
+if TYPE_CHECKING:
+    from hueylint.platforms.ansible_vars import Rendering
 
 DEFAULT_STOP = 90.0
 EXEC_PREFIXES = "-@:+!|"
@@ -613,7 +618,7 @@ def build(ws: Workspace, project: Project) -> Built:
         for block in embedded.units(src):
             part = embedded.view(src, block)
             # an Ansible task's `content: |` is rendered with the task's variables, as its arguments are
-            rendered = ansible_vars.inline_renderings(ws, src.rel, block.first, part.text, block.dest) \
+            rendered = _ansible().inline_renderings(ws, src.rel, block.first, part.text, block.dest) \
                 if src.format == "provisioning" else None
             for index, rendering in _distinct(ws, src.rel, rendered, lambda task: f"the unit the task at {task} writes"):
                 shown = part if rendering is None or rendering.text == part.text else \
@@ -629,8 +634,16 @@ def build(ws: Workspace, project: Project) -> Built:
     return built
 
 
-def _distinct(ws: Workspace, rel: str, rendered: Sequence[ansible_vars.Rendering] | None,
-              source: Callable[[str], str]) -> Iterator[tuple[int, ansible_vars.Rendering | None]]:
+def _ansible() -> ModuleType:
+    """:mod:`hueylint.platforms.ansible_vars`, imported when a unit is an Ansible template or an Ansible task
+    writes one (6 ms of a run's start-up otherwise)."""
+    from hueylint.platforms import ansible_vars
+
+    return ansible_vars
+
+
+def _distinct(ws: Workspace, rel: str, rendered: Sequence[Rendering] | None,
+              source: Callable[[str], str]) -> Iterator[tuple[int, Rendering | None]]:
     """(index, rendering) of each distinct Ansible rendering of a unit (:class:`~hueylint.platforms.ansible_vars.Rendering`:
     the same installed name and text once), with what each did not follow said in a notice at ``rel`` naming its
     ``source(task)``; ``(0, None)`` alone when there is none (the unit as written)."""
@@ -650,8 +663,7 @@ def _template_launches(ws: Workspace, project: Project, built: Built, src: Sourc
     """The launches of the unit file ``src``; an Ansible role's template as each task installing it renders it
     (:func:`hueylint.platforms.ansible_vars.renderings`: the role's variables filled in, one unit per loop item),
     what was not followed said in a notice."""
-    rendered = ansible_vars.renderings(ws, src.rel, src.text) if ansible_vars.template_base(src.rel) is not None \
-        else None
+    rendered = _ansible().renderings(ws, src.rel, src.text) if template_base(src.rel) is not None else None
     for index, rendering in _distinct(ws, src.rel, rendered, lambda task: f"the template as the task at {task} installs "
                                                                           "it" if task else "the role's variables"):
         shown = src if rendering is None or rendering.text == src.text else \
