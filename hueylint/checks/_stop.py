@@ -86,7 +86,7 @@ def stop_view(launch: Launch) -> tuple[Val[str] | None, Val[float] | None] | Non
     return launch.stop_view()
 
 
-def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> str:
+def stopper_who(launch: Launch, value: object = None, attr: str = "sends") -> str:
     """Who stops the consumer: the platform, or the supervisor inside it that owns ``value``."""
     platform = launch.chain[0].name if launch.chain else launch.platform
     who = platform
@@ -95,4 +95,23 @@ def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> s
             who = f"{hop.name} (inside {platform})"
         elif value is not None and getattr(hop, attr) is value and hop.kind in ("script", "shell"):
             who = f"the trap of {hop.name} (inside {platform})"
-    return f"{who} stops {launch_name(launch)}"
+    return who
+
+
+def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> str:
+    """Who stops the consumer, as a sentence's start: ``supervisord (inside compose) stops `worker```."""
+    return f"{stopper_who(launch, value, attr)} stops {launch_name(launch)}"
+
+
+def other_short_deadlines(launch: Launch, deadline: Val[float], below: float) -> list[Val[float]]:
+    """The kill deadlines shorter than ``below`` seconds of the other hops that can still stop the consumer
+    (:meth:`Launch.stopping_hops`) than the one of ``deadline``: nested supervisors each SIGKILL on their own
+    clock from the same stop (compose's 10 s around supervisord's `stopwaitsecs`), so raising one leaves the other."""
+    found: list[Val[float]] = []
+    for hop in launch.stopping_hops():
+        other = hop.deadline
+        if other is None or other is deadline or not other.known or other.value is None or other.value >= below:
+            continue
+        if all(other is not seen for seen in found):
+            found.append(other)
+    return found

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing, launch_name
-from hueylint.checks._stop import DEADLINE_SETTING, hop_owner, judged, stop_view, stopper_text
+from hueylint.checks._stop import (
+    DEADLINE_SETTING,
+    hop_owner,
+    judged,
+    other_short_deadlines,
+    stop_view,
+    stopper_text,
+    stopper_who,
+)
 from hueylint.findings import Finding
 from hueylint.hueyfacts import option_since
 from hueylint.locations import Loc
@@ -21,6 +29,11 @@ def _available(launch: Launch, deadline: Val[float] | None) -> tuple[float, str,
     if timeout is not None and timeout.known and timeout.value is not None and timeout.value < seconds:
         seconds, why, loc = timeout.value, f"`-t {timeout.value:g}` ({timeout.where()})", timeout.loc
     return seconds, why, loc
+
+
+def _settings(launch: Launch, deadlines: list[Val[float]]) -> list[str]:
+    """The settings that raise ``deadlines``, each named by the hop it belongs to."""
+    return [DEADLINE_SETTING.get(hop_owner(launch, other, "deadline"), "the stop timeout") for other in deadlines]
 
 
 @check("HL102")
@@ -63,6 +76,13 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
                 above = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, raised))
                 edit = fixing.all_of(f"raise `-t` to {raised} and {above.description}", [edit, above]) \
                     if above is not None else None
+            # nested supervisors: each kill deadline below the raised `-t` must rise with it
+            others = other_short_deadlines(launch, deadline, raised + 2) if deadline is not None else []
+            if others:
+                grace = fixing.grace_for(ctx.longest_task, raised)
+                edits = [edit, *(fixing.deadline_fix(launch, ctx, other, grace) for other in others)]
+                edit = fixing.all_of(" and ".join(e.description for e in edits if e is not None), edits)
+                setting = " and ".join(dict.fromkeys([setting, *_settings(launch, others)]))
             what = launch_name(launch)
             source = f"`-t {timeout.value:g}`, {timeout.where()}" if timeout is not None else why
             message = (f"{what} interrupts running tasks {format_seconds(seconds)} after the stop signal ({source}): "
@@ -70,7 +90,15 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
                        f"your longest task, and {setting} a few seconds above `-t`")
         else:
             known_t = timeout.value if timeout is not None and timeout.known else None
-            edit = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, known_t))
+            grace = fixing.grace_for(ctx.longest_task, known_t)
+            edit = fixing.deadline_fix(launch, ctx, deadline, grace)
+            others = other_short_deadlines(launch, deadline, ctx.longest_task) if deadline is not None else []
+            if others:  # nested supervisors: every short deadline must go, or the fix moves the finding to the next
+                edits = [edit, *(fixing.deadline_fix(launch, ctx, other, grace) for other in others)]
+                edit = fixing.all_of(" and ".join(e.description for e in edits if e is not None), edits)
+                setting = " and ".join(dict.fromkeys([setting, *_settings(launch, others)]))
+                why += "".join(f", and {stopper_who(launch, other, 'deadline')} after {format_seconds(other.value)} "
+                               f"({other.where()})" for other in others if other.value is not None)
             keep = " (and keep `-t` a few seconds below it)" \
                 if launch.huey_version.at_least(*option_since("shutdown_timeout")) else ""  # no -t before 3.4
             if launch.program == "script":  # a consumer built in code: its keyword, when its huey has one
