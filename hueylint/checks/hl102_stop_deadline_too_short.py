@@ -15,7 +15,7 @@ from hueylint.checks._stop import (
     stopper_who,
 )
 from hueylint.findings import Finding
-from hueylint.hueyfacts import option_since
+from hueylint.hueyfacts import GRACEFUL_SHUTDOWN_SINCE, option_since
 from hueylint.locations import Loc
 from hueylint.model import Launch, Project, Val, format_seconds
 
@@ -42,6 +42,8 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         view = stop_view(launch)
         if launch.paas or view is None or not judged(launch):
             continue
+        if not launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE):
+            continue  # huey before 1.4.0 stops at once on any signal: no deadline lets a running task finish
         deadline = view[1]
         available = _available(launch, deadline)
         if available is None:
