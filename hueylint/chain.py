@@ -973,7 +973,26 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _script(script, rest, ctx)
     # (a repository file that is no shell script: a Python program with a `#!` line, or something else, which
     # _unresolved names when it mentions huey)
-    return _python_entry_hit(rest[0], rest[1:], ctx) or _served_app(rest, ctx) or _unresolved(rest, 0, ctx)
+    return _python_entry_hit(rest[0], rest[1:], ctx) or _served_app(rest, ctx) or _installed_django(rest, ctx) or \
+        _unresolved(rest, 0, ctx)
+
+
+#: command-line programs of installed packages that are Django's management utility for the project they run in,
+#: so their sub-commands are management commands (``otree run_huey``): program -> what says so
+INSTALLED_DJANGO_CLIS = {
+    # oTree 2.x-3.x (the releases with huey): the `otree` console script is otree.management.cli's
+    # execute_from_command_line, which sets DJANGO_SETTINGS_MODULE=settings and runs Django's ManagementUtility
+    # (oTree 5 dropped Django and huey: no `otree run_huey` there)
+    "otree": "oTree's command line (Django's management utility, oTree 2-3)",
+}
+
+
+def _installed_django(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """An installed package's Django command line (:data:`INSTALLED_DJANGO_CLIS`), not the repository's own program
+    of that name (:func:`_python_entry_hit` asks first): its words read as ``manage.py``'s."""
+    if base(rest[0].text) not in INSTALLED_DJANGO_CLIS:
+        return []
+    return _manage(rest[0], rest[1:], ctx)
 
 
 #: servers that import a repository module to serve its app object: ``gunicorn``/``uvicorn``/``hypercorn``/
