@@ -3841,8 +3841,13 @@ def _compatible(a: Command, b: Command) -> bool:
     return a.conditions[:n] == b.conditions[:n]
 
 
+#: job-control builtins, which start nothing (a script has no job control: ``fg`` fails with "no job control")
+_JOB_CONTROL = frozenset({"fg", "bg", "jobs", "disown"})
+
+
 def _next_foreground(unit: _Unit, position: int) -> Command | None:
-    """What the shell runs after backgrounding the consumer: the first ``exec``, else the last command."""
+    """What the shell runs after backgrounding the consumer: the first ``exec``, else the last command (the one
+    before a closing job-control builtin: ``uvicorn main:app; fg`` runs the server)."""
     command = unit.parsed.commands[position]
     later = [c for c in unit.parsed.commands[position + 1:]
              if c.same_process and _compatible(command, c) and c.name not in ("wait", "exit", "echo")]
@@ -3850,6 +3855,9 @@ def _next_foreground(unit: _Unit, position: int) -> Command | None:
         if candidate.exec and candidate.argv:
             return candidate
     finals = [c for c in later if c.last]
+    if finals and finals[-1].name in _JOB_CONTROL:
+        started = [c for c in later if c.name not in _JOB_CONTROL and not c.background]
+        return started[-1] if started else None
     return finals[-1] if finals else None
 
 
