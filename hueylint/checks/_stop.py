@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from hueylint.checks import launch_name
-from hueylint.model import Launch, Val
+from hueylint.model import Launch, Project, Val
 
 STOP_SETTING = {
     "systemd": "KillSignal=SIGINT",
@@ -115,3 +117,34 @@ def other_short_deadlines(launch: Launch, deadline: Val[float], below: float) ->
         if all(other is not seen for seen in found):
             found.append(other)
     return found
+
+
+def command_key(launch: Launch) -> tuple[str | None, int, int] | None:
+    """Where the launch's consumer command is written (one supervisord program run by several compose services is
+    one command), or None when it has no place."""
+    consumer = launch.consumer.program
+    return (consumer.loc.path, consumer.loc.line, consumer.loc.col) if consumer is not None else None
+
+
+def command_deadlines(project: Project) -> dict[tuple[str | None, int, int], list[tuple[Launch, float]]]:
+    """The known, finite kill deadline of each launch, by the consumer command it runs (by where it is written): one
+    supervisord program that two compose services run takes one `-t`, which must stay below both deadlines (a `-t`
+    chosen for one launch alone may sit above the other's: HL103 after the fix)."""
+    shared: dict[tuple[str | None, int, int], list[tuple[Launch, float]]] = {}
+    for launch in project.launches:
+        view = stop_view(launch)
+        key = command_key(launch)
+        if key is None or view is None or not judged(launch):
+            continue
+        deadline = view[1]
+        if deadline is None or not deadline.known or not deadline.value or deadline.value == math.inf:
+            continue
+        shared.setdefault(key, []).append((launch, deadline.value))
+    return shared
+
+
+def others_deadline(shared: dict[tuple[str | None, int, int], list[tuple[Launch, float]]], launch: Launch) -> float:
+    """The smallest deadline of the other launches running ``launch``'s consumer command (infinity when none)."""
+    key = command_key(launch)
+    found = [value for other, value in shared.get(key, []) if other is not launch] if key is not None else []
+    return min(found, default=math.inf)

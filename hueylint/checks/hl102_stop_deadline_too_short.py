@@ -7,9 +7,11 @@ from typing import Iterable
 from hueylint.checks import Context, check, fixing, launch_name
 from hueylint.checks._stop import (
     DEADLINE_SETTING,
+    command_deadlines,
     hop_owner,
     judged,
     other_short_deadlines,
+    others_deadline,
     stop_view,
     stopper_text,
     stopper_who,
@@ -38,6 +40,7 @@ def _settings(launch: Launch, deadlines: list[Val[float]]) -> list[str]:
 
 @check("HL102")
 def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]:
+    shared = command_deadlines(project)
     for launch in project.launches:
         view = stop_view(launch)
         if launch.paas or view is None or not judged(launch):
@@ -85,6 +88,8 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
                 edits = [edit, *(fixing.deadline_fix(launch, ctx, other, grace) for other in others)]
                 edit = fixing.all_of(" and ".join(e.description for e in edits if e is not None), edits)
                 setting = " and ".join(dict.fromkeys([setting, *_settings(launch, others)]))
+            if others_deadline(shared, launch) < raised + 2:
+                edit = None  # another launch runs this command with a shorter deadline: the raised `-t` passes it
             what = launch_name(launch)
             source = f"`-t {timeout.value:g}`, {timeout.where()}" if timeout is not None else why
             message = (f"{what} interrupts running tasks {format_seconds(seconds)} after the stop signal ({source}): "

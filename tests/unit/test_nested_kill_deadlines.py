@@ -68,3 +68,24 @@ def test_the_fix_sets_the_one_short_deadline_left(tmp_path):
     fix_tree(tmp_path)
     assert "stopwaitsecs=25" in (tmp_path / "supervisord.conf").read_text()
     assert _hl102(tmp_path) == []
+
+
+def test_one_program_run_by_two_services_gets_a_timeout_below_both_deadlines(tmp_path):
+    """One supervisord program that two compose services run is one command line: `-t` is below the shorter of their
+    deadlines (HL104's value), and HL102 does not raise a shared `-t` above the other service's deadline (its fix is
+    withheld), so `--fix` never ends in HL103."""
+    write_tree(tmp_path, {
+        "Dockerfile": DOCKERFILE, "app.py": APP, "requirements.txt": "huey==3.5.4\n",
+        "supervisord.conf": "[supervisord]\nnodaemon=true\n\n[program:worker]\ncommand=huey_consumer app.huey -w 2\n"
+                            "stopsignal=INT\nstopwaitsecs=60\n",
+        "compose.yaml": "services:\n  short:\n    build: .\n    restart: always\n    stop_grace_period: 12s\n"
+                        "  long:\n    build: .\n    restart: always\n    stop_grace_period: 2m\n",
+    })
+    hl104 = {f.message for f in lint(tmp_path).findings if f.rule == "HL104"}
+    assert len(hl104) == 1 and "Fix: add `-t 7`" in hl104.pop()
+    fix_tree(tmp_path)
+    assert "huey_consumer app.huey -w 2 -t 7" in (tmp_path / "supervisord.conf").read_text()
+    found = lint(tmp_path).findings
+    assert [f.rule for f in found if f.rule in ("HL103", "HL104")] == []
+    # `-t 7` is short for both; raising it to 20 for `long` would pass `short`'s 12 s: no fix offered
+    assert [f.fix for f in found if f.rule == "HL102"] == [None, None]
