@@ -973,7 +973,26 @@ def _program(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
         return _script(script, rest, ctx)
     # (a repository file that is no shell script: a Python program with a `#!` line, or something else, which
     # _unresolved names when it mentions huey)
-    return _python_entry_hit(rest[0], rest[1:], ctx) or _served_app(rest, ctx) or _unresolved(rest, 0, ctx)
+    return _python_entry_hit(rest[0], rest[1:], ctx) or _served_app(rest, ctx) or _installed_django(rest, ctx) or \
+        _unresolved(rest, 0, ctx)
+
+
+#: command-line programs of installed packages that are Django's management utility for the project they run in,
+#: so their sub-commands are management commands (``otree run_huey``): program -> what says so
+INSTALLED_DJANGO_CLIS = {
+    # oTree 2.x-3.x (the releases with huey): the `otree` console script is otree.management.cli's
+    # execute_from_command_line, which sets DJANGO_SETTINGS_MODULE=settings and runs Django's ManagementUtility
+    # (oTree 5 dropped Django and huey: no `otree run_huey` there)
+    "otree": "oTree's command line (Django's management utility, oTree 2-3)",
+}
+
+
+def _installed_django(rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:
+    """An installed package's Django command line (:data:`INSTALLED_DJANGO_CLIS`), not the repository's own program
+    of that name (:func:`_python_entry_hit` asks first): its words read as ``manage.py``'s."""
+    if base(rest[0].text) not in INSTALLED_DJANGO_CLIS:
+        return []
+    return _manage(rest[0], rest[1:], ctx)
 
 
 #: servers that import a repository module to serve its app object: ``gunicorn``/``uvicorn``/``hypercorn``/
@@ -3822,8 +3841,13 @@ def _compatible(a: Command, b: Command) -> bool:
     return a.conditions[:n] == b.conditions[:n]
 
 
+#: job-control builtins, which start nothing (a script has no job control: ``fg`` fails with "no job control")
+_JOB_CONTROL = frozenset({"fg", "bg", "jobs", "disown"})
+
+
 def _next_foreground(unit: _Unit, position: int) -> Command | None:
-    """What the shell runs after backgrounding the consumer: the first ``exec``, else the last command."""
+    """What the shell runs after backgrounding the consumer: the first ``exec``, else the last command (the one
+    before a closing job-control builtin: ``uvicorn main:app; fg`` runs the server)."""
     command = unit.parsed.commands[position]
     later = [c for c in unit.parsed.commands[position + 1:]
              if c.same_process and _compatible(command, c) and c.name not in ("wait", "exit", "echo")]
@@ -3831,6 +3855,9 @@ def _next_foreground(unit: _Unit, position: int) -> Command | None:
         if candidate.exec and candidate.argv:
             return candidate
     finals = [c for c in later if c.last]
+    if finals and finals[-1].name in _JOB_CONTROL:
+        started = [c for c in later if c.name not in _JOB_CONTROL and not c.background]
+        return started[-1] if started else None
     return finals[-1] if finals else None
 
 

@@ -553,11 +553,14 @@ def _drop_unfixable(findings: list[Finding], root: Path) -> None:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule, place and message; and each finding's related places once each (one consumer
+    command that two compose projects run is one related place, not two identical lines)."""
     seen: set[tuple[str, str | None, int, int, str]] = set()
     unique: list[Finding] = []
     for finding in findings:
         key = (finding.rule, finding.loc.path, finding.loc.line, finding.loc.col, finding.message)
         if key not in seen:
             seen.add(key)
+            finding.related = list(dict.fromkeys(finding.related))
             unique.append(finding)
     return unique

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from hueylint.checks.hl201_shell_wrapper import describe, stop_signal_of
-from hueylint.hueyfacts import option_since
+from hueylint.hueyfacts import GRACEFUL_SHUTDOWN_SINCE, option_since
 from hueylint.locations import Loc
 from hueylint.model import Launch, Val, format_seconds, signal_name
 from hueylint.regexes import lazy_pattern
@@ -179,6 +179,9 @@ def _check(ok: bool | None, text: str) -> str:
 
 def _signal_verdict(launch: Launch) -> str:
     stop, graceful = launch.stop_signal, launch.graceful_signal
+    if not launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE):  # as HL101 and HL102 read it: no rule to judge
+        return _check(False, f"huey {launch.huey_version.text} has no graceful shutdown (1.4.0+): any stop "
+                             "interrupts running tasks")
     if any(problem.severe and not problem.outside for problem in launch.wrappers):
         view = launch.stop_view()
         if view is None or view[0] is None:
@@ -303,8 +306,10 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
                 table.add_row("not followed", f"[yellow]{markup(view.text(part.what))}[/]: {markup(view.text(part.why))} "
                                               f"[dim]{markup('[' + view.loc(part.loc) + ']')}[/]")
             table.add_row("app", _app_text(project, launch, view))
-            table.add_row("stop signal", f"{_val(launch.stop_signal, view, signal_name)}  vs graceful "
-                                         f"{_val(launch.graceful_signal, view, signal_name)}  {_signal_verdict(launch)}")
+            graceful = _val(launch.graceful_signal, view, signal_name) \
+                if launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE) else "none"
+            table.add_row("stop signal", f"{_val(launch.stop_signal, view, signal_name)}  vs graceful {graceful}  "
+                                         f"{_signal_verdict(launch)}")
             table.add_row("kill deadline", f"{_val(launch.deadline, view, format_seconds)}  vs -t "
                                            f"{_val(launch.shutdown_timeout, view, format_seconds)}  {_deadline_verdict(launch)}")
             table.add_row("huey", markup(view.text(launch.huey_version.describe())))

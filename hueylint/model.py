@@ -540,6 +540,19 @@ class Launch:
     def title(self) -> str:
         return f"{self.platform} {self.name}".strip()
 
+    def _broken(self) -> bool:
+        """Does a wrapper break the chain (see :meth:`stop_view`)?"""
+        return any((problem.severe or problem.substitutes_signal or problem.relays_nothing) and not problem.outside
+                   for problem in self.wrappers)
+
+    def stopping_hops(self) -> list[Hop]:
+        """The hops that can still stop the consumer: the whole chain, or, when a wrapper breaks it (see
+        :meth:`stop_view`), the hops below the last one that passes no signal (none when no hop does)."""
+        if not self._broken():
+            return list(self.chain)
+        broken = [index for index, hop in enumerate(self.chain) if not hop.passes_signal]
+        return self.chain[broken[-1] + 1:] if broken else []
+
     def stop_view(self) -> tuple[Val[str] | None, Val[float] | None] | None:
         """(signal, kill deadline) the consumer gets from the hops that can still stop it.
 
@@ -551,13 +564,11 @@ class Launch:
         :attr:`WrapperProblem.relays_nothing`) breaks the chain too.  None when no hop below the break sends a signal.  Without a severe problem:
         ``(stop_signal, deadline)``.
         """
-        if not any((problem.severe or problem.substitutes_signal or problem.relays_nothing) and not problem.outside
-                   for problem in self.wrappers):
+        if not self._broken():
             return self.stop_signal, self.deadline
-        broken = [index for index, hop in enumerate(self.chain) if not hop.passes_signal]
-        if not broken:
+        below = self.stopping_hops()
+        if not below:
             return None
-        below = self.chain[broken[-1] + 1:]
         signal = next((hop.sends for hop in reversed(below) if hop.sends is not None), None)
         if signal is None:
             return None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from hueylint.checks import running_name
-from hueylint.model import Launch, Val
+from hueylint.model import Launch, Project, Val
 
 STOP_SETTING = {
     "systemd": "KillSignal=SIGINT",
@@ -86,7 +88,7 @@ def stop_view(launch: Launch) -> tuple[Val[str] | None, Val[float] | None] | Non
     return launch.stop_view()
 
 
-def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> str:
+def stopper_who(launch: Launch, value: object = None, attr: str = "sends") -> str:
     """Who stops the consumer: the platform, or the supervisor inside it that owns ``value``."""
     platform = launch.chain[0].name if launch.chain else launch.platform
     who = platform
@@ -95,4 +97,40 @@ def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> s
             who = f"{hop.name} (inside {platform})"
         elif value is not None and getattr(hop, attr) is value and hop.kind in ("script", "shell"):
             who = f"the trap of {hop.name} (inside {platform})"
-    return f"{who} stops {running_name(launch)}"
+    return who
+
+
+def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> str:
+    """Who stops the consumer, as a sentence's start: ``supervisord (inside compose) stops `worker```."""
+    return f"{stopper_who(launch, value, attr)} stops {running_name(launch)}"
+
+
+def command_key(launch: Launch) -> tuple[str | None, int, int] | None:
+    """Where the launch's consumer command is written (one supervisord program run by several compose services is
+    one command), or None when it has no place."""
+    consumer = launch.consumer.program
+    return (consumer.loc.path, consumer.loc.line, consumer.loc.col) if consumer is not None else None
+
+
+def command_deadlines(project: Project) -> dict[tuple[str | None, int, int], list[tuple[Launch, float]]]:
+    """The known, finite kill deadline of each launch, by the consumer command it runs (by where it is written): one
+    supervisord program that two compose services run takes one `-t`, which must stay below both deadlines (a `-t`
+    chosen for one launch alone may sit above the other's: HL103 after the fix)."""
+    shared: dict[tuple[str | None, int, int], list[tuple[Launch, float]]] = {}
+    for launch in project.launches:
+        view = stop_view(launch)
+        key = command_key(launch)
+        if key is None or view is None or not judged(launch):
+            continue
+        deadline = view[1]
+        if deadline is None or not deadline.known or not deadline.value or deadline.value == math.inf:
+            continue
+        shared.setdefault(key, []).append((launch, deadline.value))
+    return shared
+
+
+def others_deadline(shared: dict[tuple[str | None, int, int], list[tuple[Launch, float]]], launch: Launch) -> float:
+    """The smallest deadline of the other launches running ``launch``'s consumer command (infinity when none)."""
+    key = command_key(launch)
+    found = [value for other, value in shared.get(key, []) if other is not launch] if key is not None else []
+    return min(found, default=math.inf)

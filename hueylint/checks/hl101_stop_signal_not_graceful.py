@@ -17,7 +17,12 @@ from hueylint.model import Launch, Project, Val, signal_name
 def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
         if not launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE):
-            continue  # huey before 1.4.0 has no graceful shutdown at all: no signal is "the graceful one"
+            # huey before 1.4.0 has no graceful shutdown at all: no signal is "the graceful one", so no stop
+            # setting helps; a huey a dependency file gives (not one the code's age suggests) is worth upgrading
+            found = _no_graceful_shutdown(launch)
+            if found is not None:
+                yield found
+            continue
         killed = _killed(launch)  # (None whenever stop_view has a view)
         view = stop_view(launch) or killed
         if view is None or not (judged(launch) or killed is not None):
@@ -64,6 +69,30 @@ def stop_signal_not_graceful(project: Project, ctx: Context) -> Iterable[Finding
         found = _group_signal(launch) or _never_signalled(launch)
         if found is not None:
             yield found
+
+
+def _no_graceful_shutdown(launch: Launch) -> Finding | None:
+    """A huey before 1.4.0 (pinned, locked, configured or the newest a range allows), which exits at once on any
+    stop signal (1.3.1 ``Consumer.run``: the loop breaks, the worker threads are daemons): whatever the platform
+    sends, running tasks are interrupted; only an upgrade gives the consumer a graceful signal."""
+    version = launch.huey_version
+    if version.basis == "code" or version.value is None or launch.dev or not judged(launch):
+        return None
+    view = stop_view(launch)
+    signal = view[0] if view is not None else None
+    if signal is None or not signal.known:
+        return None
+    message = (f"{stopper_text(launch, signal)} with {signal_name(signal.value)} ({signal.where()}), and "
+               f"{version.describe()} has no graceful shutdown (SIGINT finishes running tasks from huey 1.4.0): on "
+               "any stop signal the consumer exits at once and interrupts running tasks, whatever the platform sends "
+               "or waits. Fix: upgrade huey to 1.4 or later, then stop the consumer with SIGINT (or, from 3.4, "
+               "run it with `-g TERM -t N`)")
+    loc = signal.loc if not signal.loc.is_default else launch.loc
+    consumer = launch.consumer.program
+    related = [Related(consumer.loc, "the consumer command")] if consumer is not None and consumer.loc != loc else []
+    if not version.loc.is_default:
+        related.append(Related(version.loc, "the huey version"))
+    return Finding("HL101", message, loc, related=related)
 
 
 def _kills_nothing(launch: Launch) -> bool:

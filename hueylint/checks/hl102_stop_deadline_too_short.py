@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing, running_name
-from hueylint.checks._stop import DEADLINE_SETTING, hop_owner, judged, stop_view, stopper_text
+from hueylint.checks._stop import (
+    DEADLINE_SETTING,
+    command_deadlines,
+    hop_owner,
+    judged,
+    others_deadline,
+    stop_view,
+    stopper_text,
+    stopper_who,
+)
 from hueylint.findings import Finding
-from hueylint.hueyfacts import option_since
+from hueylint.hueyfacts import GRACEFUL_SHUTDOWN_SINCE, option_since
 from hueylint.locations import Loc
 from hueylint.model import Launch, Project, Val, format_seconds
 
@@ -25,10 +34,13 @@ def _available(launch: Launch, deadline: Val[float] | None) -> tuple[float, str,
 
 @check("HL102")
 def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]:
+    shared = command_deadlines(project)
     for launch in project.launches:
         view = stop_view(launch)
         if launch.paas or view is None or not judged(launch):
             continue
+        if not launch.huey_version.at_least(*GRACEFUL_SHUTDOWN_SINCE):
+            continue  # huey before 1.4.0 stops at once on any signal: no deadline lets a running task finish
         deadline = view[1]
         available = _available(launch, deadline)
         if available is None:
@@ -63,6 +75,9 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
                 above = fixing.deadline_fix(launch, ctx, deadline, fixing.grace_for(ctx.longest_task, raised))
                 edit = fixing.all_of(f"raise `-t` to {raised} and {above.description}", [edit, above]) \
                     if above is not None else None
+            if others_deadline(shared, launch) < raised + 2:
+                edit = None  # another launch runs this command with a shorter deadline: the raised `-t` passes it
+            setting = _nested_settings(launch, deadline, raised + 2) or setting
             what = running_name(launch)
             source = f"`-t {timeout.value:g}`, {timeout.where()}" if timeout is not None else why
             message = (f"{what} interrupts running tasks {format_seconds(seconds)} after the stop signal ({source}): "
@@ -72,6 +87,7 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
             known_t = timeout.value if timeout is not None and timeout.known else None
             target = fixing.grace_for(ctx.longest_task, known_t)
             edit = fixing.deadline_fix(launch, ctx, deadline, target)
+            why += _other_deadline(launch, deadline, ctx.longest_task)
             keep = " (and keep `-t` a few seconds below it)" \
                 if launch.huey_version.at_least(*option_since("shutdown_timeout")) else ""  # no -t before 3.4
             if launch.program == "script":  # a consumer built in code: its keyword, when its huey has one
@@ -82,6 +98,33 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
                        f"killed; longest-task is {longest}. Fix: {fix_text}")
         primary = loc if not loc.is_default else launch.loc
         yield Finding("HL102", message, primary, fix=edit)
+
+
+def _nested_settings(launch: Launch, binding: Val[float] | None, need: float) -> str | None:
+    """``stop_grace_period: and stopwaitsecs=``: the settings of both kill deadlines of a supervisor inside a platform
+    (:func:`fixing.nested_deadlines`) when both are below ``need`` seconds (the one the message names first); None
+    otherwise."""
+    nested = fixing.nested_deadlines(launch)
+    if nested is None or binding not in (nested[0].deadline, nested[1].deadline):
+        return None
+    hops = sorted(nested, key=lambda hop: hop.deadline is not binding)
+    if any(hop.deadline is None or hop.deadline.value is None or hop.deadline.value >= need for hop in hops):
+        return None
+    return " and ".join(DEADLINE_SETTING.get(hop_owner(launch, hop.deadline, "deadline"), "the stop timeout")
+                        for hop in hops)
+
+
+def _other_deadline(launch: Launch, binding: Val[float] | None, longest: float) -> str:
+    """``, and supervisord (inside compose) after 10s (...)``: the other kill deadline of a supervisor inside a
+    platform (:func:`fixing.nested_deadlines`) when it is short too, each SIGKILLing on its own clock from the same
+    stop (raising the one named alone moved the finding to the other on the next run); empty otherwise."""
+    nested = fixing.nested_deadlines(launch)
+    if nested is None or binding not in (nested[0].deadline, nested[1].deadline):
+        return ""
+    other = nested[1].deadline if binding is nested[0].deadline else nested[0].deadline
+    if other is None or other.value is None or other.value >= longest:
+        return ""
+    return f", and {stopper_who(launch, other, 'deadline')} after {format_seconds(other.value)} ({other.where()})"
 
 
 def _nested_text(launch: Launch, binding: Val[float] | None, target: int, keep: str) -> str | None:

@@ -6,7 +6,7 @@ import math
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._stop import judged, stop_view
+from hueylint.checks._stop import command_deadlines, judged, others_deadline, stop_view
 from hueylint.findings import Finding
 from hueylint.hueyfacts import option_since
 from hueylint.model import Project
@@ -14,6 +14,7 @@ from hueylint.model import Project
 
 @check("HL104")
 def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding]:
+    shared = command_deadlines(project)
     for launch in project.launches:
         view = stop_view(launch)
         if launch.shutdown_timeout is not None or view is None or not judged(launch):
@@ -35,9 +36,10 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
             continue
         hint = "55"
         if deadline.value and deadline.value != math.inf:
-            hint = str(max(int(deadline.value) - 5, 1))
-        # the value the message gives, below the deadline as it is: when HL102's fix raises the deadline in the
-        # same pass, HL102 raises this `-t` with it in the next one (`--select HL104` alone stays below it)
+            hint = str(max(int(min(deadline.value, others_deadline(shared, launch))) - 5, 1))
+        # the value the message gives, below the deadline as it is (and below those of the other launches running
+        # the same command): when HL102's fix raises the deadline in the same pass, HL102 raises this `-t` with it
+        # in the next one (`--select HL104` alone stays below it)
         seconds = int(hint)
         advice = fixing.code_options(launch, ["-t", hint]) or f"add `-t {hint}`"
         if deadline.value == math.inf:

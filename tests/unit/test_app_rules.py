@@ -276,7 +276,9 @@ def test_syntax_error_in_app_module_is_hl001(tmp_path: Path) -> None:
 
 def test_huey_1x_pin_gets_no_rules_about_later_features(tmp_path):
     """Field test (an old Heroku app pinning huey<1.3): no graceful signal (1.4), `immediate` (2.0) or
-    SignedSerializer (2.1.1) existed, so HL101, HL401 and HL402 have nothing to say."""
+    SignedSerializer (2.1.1) existed, so HL401 and HL402 have nothing to say, and HL101 no stop setting to change:
+    it says that this huey has no graceful shutdown at all and to upgrade (field test
+    Leeps-Lab/high_frequency_trading: every stop of a huey 1.2 consumer interrupts its running tasks)."""
     write_tree(tmp_path, {
         "requirements.txt": "huey>=1.2.0,<1.3.0\n",
         "Procfile": "web: gunicorn site.wsgi\nworker: python manage.py run_huey\n",
@@ -284,8 +286,10 @@ def test_huey_1x_pin_gets_no_rules_about_later_features(tmp_path):
         "proj/__init__.py": "",
         "proj/settings.py": "import os\nHUEY = {'name': 'x', 'connection': {'host': os.environ['REDIS_HOST']}}\n",
     })
-    found = {f.rule for f in lint(tmp_path).findings}
-    assert not found & {"HL101", "HL401", "HL402"}
+    findings = lint(tmp_path).findings
+    assert not {f.rule for f in findings} & {"HL401", "HL402"}
+    [stop] = [f.message for f in findings if f.rule == "HL101"]
+    assert "has no graceful shutdown" in stop and "Fix: upgrade huey to 1.4 or later" in stop
     (tmp_path / "requirements.txt").write_text("huey==2.5.2\n")
     assert {"HL101", "HL401", "HL402"} <= {f.rule for f in lint(tmp_path).findings}
 

@@ -27,7 +27,8 @@ def test_both_defaults_are_raised_in_one_fix(tmp_path):
     [finding] = _hl102(tmp_path)
     assert (finding.loc.path, finding.loc.line) == ("supervisord.conf", 5)
     assert finding.message == (
-        "compose stops `huey` after 10s (compose default stop_grace_period): a task running longer is killed; "
+        "compose stops `huey` after 10s (compose default stop_grace_period), and supervisord (inside compose) after "
+        "10s (supervisord default stopwaitsecs): a task running longer is killed; "
         "longest-task is 20s. Fix: raise stopwaitsecs= above your longest task (and keep `-t` a few seconds below it), "
         "and stop_grace_period: a few seconds above it: compose kills supervisord and its programs together")
     assert finding.fix is not None
