@@ -144,8 +144,10 @@ class Scope:
         settings = self.candidates.get(name)
         if not settings:
             return Undefined(name)
-        if name in self.busy or depth > MAX_DEPTH:
-            return Unknown(f"`{name}` names itself or is deeper than {MAX_DEPTH} variables")
+        if name in self.busy:
+            return Unknown(f"`{name}` is set from its own value")
+        if depth > MAX_DEPTH:
+            return Unknown(f"`{name}` is set from more than {MAX_DEPTH} variables in turn")
         self.busy.add(name)
         try:
             values = [(setting, resolve(setting.value, self, depth + 1)) for setting in settings]
@@ -734,7 +736,7 @@ def _task_facts(ws: Workspace, base: str, tasks: list[tuple[str, Any]]) -> _Role
                     facts.include_vars.setdefault(name, []).append(setting)
         fact = next((task[name] for name in _SET_FACT if name in task), None)
         for name, value in (fact.items() if isinstance(fact, dict) else []):
-            if name != "cacheable":
+            if name != "cacheable" and not _same_again(name, value):
                 facts.facts.setdefault(name, []).append(Setting(value, _where(rel, fact, name)))
                 if "when" in task:
                     facts.conditional.add(name)
@@ -744,6 +746,14 @@ def _task_facts(ws: Workspace, base: str, tasks: list[tuple[str, Any]]) -> _Role
                 Setting(Unknown(f"`{registered}` is registered by the task at {_where(rel, task, 'register')}, "
                                 "a result known on the host only"), _where(rel, task, "register")))
     return facts
+
+
+def _same_again(name: str, value: Any) -> bool:
+    """``set_fact: {x: "{{ x }}"}``: a fact set to the value the variable has when the task runs (set_fact renders
+    its arguments first, with the variables as they are then), which changes nothing (a play does it to make an
+    extra var a host fact: "To be available for become_user").  Such a setting is no setting here: read as a
+    candidate, it named itself."""
+    return isinstance(value, str) and re.fullmatch(rf"\{{\{{-?\s*{re.escape(name)}\s*-?\}}\}}", value.strip()) is not None
 
 
 def _include_vars_files(ws: Workspace, base: str, rel: str, name: str) -> list[str]:

@@ -333,3 +333,20 @@ def test_list_loops_over_a_variable(tmp_path, loop):
                                     "consumers:\n  - {name: shop-a, workers: 2}\n  - {name: shop-b, workers: 3}\n"})
     assert sorted((launch.name, launch.argv[-1]) for launch in result.project.launches) == [
         ("shop-a.service", "2"), ("shop-b.service", "3")]
+
+
+@pytest.mark.parametrize("fact", ['"{{ huey_stop_timeout }}"', '"{{- huey_stop_timeout -}}"'])
+def test_a_fact_set_to_its_own_value_changes_nothing(tmp_path, fact):
+    """``set_fact: {x: "{{ x }}"}`` renders ``x`` as it is when the task runs (a play does it to turn an extra var
+    into a host fact): the value stays the role default's, and nothing is said of a variable naming itself."""
+    tasks = TASK + f"- name: keep it\n  ansible.builtin.set_fact:\n    huey_stop_timeout: {fact}\n"
+    result = _tree(tmp_path, **{"roles/worker/tasks/main.yml": tasks})
+    assert _deadline(result) == 5
+    assert _notices(result) == []
+
+
+def test_a_fact_computed_from_its_own_value_is_unknown_and_said(tmp_path):
+    tasks = TASK + "- name: longer\n  ansible.builtin.set_fact:\n    huey_stop_timeout: \"{{ huey_stop_timeout * 2 }}\"\n"
+    result = _tree(tmp_path, **{"roles/worker/tasks/main.yml": tasks})
+    assert _deadline(result) is None
+    assert any("huey_stop_timeout" in notice for notice in _notices(result))
