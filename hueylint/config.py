@@ -17,7 +17,7 @@ from hueylint.durations import DurationError, parse_duration
 from hueylint.findings import Severity
 from hueylint.ignores import Rules
 from hueylint.records import dataclass
-from hueylint.safeio import read_regular
+from hueylint.safeio import is_file, read_regular
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024  # a configuration file is a few hundred bytes; /dev/zero is not one
 
@@ -120,11 +120,11 @@ def _relative(folder: Path, repo_root: Path) -> str:
 def find_config(start: Path) -> Path | None:
     """The nearest config file at or above ``start``; a pyproject counts only with ``[tool.hueylint]``."""
     start = start.resolve()
-    folder = start if start.is_dir() else start.parent
+    folder = start if os.path.isdir(start) else start.parent
     for candidate_dir in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = candidate_dir / name
-            if not candidate.is_file():
+            if not is_file(candidate):  # (a folder the user may not search holds no file anybody reads here)
                 continue
             if candidate.is_symlink() and not candidate.resolve().is_relative_to(candidate_dir):
                 # the checkout decides what a link in it points to: reading it would read any file of the runner
@@ -274,7 +274,7 @@ def shown_path(path: Path) -> str:
 
 def load_table(path: Path) -> dict[str, Any]:
     shown = shown_path(path)
-    if path.is_dir():
+    if os.path.isdir(path):  # (False, never a PermissionError, below a folder the user may not search)
         raise ConfigError(f"{shown}: is a directory, not a configuration file")
     import tomli
 

@@ -172,7 +172,7 @@ def _outermost_checkout(start: Path) -> Path | None:
     """The outermost folder holding ``.git`` (a submodule's superproject) at or above ``start``."""
     found = None
     for candidate in (start, *start.parents):
-        if (candidate / ".git").exists():
+        if os.path.exists(candidate / ".git"):  # (False, never a PermissionError, in a folder not searchable)
             found = candidate
     return found
 
