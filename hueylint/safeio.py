@@ -56,16 +56,6 @@ def shown(full: str, cwd: str) -> str:
     return os.path.relpath(full, base) if below(full, base) else full
 
 
-def lstat_or_none(path: str | os.PathLike[str]) -> os.stat_result | None:
-    """``os.lstat(path)``, or None when the path cannot be looked at: missing, or below a folder the user may
-    not search (``chmod 000 sub``: Python 3.11's ``Path.exists()``/``is_file()`` raise PermissionError there
-    instead of answering False, which was an internal error)."""
-    try:
-        return os.lstat(path)
-    except (OSError, ValueError):
-        return None
-
-
 def is_file(path: str | os.PathLike[str]) -> bool:
     """``Path.is_file()`` (a symlink followed) that answers False, never raises, for a path that cannot be
     looked at (a folder the user may not search, a symlink loop)."""
