@@ -157,11 +157,16 @@ def find_config(start: Path) -> Path | None:
 
 
 def parse_rule_list(value: Any, key: str, known: list[str]) -> list[str]:
-    """Rule ids or prefixes (a list, or one comma-separated string), each validated, normalized."""
+    """Rule ids or prefixes (a list, or one comma-separated string), each validated, normalized.  An empty one
+    (``select = ""``, ``"HL1,,HL2"``, ``[""]``) is an error, as ``--select ""`` is: ``select = ""`` selected no
+    rule at all, ``"HL1,"`` read as ``"HL1"``."""
+    written = value
     if isinstance(value, str):
-        value = [item.strip() for item in value.split(",") if item.strip()]
+        value = [item.strip() for item in value.split(",")]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{key}: expected a list of rule ids, not {value!r}")  # key: "pyproject.toml: select"
+    if any(not item.strip() for item in value):
+        raise ConfigError(f"{key}: empty rule selector in {written!r}")
     for item in value:
         validate_rule_selector(item, known, key)
     return [normalize_selector(item) for item in value]
