@@ -677,3 +677,14 @@ def test_notices_show_paths_as_the_findings_do(git_repo, monkeypatch, capsys):
     assert [line[:103] for line in out if ": HL201 " in line and "entrypoint" in line] == [
         "examples/broken/docker-compose.yml:7:18: HL201 [error] script `examples/broken/docker/entrypoint.sh` st"]
     assert out[-1].startswith("examples/broken/docker-compose.yml:5: notice: compose web runs Django's `run_huey`")
+
+
+@pytest.mark.parametrize("named", [[".", "."], [".", "deploy"], ["deploy", "."], ["deploy", "./deploy/"]])
+def test_a_folder_named_twice_or_beside_one_holding_it_is_checked_once_without_a_notice(repo, capsys, named):
+    """`hueylint check . deploy` (a Makefile's list of folders, in either order) walks each folder once, as ruff
+    does: the second said "deploy: notice: symlink loop or repeated folder: skipped" of a folder that is neither."""
+    words = ["check", "--no-cache", "--output-format", "concise", "--select", "HL101"]
+    once = run_cli(capsys, *words, "." if "." in named else "deploy")
+    assert once == (1, f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                       "Found 1 finding (1 error) in 2 files checked.\n[*] 1 fixable with the `--fix` option.\n", "")
+    assert run_cli(capsys, *words, *named) == once
