@@ -550,3 +550,14 @@ def test_inspect_flush_locks_written_is_yes_beside_a_template_block(repo, capsys
     code, out, _ = run_cli(capsys, "inspect", "--no-color", "--no-cache")
     rows = [line.strip("│ ") for line in out.splitlines() if "│" in line]
     assert code == 0 and next(row for row in rows if row.startswith("flush locks")) == "flush locks    yes (-f / -L)"
+
+
+def test_ctrl_c_is_one_line_and_exit_130_never_a_traceback(tmp_path):
+    """Ctrl-C during a run printed the KeyboardInterrupt traceback of wherever the run was (a parser, the walk, an
+    import): one line and 128 + SIGINT, as a shell reports it. The interrupt is raised where a run would be."""
+    script = ("import sys, hueylint.cli\n"
+              "def interrupted(argv=None):\n    raise KeyboardInterrupt\n"
+              "hueylint.cli.main = interrupted\nsys.argv = ['hueylint', 'check']\n"
+              "from hueylint.__main__ import run\nrun()\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (130, "", "hueylint: interrupted\n")
