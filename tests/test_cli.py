@@ -457,6 +457,24 @@ def test_inspect_lists_files_it_could_not_read(repo, capsys):
     assert json.loads(out)["unreadable"] == [{"at": "a.service:2", "why": why}]
 
 
+def test_inspect_does_not_call_a_file_whose_launch_it_shows_not_read(repo, capsys):
+    """A unit with an empty `KillSignal=` (HL001 at that line: systemd ignores it) and a script saved with CRLF
+    line endings (HL001 at its `#!` line) are read, and their launches listed; `inspect` listed them under
+    "candidates considered and dropped" as "not read". A file whose HL001 left nothing of it read still is."""
+    write_tree(repo, {"a.service": "[Service]\nExecStart=/v/huey_consumer app.huey\nKillSignal=\n",
+                      "Procfile": "w: ./run.sh\n", "run.sh": "#!/bin/sh\r\nexec huey_consumer app.huey\r\n"})
+    (repo / "b.service").write_bytes(b"[Service]\nExecStart=/v/huey_consumer app.huey\x00\n")
+    code, out, _ = run_cli(capsys, "inspect", "--no-color", "--no-cache")
+    assert code == 0 and out.startswith("2 consumer launch(es) in 2 deployment unit(s)")
+    why = "cannot parse: a NUL byte (binary content), so this file is not checked"
+    assert out.endswith(f"\n1 candidate(s) considered and dropped\n  b.service:2 not read: {why} (HL001)\n")
+    code, out, _ = run_cli(capsys, "inspect", "--format", "json", "--no-cache")
+    assert json.loads(out)["unreadable"] == [{"at": "b.service:2", "why": why}]
+    assert [line.split(" [")[0] for line in run_cli(capsys, "check", "--no-cache", "--output-format", "concise",
+                                                     "--select", "HL001")[1].splitlines()[:3]] == [
+        "a.service:3:12: HL001", "b.service:2:36: HL001", "run.sh:1:10: HL001"]
+
+
 def test_inspect_shows_verdicts_units_and_the_resolved_app(repo, capsys):
     write_tree(repo, {
         "deploy/huey.service": GOOD_UNIT,
