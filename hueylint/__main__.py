@@ -21,9 +21,18 @@ def run() -> int:
         except BrokenPipeError:  # `hueylint --version | head -c0`: the reader left, as the commands take it
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (no second error at exit)
         return 0
-    from hueylint.cli import main
+    try:
+        from hueylint.cli import main
 
-    exit_now(main())
+        code = main()
+    except KeyboardInterrupt:  # Ctrl-C: one line, never the traceback of wherever the run was; 128 + SIGINT, as
+        # a shell reports a command SIGINT ended (the workers ignore SIGINT: they follow this process out)
+        try:
+            print("hueylint: interrupted", file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            pass
+        code = 130
+    exit_now(code)
     return 0  # (not reached)
 
 

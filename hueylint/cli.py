@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, NoReturn
@@ -489,8 +490,18 @@ def _paths(args: argparse.Namespace) -> tuple[list[Path], tuple[str, bytes] | No
                      else sys.stdin.read(MAX_BYTES + 1).encode("utf-8", "surrogateescape"))
             continue
         path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(f"{raw}: no such file or folder")
+        try:
+            info = os.lstat(path)  # (a dangling symlink is a path: the engine says what it is)
+        except (FileNotFoundError, NotADirectoryError):
+            raise UsageError(f"{raw}: no such file or folder") from None
+        except OSError as exc:  # below a folder the user may not search (`chmod 000 sub`), a symlink loop above it
+            raise UsageError(f"{raw}: cannot access: {exc.strerror or exc}") from None
+        if stat.S_ISDIR(info.st_mode):
+            try:  # a folder named to be checked that cannot be listed: nothing of it is checked, never a pass
+                with os.scandir(path):
+                    pass
+            except OSError as exc:
+                raise UsageError(f"{raw}: cannot list folder: {exc.strerror or exc}") from None
         paths.append(path)
     return paths, stdin
 

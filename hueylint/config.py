@@ -17,7 +17,7 @@ from hueylint.durations import DurationError, parse_duration
 from hueylint.findings import Severity
 from hueylint.ignores import Rules
 from hueylint.records import dataclass
-from hueylint.safeio import read_regular
+from hueylint.safeio import is_file, read_regular
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024  # a configuration file is a few hundred bytes; /dev/zero is not one
 
@@ -120,11 +120,11 @@ def _relative(folder: Path, repo_root: Path) -> str:
 def find_config(start: Path) -> Path | None:
     """The nearest config file at or above ``start``; a pyproject counts only with ``[tool.hueylint]``."""
     start = start.resolve()
-    folder = start if start.is_dir() else start.parent
+    folder = start if os.path.isdir(start) else start.parent
     for candidate_dir in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = candidate_dir / name
-            if not candidate.is_file():
+            if not is_file(candidate):  # (a folder the user may not search holds no file anybody reads here)
                 continue
             if candidate.is_symlink() and not candidate.resolve().is_relative_to(candidate_dir):
                 # the checkout decides what a link in it points to: reading it would read any file of the runner
@@ -157,11 +157,16 @@ def find_config(start: Path) -> Path | None:
 
 
 def parse_rule_list(value: Any, key: str, known: list[str]) -> list[str]:
-    """Rule ids or prefixes (a list, or one comma-separated string), each validated, normalized."""
+    """Rule ids or prefixes (a list, or one comma-separated string), each validated, normalized.  An empty one
+    (``select = ""``, ``"HL1,,HL2"``, ``[""]``) is an error, as ``--select ""`` is: ``select = ""`` selected no
+    rule at all, ``"HL1,"`` read as ``"HL1"``."""
+    written = value
     if isinstance(value, str):
-        value = [item.strip() for item in value.split(",") if item.strip()]
+        value = [item.strip() for item in value.split(",")]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{key}: expected a list of rule ids, not {value!r}")  # key: "pyproject.toml: select"
+    if any(not item.strip() for item in value):
+        raise ConfigError(f"{key}: empty rule selector in {written!r}")
     for item in value:
         validate_rule_selector(item, known, key)
     return [normalize_selector(item) for item in value]
@@ -274,7 +279,7 @@ def shown_path(path: Path) -> str:
 
 def load_table(path: Path) -> dict[str, Any]:
     shown = shown_path(path)
-    if path.is_dir():
+    if os.path.isdir(path):  # (False, never a PermissionError, below a folder the user may not search)
         raise ConfigError(f"{shown}: is a directory, not a configuration file")
     import tomli
 

@@ -172,7 +172,7 @@ def _outermost_checkout(start: Path) -> Path | None:
     """The outermost folder holding ``.git`` (a submodule's superproject) at or above ``start``."""
     found = None
     for candidate in (start, *start.parents):
-        if (candidate / ".git").exists():
+        if os.path.exists(candidate / ".git"):  # (False, never a PermissionError, in a folder not searchable)
             found = candidate
     return found
 
@@ -315,6 +315,7 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
     found: list[tuple[str, str]] = []
     notices: list[Notice] = []
     seen_real: set[str] = set()
+    named_real: set[str] = set()  # the named folders' real paths
     seen_files: set[str] = set()
     gitignore.load(root, ".")
     excluding = bool(exclude)
@@ -338,9 +339,14 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
             return  # a virtualenv found while walking (a named one is read)
         real = real if real is not None else os.path.realpath(folder)
         if real in seen_real:
-            notices.append(Notice(rel_dir, "symlink loop or repeated folder: skipped"))
+            # a folder named twice, or named beside a folder holding it (`hueylint check . deploy`, in either
+            # order), is walked once without a word, as ruff does: it was "symlink loop or repeated folder"
+            if not named and real not in named_real:
+                notices.append(Notice(rel_dir, "symlink loop or repeated folder: skipped"))
             return
         seen_real.add(real)
+        if named:
+            named_real.add(real)
         if entries is None:
             gitignore.load(folder, rel_dir)
             notices.append(Notice(rel_dir, f"cannot list folder: {error.strerror or error}"))

@@ -401,7 +401,7 @@ def run(paths: list[Path], settings: Settings, options: Options | None = None) -
         notices[:] = [notice for notice in notices if notice in ws.walk_notices or scope.says(notice.rel)]
     findings, suppressed, directives = _filter(raw, ws, settings, known, project)
     findings += [f for f in directive_findings(directives, set(known), options.show_unused_ignores,
-                                               lambda rule: settings.enabled(rule, known))
+                                               lambda rule: settings.enabled(rule, known), findings)
                  if (settings.enabled(f.rule, known) or (f.rule == "HL008" and options.show_unused_ignores))
                  and (scope is None or scope.shows(f.loc.path, f.loc.line))]  # (a context file's comments)
     for finding in findings:

@@ -139,13 +139,22 @@ _C_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 
 def diff_name(prefix: str, rel: str) -> str:
     """``prefix + rel`` as a unified diff header names it for ``patch -p1`` and ``git apply`` (as git writes
-    it): C-quoted (``"a/x\\ty"``) when it holds a control character, ``"`` or ``\\``; followed by a tab when
-    it holds a space (GNU patch ends a name at whitespace unless a tab ends it); else as is."""
+    it): C-quoted (``"a/x\\ty"``) when it holds a control character, ``"``, ``\\`` or a byte that is not UTF-8;
+    followed by a tab when it holds a space (GNU patch ends a name at whitespace unless a tab ends it); else as
+    is."""
     name = prefix + rel
-    if any(ord(char) < 0x20 or char in '"\\\x7f' for char in name):
+    if any(ord(char) < 0x20 or char in '"\\\x7f' or _undecoded(char) for char in name):
         return '"' + "".join(_C_ESCAPES.get(char) or (f"\\{ord(char):03o}" if ord(char) < 0x20 or char == "\x7f"
+                                                       else f"\\{ord(char) - 0xDC00:03o}" if _undecoded(char)
                                                        else char) for char in name) + '"'
     return name + "\t" if " " in name else name
+
+
+def _undecoded(char: str) -> bool:
+    """A byte of a file name that is not UTF-8, as ``os.fsdecode`` keeps it (``\\udce9`` for 0xe9): git writes it
+    C-quoted in octal (``"a/bad\\351.service"``), the name ``git apply`` and ``patch`` then find on disk (the
+    surrogate was printed as the text ``\\udce9``, a file nobody has)."""
+    return "\udc80" <= char <= "\udcff"
 
 
 def _diff_lines(text: str) -> list[str]:

@@ -242,9 +242,14 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
     if scope is not None:
         project.launches = scope.launches
         project.dropped = [item for item in project.dropped if scope.shows(item.loc.path, item.loc.line)]
-    # files that looked relevant but could not be read or parsed (HL001 in `check`): a launch in them is unseen
+    # files that looked relevant but could not be read or parsed (HL001 in `check`): a launch in them is unseen;
+    # not a file read whose launches are listed, its HL001 about one value or line (an empty `KillSignal=`, invalid
+    # UTF-8, a script's CRLF): it was "not read" under "candidates considered and dropped" below its own launch
+    analysed = {**ws.read_on_demand(), **ws.sources}
+    launched = {loc.path for launch in project.launches for loc in (launch.loc, *(hop.loc for hop in launch.chain))}
     unread = sorted({(f.loc.path or "", f.loc.line, f.message) for f in ws.findings
-                     if f.rule == "HL001" and (scope is None or scope.shows(f.loc.path, f.loc.line))})
+                     if f.rule == "HL001" and (f.loc.path not in analysed or f.loc.path not in launched)
+                     and (scope is None or scope.shows(f.loc.path, f.loc.line))})
     if fmt == "json":
         repo_version = project.huey_version
         rooted = _Paths(ws.root, ws.inputs(), str(ws.root))  # root-relative; a file outside the root absolute

@@ -10,7 +10,7 @@ blanket comment can never hide a future, unrelated problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import field
 
 from hueylint.findings import Finding
@@ -213,9 +213,16 @@ def _block_scalar_lines(lines: list[str], number: int) -> tuple[int, int] | None
 
 
 def directive_findings(files: list[FileSuppressions], known: set[str], show_unused: bool,
-                       enabled: Callable[[str], bool] = lambda rule: True) -> list[Finding]:
+                       enabled: Callable[[str], bool] = lambda rule: True,
+                       reported: Sequence[Finding] = ()) -> list[Finding]:
     """HL009 for bare or unknown suppressions; HL008 for unused ones when asked (only rules ``enabled``
-    in this run: a rule that did not run cannot tell whether its suppression is still needed)."""
+    in this run: a rule that did not run cannot tell whether its suppression is still needed).  An unused
+    suppression of a rule ``reported`` elsewhere in its file says where (a compose service's HL101 sits at the
+    service's key, not at the `command:` line its comment was written on)."""
+    where_reported: dict[tuple[str, str], set[int]] = {}
+    for finding in reported:
+        if finding.loc.path:
+            where_reported.setdefault((finding.loc.path, finding.rule), set()).add(finding.loc.line)
     findings: list[Finding] = []
     for suppressions in files:
         for directive in suppressions.directives:
@@ -261,6 +268,15 @@ def directive_findings(files: list[FileSuppressions], known: set[str], show_unus
                 if unused:
                     where = "in this workload" if directive.kind == "annotation" else \
                         "in this block" if directive.span is not None else "here"
+                    # the nearest line above it the rule is reported at in this file (the key of the service or
+                    # section the comment sits in), else the nearest below: the finding it was most likely meant for
+                    elsewhere = [f"{rule} is reported at line "
+                                 f"{max(above) if (above := [n for n in lines if n < directive.line]) else min(lines)}"
+                                 for rule in unused
+                                 if (lines := where_reported.get((suppressions.rel, rule), set()) - {directive.line})]
+                    hint = (f" ({', '.join(elsewhere)} of this file: a suppression covers only its own line, or the "
+                            "next one when it stands alone on its line)") if elsewhere and \
+                        directive.kind == "ignore" and directive.span is None else ""
                     findings.append(Finding("HL008", f"unused suppression: {', '.join(unused)} "
-                                            f"reported nothing {where}", loc))
+                                            f"reported nothing {where}{hint}", loc))
     return findings

@@ -457,6 +457,24 @@ def test_inspect_lists_files_it_could_not_read(repo, capsys):
     assert json.loads(out)["unreadable"] == [{"at": "a.service:2", "why": why}]
 
 
+def test_inspect_does_not_call_a_file_whose_launch_it_shows_not_read(repo, capsys):
+    """A unit with an empty `KillSignal=` (HL001 at that line: systemd ignores it) and a script saved with CRLF
+    line endings (HL001 at its `#!` line) are read, and their launches listed; `inspect` listed them under
+    "candidates considered and dropped" as "not read". A file whose HL001 left nothing of it read still is."""
+    write_tree(repo, {"a.service": "[Service]\nExecStart=/v/huey_consumer app.huey\nKillSignal=\n",
+                      "Procfile": "w: ./run.sh\n", "run.sh": "#!/bin/sh\r\nexec huey_consumer app.huey\r\n"})
+    (repo / "b.service").write_bytes(b"[Service]\nExecStart=/v/huey_consumer app.huey\x00\n")
+    code, out, _ = run_cli(capsys, "inspect", "--no-color", "--no-cache")
+    assert code == 0 and out.startswith("2 consumer launch(es) in 2 deployment unit(s)")
+    why = "cannot parse: a NUL byte (binary content), so this file is not checked"
+    assert out.endswith(f"\n1 candidate(s) considered and dropped\n  b.service:2 not read: {why} (HL001)\n")
+    code, out, _ = run_cli(capsys, "inspect", "--format", "json", "--no-cache")
+    assert json.loads(out)["unreadable"] == [{"at": "b.service:2", "why": why}]
+    assert [line.split(" [")[0] for line in run_cli(capsys, "check", "--no-cache", "--output-format", "concise",
+                                                     "--select", "HL001")[1].splitlines()[:3]] == [
+        "a.service:3:12: HL001", "b.service:2:36: HL001", "run.sh:1:10: HL001"]
+
+
 def test_inspect_shows_verdicts_units_and_the_resolved_app(repo, capsys):
     write_tree(repo, {
         "deploy/huey.service": GOOD_UNIT,
@@ -550,3 +568,14 @@ def test_inspect_flush_locks_written_is_yes_beside_a_template_block(repo, capsys
     code, out, _ = run_cli(capsys, "inspect", "--no-color", "--no-cache")
     rows = [line.strip("│ ") for line in out.splitlines() if "│" in line]
     assert code == 0 and next(row for row in rows if row.startswith("flush locks")) == "flush locks    yes (-f / -L)"
+
+
+def test_ctrl_c_is_one_line_and_exit_130_never_a_traceback(tmp_path):
+    """Ctrl-C during a run printed the KeyboardInterrupt traceback of wherever the run was (a parser, the walk, an
+    import): one line and 128 + SIGINT, as a shell reports it. The interrupt is raised where a run would be."""
+    script = ("import sys, hueylint.cli\n"
+              "def interrupted(argv=None):\n    raise KeyboardInterrupt\n"
+              "hueylint.cli.main = interrupted\nsys.argv = ['hueylint', 'check']\n"
+              "from hueylint.__main__ import run\nrun()\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (130, "", "hueylint: interrupted\n")

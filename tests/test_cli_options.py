@@ -638,6 +638,25 @@ def test_a_root_level_file_quoted_in_a_message_is_shown_as_its_location_is(git_r
     assert out.splitlines()[0].startswith("Dockerfile:4:7: HL101 [error] docker stops `Dockerfile` with SIGTERM")
 
 
+def test_a_root_level_unit_is_named_by_its_unit_name_not_its_path_from_a_subfolder(git_repo, monkeypatch, capsys):
+    """A systemd unit is quoted by its name (what `systemctl` takes), which for a root-level unit is its file's path
+    too: run from a folder below the root it was rewritten as a path, `systemd stops `/abs/huey.service``, a unit no
+    systemctl knows; the finding's own location and `(huey.service:2)` stay paths."""
+    write_tree(git_repo, {"huey.service": "[Service]\nExecStart=/x/huey_consumer app.huey\nTimeoutStopSec=60\n",
+                          "requirements.txt": "huey==2.5.0\n", "docs/README": "notes\n"})
+    monkeypatch.chdir(git_repo / "docs")
+    root = str(git_repo.resolve())
+    out = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--select", "HL101,HL106", "..")[1]
+    assert out.splitlines()[:2] == [
+        f"{root}/huey.service:1:1: HL106 [note] systemd unit `huey.service` has no `ExecReload=`: `systemctl reload "
+        "huey.service` fails, so code and config changes need a full restart (stop, then start) instead of huey's "
+        "graceful restart on SIGHUP (finish running tasks, re-exec in place with the same PID). Fix: add "
+        "`ExecReload=/bin/kill -HUP $MAINPID`",
+        f"{root}/huey.service:2:11: HL101 [error] systemd stops `huey.service` with SIGTERM (systemd default "
+        "KillSignal); the consumer's graceful signal is SIGINT (huey default): huey treats it as \"stop now\" and "
+        "interrupts running tasks. Fix: set KillSignal=SIGINT"]
+
+
 def test_notices_show_paths_as_the_findings_do(git_repo, monkeypatch, capsys):
     """Run from a folder of the repository (`cd examples/broken && hueylint check`), the findings' paths are
     relative to it and so are the notices' (they were relative to the repository's root:
@@ -658,3 +677,14 @@ def test_notices_show_paths_as_the_findings_do(git_repo, monkeypatch, capsys):
     assert [line[:103] for line in out if ": HL201 " in line and "entrypoint" in line] == [
         "examples/broken/docker-compose.yml:7:18: HL201 [error] script `examples/broken/docker/entrypoint.sh` st"]
     assert out[-1].startswith("examples/broken/docker-compose.yml:5: notice: compose web runs Django's `run_huey`")
+
+
+@pytest.mark.parametrize("named", [[".", "."], [".", "deploy"], ["deploy", "."], ["deploy", "./deploy/"]])
+def test_a_folder_named_twice_or_beside_one_holding_it_is_checked_once_without_a_notice(repo, capsys, named):
+    """`hueylint check . deploy` (a Makefile's list of folders, in either order) walks each folder once, as ruff
+    does: the second said "deploy: notice: symlink loop or repeated folder: skipped" of a folder that is neither."""
+    words = ["check", "--no-cache", "--output-format", "concise", "--select", "HL101"]
+    once = run_cli(capsys, *words, "." if "." in named else "deploy")
+    assert once == (1, f"deploy/huey.service:2:11: HL101 [error] {HL101}\n"
+                       "Found 1 finding (1 error) in 2 files checked.\n[*] 1 fixable with the `--fix` option.\n", "")
+    assert run_cli(capsys, *words, *named) == once

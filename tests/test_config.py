@@ -156,6 +156,21 @@ def test_broken_config_is_exit_2(repo, capsys, text, needle):
     assert needle in err and err.startswith("hueylint: error: ")
 
 
+@pytest.mark.parametrize(("text", "where"), [
+    ('select = ""\n', "select: empty rule selector in ''"),
+    ('ignore = "HL101,"\n', "ignore: empty rule selector in 'HL101,'"),
+    ('extend-select = "HL1,,HL2"\n', "extend-select: empty rule selector in 'HL1,,HL2'"),
+    ('select = ["HL101", ""]\n', "select: empty rule selector in ['HL101', '']"),
+    ('[per-file-ignores]\n"deploy/*" = " "\n', "per-file-ignores.deploy/*: empty rule selector in ' '"),
+])
+def test_an_empty_rule_selector_in_the_configuration_is_exit_2_as_on_the_command_line(repo, capsys, text, where):
+    """`--select ""` is a usage error; in the configuration `select = ""` selected no rule at all (a warning,
+    exit 0: nothing checked) and `"HL101,"` read as `"HL101"`."""
+    write_tree(repo, {"hueylint.toml": text})
+    assert main(["check", "--no-color"]) == 2
+    assert capsys.readouterr() == ("", f"hueylint: error: hueylint.toml: {where}\n")
+
+
 def test_config_path_that_is_a_directory(repo, capsys):
     (repo / "conf.toml").mkdir()
     code, _, err = rules_found(capsys, "--config", "conf.toml")

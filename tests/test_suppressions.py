@@ -144,6 +144,35 @@ def test_unused_ignores_only_on_request(tmp_path):
     assert triples(lint(root, show_unused=True), "HL008") == [("HL008", "a.service", 2)]
 
 
+def test_an_unused_suppression_says_where_its_rule_is_reported_in_the_file(tmp_path):
+    """A new user suppresses a compose service's HL101 at its `command:` line, where the consumer is: the finding
+    sits at the service's key (the setting it lacks goes there), so the comment suppressed nothing and HL008 said
+    only "reported nothing here" beside the HL101 it was meant for. It names the nearest line the rule is reported
+    at in the file above the comment (the service's key), else below; a rule reported nowhere else in it keeps the
+    short message."""
+    root = repo(tmp_path, {
+        "requirements.txt": "huey==2.5.0\n",
+        "docker-compose.yml": "services:\n  worker:\n    image: x\n    restart: always\n"
+                              "    command: huey_consumer app.huey  # hueylint: ignore[HL101]\n"
+                              "    stop_grace_period: 60s  # hueylint: ignore[HL102]\n"
+                              "  other:\n    image: y\n    restart: always\n    stop_grace_period: 60s\n"
+                              "    command: huey_consumer app.huey -n\n"})
+    result = lint(root, show_unused=True)
+    assert triples(result, "HL101") == [("HL101", "docker-compose.yml", 2), ("HL101", "docker-compose.yml", 7)]
+    assert [(f.loc.line, f.loc.col, f.message) for f in result.findings if f.rule == "HL008"] == [
+        (5, 50, "unused suppression: HL101 reported nothing here (HL101 is reported at line 2 of this file: a "
+                "suppression covers only its own line, or the next one when it stands alone on its line)"),
+        (6, 41, "unused suppression: HL102 reported nothing here")]
+    write_tree(root, {"docker-compose.yml": "services:\n  worker:\n    image: x\n    restart: always\n"
+                                            "    # hueylint: ignore[HL101]\n  # hueylint: ignore[HL101]\n"
+                                            "    command: huey_consumer app.huey\n"})
+    assert [(f.loc.line, f.message) for f in lint(root, show_unused=True).findings if f.rule == "HL008"] == [
+        (5, "unused suppression: HL101 reported nothing here (HL101 is reported at line 2 of this file: a "
+            "suppression covers only its own line, or the next one when it stands alone on its line)"),
+        (6, "unused suppression: HL101 reported nothing here (HL101 is reported at line 2 of this file: a "
+            "suppression covers only its own line, or the next one when it stands alone on its line)")]
+
+
 def test_suppression_in_yaml_and_procfile_comment_syntax(tmp_path):
     from hueylint.suppressions import parse_directives
 

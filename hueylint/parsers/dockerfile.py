@@ -262,6 +262,8 @@ def parse(src: SourceFile) -> Dockerfile:
     except Exception as exc:  # noqa: BLE001 - dockerfile-parse raises assorted errors on odd input
         raise ParseError(f"dockerfile-parse failed: {exc}", 1) from None
     stages: list[Stage] = []
+    last_named: dict[str, Stage] = {}  # the stages by name (lower case): the last of a name, the first
+    first_named: dict[str, Stage] = {}
     global_args: dict[str, str] = {}
     current: Stage | None = None
     # the stage's ARG and ENV values for substitution (ENV wins), kept up to date instruction by instruction:
@@ -287,7 +289,7 @@ def parse(src: SourceFile) -> Dockerfile:
                 raise ParseError("FROM without an image", line, col)
             base = words[0]
             name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
-            parent = next((s for s in reversed(stages) if s.name and s.name.lower() == base.lower()), None)
+            parent = last_named.get(base.lower())
             current = Stage(len(stages), name, base, loc, parent=parent)
             current.args = dict(parent.args) if parent is not None else {}
             if parent is not None:
@@ -298,6 +300,9 @@ def parse(src: SourceFile) -> Dockerfile:
                 current.copies = list(parent.copies)
                 current.runs = list(parent.runs)
             stages.append(current)
+            if name:  # (a lookup by name in the list was quadratic: 20,000 stages took 30 s)
+                last_named[name.lower()] = current
+                first_named.setdefault(name.lower(), current)
             known = {**current.args, **{k: v.value or "" for k, v in current.env.items()}}
             continue
         if current is None:
@@ -365,7 +370,7 @@ def parse(src: SourceFile) -> Dockerfile:
             if len(words_clean) >= 2:
                 current.copies.append(Copy(tuple(_substitute(w, known) for w in words_clean[:-1]),
                                            _substitute(words_clean[-1], known),
-                                           current.workdir, from_stage, loc, _earlier_stage(stages, from_stage)))
+                                           current.workdir, from_stage, loc, _earlier_stage(stages, from_stage, first_named)))
         elif instruction == "RUN":
             run = _run_text(value)
             if run:
@@ -377,14 +382,15 @@ def parse(src: SourceFile) -> Dockerfile:
     return Dockerfile(src, stages)
 
 
-def _earlier_stage(stages: list[Stage], name: str | None) -> Stage | None:
+def _earlier_stage(stages: list[Stage], name: str | None, first_named: dict[str, Stage]) -> Stage | None:
     """The stage ``COPY --from=name`` copies from: an earlier stage by name (case-insensitive, as BuildKit
-    matches them) or by index; None for an image reference."""
+    matches them; ``first_named``: the first stage of each name, lower case) or by index; None for an image
+    reference."""
     if not name:
         return None
-    for stage in stages[:-1] if stages else []:
-        if stage.name and stage.name.lower() == name.lower():
-            return stage
+    stage = first_named.get(name.lower())
+    if stage is not None and stages and stage is not stages[-1]:
+        return stage
     index = whole_number(name)
     if index is not None and index < len(stages) - 1:
         return stages[index]

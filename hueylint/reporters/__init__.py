@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 
+from hueylint.formats import SYSTEMD_SUFFIXES
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 
@@ -117,7 +118,13 @@ def shown_text(root: str, read: set[str], text: str, cwd: str) -> str:
     def relative(found) -> str:
         return shown(os.path.join(root, found.group(1)), cwd) if found.group(1) in read else found.group(0)
 
-    return _QUOTED.sub(relative, _NAMED.sub(relative, text))
+    def quoted(found) -> str:
+        # a systemd unit is quoted by its name (```huey.service```, what `systemctl` takes), never by its path:
+        # a root-level unit's name is its file's path too, so it was shown as `/abs/huey.service` from a subfolder
+        name = found.group(1)
+        return found.group(0) if "/" not in name and name.endswith(SYSTEMD_SUFFIXES) else relative(found)
+
+    return _QUOTED.sub(quoted, _NAMED.sub(relative, text))
 
 
 #: the line a notice is about, written first in its reason (``line 5: compose web runs Django's `run_huey` ...``)

@@ -598,3 +598,19 @@ def test_a_run_keeps_its_build_context_bind_mounts():
     (run,) = df.stages[-1].runs
     assert run.text == "pip install -r req.txt"
     assert run.binds == (("/app/req.txt", "svc/req.txt"), ("/ctx", "."))
+
+
+def test_twenty_thousand_stages_are_parsed_in_linear_time():
+    """Each `FROM <stage>` looked its parent up through the stages before it, and each `COPY --from=<stage>` its
+    source: a 700 KB Dockerfile of 20,000 stages took 30 s (quadratic). Stages are found by name, the last of a
+    name for `FROM` and the first for `COPY --from`, as before."""
+    import time
+
+    text = "FROM python:3.12 AS s0\n" + "".join(f"FROM s{i - 1} AS s{i}\nCOPY --from=s{i - 1} /a /a\n"
+                                               for i in range(1, 20_000))
+    started = time.process_time()
+    parsed = _parse(text + 'CMD ["huey_consumer", "app.huey"]\n')
+    assert time.process_time() - started < 10  # (30 s before; about 1 s now)
+    last = parsed.stages[-1]
+    assert (last.name, last.parent.name, last.copies[-1].source.name) == ("s19999", "s19998", "s19998")
+    assert _parse("FROM python AS a\nFROM python AS A\nFROM a\nCOPY --from=A /x /x\n").stages[2].parent.index == 1

@@ -198,6 +198,25 @@ def test_diff_names_a_file_with_a_space_or_a_tab_so_patch_and_git_apply_find_it(
         assert (copy / "x\ty.service").read_text() == unit + "KillSignal=SIGINT\n"
 
 
+def test_diff_names_a_file_whose_name_is_not_utf8_in_octal_as_git_so_git_apply_finds_it(tmp_path):
+    """A file name with a byte that is not UTF-8 (0xe9, Latin-1) was written in the header as the text
+    `a/bad\\udce9.service` (os.fsdecode's surrogate, escaped on output): no file of that name exists, so `git apply`
+    and `patch` failed. git writes the byte C-quoted in octal, `"a/bad\\351.service"`."""
+    import os
+    import subprocess
+
+    unit = "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\nTimeoutStopSec=60\n"
+    root = git_init(tmp_path / "p")
+    with open(os.path.join(os.fsencode(root), b"bad\xe9.service"), "w") as handle:
+        handle.write(unit)
+    diff = fix_tree(root, {"select": ["HL101"]}, write=False).diff()
+    assert diff == ('--- "a/bad\\351.service"\n+++ "b/bad\\351.service"\n@@ -1,3 +1,4 @@\n [Service]\n'
+                    " ExecStart=/srv/venv/bin/huey_consumer app.huey -t 50\n TimeoutStopSec=60\n+KillSignal=SIGINT\n")
+    subprocess.run(["git", "apply", "-"], cwd=root, input=diff.encode(), check=True)
+    with open(os.path.join(os.fsencode(root), b"bad\xe9.service")) as handle:
+        assert handle.read() == unit + "KillSignal=SIGINT\n"
+
+
 def test_a_file_with_a_form_feed_gets_no_fix(tmp_path):
     """Python's ast does not count a form feed as a line break, str.splitlines (fix edits) does: the fix of
     `hue2`'s finding (ast line 4) rewrote `huey`'s line (line 4 once the form feed splits a line). A file
