@@ -517,14 +517,16 @@ def _filter(raw: list[Finding], ws: Workspace, settings: Settings,
             if not any(d.span is not None and (d.line, d.col) == (line, col) for d in file.directives):
                 file.directives.append(annotation(line, col, text, (fact.loc.line, max(fact.loc.end_line, line))))
     # excluded files may be read for linking (an app module a launch names), but get no findings;
-    # walked files were not excluded, or were named on the command line
+    # walked files were not excluded, or were named on the command line (stdin's name too: its HL001 under
+    # `.git/` was dropped, and the run passed with 0 files checked)
     excluded = settings.exclusion(ws.root)
     per_file = settings.per_file_rules(ws.root)
     for finding in raw:
         if not settings.enabled(finding.rule, known):
             continue
         path = finding.loc.path or ""
-        if path and path not in ws.sources and path not in ws.others and excluded.covers(path):
+        if path and path not in ws.sources and path not in ws.others and path != ws.stdin_rel and \
+                excluded.covers(path):
             continue
         if path and any(rules.covers(path) != negated for rules, negated, ids in per_file
                         if any(finding.rule.startswith(rule) for rule in ids)):

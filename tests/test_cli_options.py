@@ -393,6 +393,21 @@ def test_an_empty_rule_selector_is_a_usage_error(repo, capsys, option, value):
     assert (code, out, err) == (2, "", f"hueylint: error: {option}: empty rule selector in {value!r}\n")
 
 
+def test_stdin_named_in_an_excluded_folder_is_no_silent_pass(git_repo, capsys, monkeypatch):
+    """The text given on stdin is checked under the name it is given, even one the default exclusion covers
+    (`.git/`, `node_modules/`): its HL001 was dropped as an excluded file's, and the run passed with 0 files
+    checked (``force-exclude`` is what drops a named file there, as in ruff)."""
+    text = "[program:w]\ncommand=huey_consumer app.huey\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    code, out, _ = run_cli(capsys, "check", "--no-cache", "--output-format", "concise", "--stdin-filename",
+                           ".git/config", "-")
+    assert (code, out) == (1, (
+        ".git/config:1:1: HL001 [warning] cannot parse: mentions `huey_consumer` but is not a compose file, Kubernetes "
+        "manifest, Helm template or ECS task definition hueylint recognises, so this text is not checked (stdin is read "
+        "as the file `--stdin-filename` names, `stdin.yaml` without it: name what it holds, e.g. `--stdin-filename "
+        "Dockerfile`)\nFound 1 finding (1 warning) in 1 file checked.\n"))
+
+
 def test_an_absolute_stdin_filename_outside_the_root_is_shown_absolute(git_repo, capsys, monkeypatch,
                                                                         tmp_path_factory):
     """An editor passes the buffer's absolute path: outside the run root it is shown as it is (as ruff does),
