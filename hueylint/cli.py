@@ -571,6 +571,8 @@ def _check(args: argparse.Namespace) -> int:
     if args.sarif_category is not None and args.format != "sarif":  # (it was ignored without a word)
         raise UsageError(f"--sarif-category sets the SARIF report's automationDetails.id: it needs "
                          f"--output-format sarif, not {args.format}")
+    if args.sarif_category is not None and not args.sarif_category.strip(" /"):  # ("" wrote no id, " " the id "/")
+        raise UsageError(f"--sarif-category {args.sarif_category!r} names no category (e.g. `hueylint/backend`)")
     if args.statistics and args.format not in (*TEXT_FORMATS, "json"):
         raise UsageError(f"--statistics counts findings per rule in the text, concise or json format, not {args.format}")
     shown = wanted(args.format == "text", args.quiet, _color(args))

@@ -310,3 +310,13 @@ def test_a_rule_named_unlike_its_file_is_refused(tmp_path):
     assert str(caught.value) == ("HL402-unsigned-serializer.toml: name 'unsigned-pickle' does not match the file "
                                  "name (HL402-unsigned-pickle.toml)")
     assert rule_names() == {rule_id: doc.name for rule_id, doc in load_catalog().items()}
+
+
+@pytest.mark.parametrize("category", ["", "  ", "/"])
+def test_a_blank_sarif_category_is_a_usage_error(tmp_path: Path, monkeypatch, capsys, category) -> None:
+    """`""` wrote no automationDetails at all and `" "` the id `/`: neither is the category the user asked for."""
+    write_tree(tmp_path, PROJECT)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "sarif", "--sarif-category", category, "."]) == 2
+    assert capsys.readouterr() == ("", f"hueylint: error: --sarif-category {category!r} names no category "
+                                       "(e.g. `hueylint/backend`)\n")
