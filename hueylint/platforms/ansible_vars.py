@@ -54,6 +54,7 @@ from dataclasses import field
 from typing import Any, Callable, Iterator
 
 from hueylint.formats import template_base
+from hueylint.parsers.embedded import installs
 from hueylint.parsers.yamldocs import all_documents
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -1150,12 +1151,10 @@ def _module_args(args: Any) -> dict[str, Any]:
 def _loop_scopes(task: Any, scope: Scope, rel: str) -> Iterator[tuple[Scope, str]]:
     """The scope of each loop item of ``task`` (itself once when it has no loop), and what of the loop was not
     followed (empty when all was)."""
-    key = next((key for key in _LOOP_KEYS if key in task), None)
+    key, var = _loop_of(task)
     if key is None:
         yield scope, ""
         return
-    control = task.get("loop_control")
-    var = control.get("loop_var", "item") if isinstance(control, dict) else "item"
     items = _loop_items(key, task[key], scope)
     if isinstance(items, (Unknown, Undefined)):
         why = items.why if isinstance(items, Unknown) else f"`{items.name}` is set by no file of the repository"
@@ -1168,6 +1167,15 @@ def _loop_scopes(task: Any, scope: Scope, rel: str) -> Iterator[tuple[Scope, str
         return
     for item in items:
         yield scope.with_item({var: item}), ""
+
+
+def _loop_of(task: Any) -> tuple[str | None, str]:
+    """A task's loop key (``loop``, ``with_items`` ...; None when it has none) and the name of its item
+    (``loop_control: loop_var:``, else ``item``)."""
+    key = next((key for key in _LOOP_KEYS if key in task), None)
+    control = task.get("loop_control")
+    var = control.get("loop_var", "item") if isinstance(control, dict) else "item"
+    return key, var if isinstance(var, str) else "item"
 
 
 def _loop_items(key: str, value: Any, scope: Scope) -> Any:
@@ -1193,6 +1201,80 @@ def _loop_items(key: str, value: Any, scope: Scope) -> Any:
     if key == "with_items":  # flattened one level (the `items` lookup)
         return [item for term in terms for item in (term if isinstance(term, list) else [term])]
     return terms if isinstance(value, list) else Unknown("a loop over no list")
+
+
+def task_installs(ws: Workspace, rel: str) -> list[tuple[str, str]]:
+    """Every (source, destination) the Ansible task file or playbook ``rel`` installs, as written
+    (:func:`hueylint.parsers.embedded.installs`), a looped task's once per item of its loop (:func:`_loop_items`,
+    the items the renderings read too), the item filling ``{{ item }}``/``{{ item.key }}`` (or its ``loop_var``)
+    with its filters in both; an item without the key installs nothing.  No variable but the item is read here:
+    a loop over one (``loop: "{{ units }}"``) or one not followed installs its task once, as written, and so does a
+    task whose source and destination name no item."""
+    src = ws.file(rel)
+    if src is None:
+        return []
+    tasks: list[Any] | None = None
+
+    def looped(index: int, source: str, dest: str) -> list[tuple[str, str]]:
+        nonlocal tasks
+        if "{{" not in source and "{{" not in dest:
+            return [(source, dest)]
+        if tasks is None:
+            tasks = sorted(_file_tasks(ws, rel), key=lambda task: _line(task) or 0)
+        task = _at_line([(task, task) for task in tasks], index + 1)
+        key, var = _loop_of(task) if task is not None else (None, "item")
+        if key is None or not any(re.search(rf"\{{\{{[^}}]*\b{re.escape(var)}\b", written)
+                                  for written in (source, dest)):
+            return [(source, dest)]
+        scope = Scope({}, base=_task_base(rel), ws=ws)
+        items = _loop_items(key, task[key], scope)
+        if isinstance(items, (Unknown, Undefined)) or len(items) > MAX_ITEMS:
+            return [(source, dest)]
+        found: list[tuple[str, str]] = []
+        for item in items:
+            item_scope = scope.with_item({var: item})
+            pair = _fill(source, item_scope, var), _fill(dest, item_scope, var)
+            if pair[0] is not None and pair[1] is not None:
+                found.append((pair[0], pair[1]))
+        return found
+    return installs(src.lines, looped)
+
+
+def _file_tasks(ws: Workspace, rel: str) -> list[Any]:
+    """Every task of a task file or playbook (a play's task lists', blocks' tasks), in no particular order."""
+    found: list[Any] = []
+    for doc in _documents(ws, rel):
+        plays = [play for play in doc if isinstance(play, dict) and "hosts" in play] if isinstance(doc, list) else []
+        for tasks in [play.get(key) for play in plays for key in _TASK_LISTS] if plays else [doc]:
+            found += [task for task, _ in _tasks(tasks, {}, rel)]
+    return found
+
+
+def _task_base(rel: str) -> str:
+    """The role holding the task file ``rel`` (the folder above its ``tasks/``), else the playbook's folder."""
+    parts = rel.split("/")
+    at = max((index for index, part in enumerate(parts[:-1]) if part == "tasks"), default=-1)
+    return "/".join(parts[:at]) if at >= 0 else posixpath.dirname(rel)
+
+
+def _fill(written: str, scope: Scope, var: str) -> str | None:
+    """``written`` with each placeholder whose value is known here filled in (the others as written); None when one
+    names an attribute the loop's item ``var`` does not have."""
+    missing = False
+
+    def fill(span: str, start: int, end: int) -> str:
+        nonlocal missing
+        if "\n" in span:
+            return span
+        value = evaluate(span[2:-2], scope)
+        if isinstance(value, Undefined) and re.split(r"[.\[]", value.name, maxsplit=1)[0] == var:
+            missing = True
+        if isinstance(value, (Unknown, Undefined, list, dict)):
+            return span
+        return text(value)
+
+    filled = Jinja(written, blocks=False, tags=False, comments=False, variables=True).sub(fill)
+    return None if missing else filled
 
 
 def render(template: str, scope: Scope) -> tuple[str, list[str]]:
@@ -1244,4 +1326,4 @@ def origin(scope: Scope, task: str) -> str:
 
 
 __all__ = ["MAX_DEPTH", "MAX_ITEMS", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "inline_renderings", "is_role", "origin", "render",
-           "renderings", "resolve", "role_scopes"]
+           "renderings", "resolve", "role_scopes", "task_installs"]
