@@ -19,6 +19,7 @@ first non-blank line (YAML 1.2, 8.1.1).  Folded blocks (``>``) are not units and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -232,176 +233,6 @@ _INLINE_SOURCE = lazy_pattern(r"(?:^|\s)src" + _INLINE_VALUE)
 _INLINE_DEST = lazy_pattern(r"(?:^|\s)dest" + _INLINE_VALUE)
 
 
-#: an Ansible task's loop: ``loop:``, ``with_items:``, ``with_list:`` (a list of scalars or of mappings below it, or
-#: a flow sequence on its line)
-_LOOP_KEY = lazy_pattern(r"^([ \t]*(?:-[ \t]+)?)(?:loop|with_items|with_list)[ \t]*:[ \t]*+"
-                         r"((?:[^# \t]|[ \t]++(?=[^# \t]))*+)[ \t]*+(?:#.*)?$")
-#: a reference to the loop's item in a task's value: ``{{ item }}``, ``{{ item.src }}``, ``{{ item['dest'] }}``
-#: (group 3: the Jinja filters applied to it, ``| default('x') | basename``)
-_ITEM_REF = r"\{{\{{-?\s*{var}(?:\.(\w+)|\[\s*[\"'](\w+)[\"']\s*\])?\s*((?:\|\s*\w+(?:\s*\([^(){{}}]*\))?\s*)*)-?\}}\}}"
-#: one Jinja filter of a chain, with its arguments (``default('x')``, ``replace(".j2", "")``)
-_FILTER = lazy_pattern(r"\|\s*(\w+)\s*(?:\(([^()]*)\))?")
-#: one literal argument of a filter: a quoted string
-_STRING_ARG = lazy_pattern(r"\s*(?:\"([^\"]*)\"|'([^']*)')\s*(?:,|$)")
-#: a task's ``loop_control:`` naming the loop's variable (``loop_var: unit``: ``{{ unit.src }}`` in place of ``item``)
-_LOOP_VAR = lazy_pattern(r"^[ \t]*loop_var[ \t]*:[ \t]*[\"']?(\w+)[\"']?[ \t]*(?:#.*)?$")
-#: one ``key: value`` of a YAML flow mapping (``{ src: consumer.j2, dest: "/etc/systemd/system/x.service" }``)
-_FLOW_PAIR = lazy_pattern(r"([\w-]+)\s*:\s*(\"[^\"]*\"|'[^']*'|[^,}]*)")
-
-LoopItem = str | dict[str, str]
-
-
-def _scalar(text: str) -> str:
-    """A YAML scalar as written on a line: a quoted one up to its closing quote, a plain one up to a comment
-    (`` #``: a ``#`` after whitespace)."""
-    text = text.strip()
-    if text[:1] in ("\"", "'") and text.find(text[0], 1) > 0:
-        return text[1:text.find(text[0], 1)]
-    return re.split(r"\s#", text, maxsplit=1)[0].strip().strip("\"'")
-
-
-#: a filter chain not followed here (the reference stays as written)
-_UNFOLLOWED = "\x00"
-
-
-def _filtered(value: str | None, chain: str) -> str | None:
-    """``value`` (None: the item has none) through the Jinja filters ``chain`` (``| default('x') | basename``), as
-    Ansible renders them: ``default``/``d`` (its string when there is no value), ``basename``, ``trim``,
-    ``string``, ``lower``, ``upper``, ``replace('a', 'b')``.  ``...`` (a str that is no value) for another filter,
-    or arguments that are not strings: not followed."""
-    for match in _FILTER.finditer(chain):
-        name, args = match.group(1), [a or b for a, b in _STRING_ARG.findall(match.group(2) or "")]
-        if name in ("default", "d"):
-            if value is None:
-                if not args:
-                    return _UNFOLLOWED
-                value = args[0]
-            continue
-        if value is None:
-            return None
-        if name == "basename":
-            value = value.rstrip("/").rsplit("/", 1)[-1]
-        elif name == "trim":
-            value = value.strip()
-        elif name in ("lower", "upper"):
-            value = value.lower() if name == "lower" else value.upper()
-        elif name == "replace" and len(args) == 2:
-            value = value.replace(args[0], args[1])
-        elif name != "string":
-            return _UNFOLLOWED
-    return value
-
-
-def _flow_items(text: str) -> list[LoopItem]:
-    """The items of a flow sequence (``[a, b]``, ``[{src: a, dest: b}]``) or of one flow mapping item."""
-    items: list[LoopItem] = []
-    for mapping in re.findall(r"\{[^{}]*\}", text):
-        items.append({key: _scalar(value) for key, value in _FLOW_PAIR.findall(mapping[1:-1])})
-    if items:
-        return items
-    inner = text.strip()
-    if inner.startswith("[") and inner.endswith("]"):
-        return [_scalar(part) for part in inner[1:-1].split(",") if part.strip()]
-    return []
-
-
-def _loop_items(lines: list[str], key_index: int, key_col: int, rest: str) -> list[LoopItem] | None:
-    """The items of the loop whose key is at line ``key_index``: scalars, or mappings of scalars (block or flow
-    style); None when they are not written out (``loop: "{{ units }}"``, a lookup)."""
-    if rest:
-        return _flow_items(rest) if rest.startswith("[") else None
-    items: list[LoopItem] = []
-    item_col = -1
-    for number in range(key_index + 1, len(lines)):
-        text = lines[number]
-        if not text.strip() or text.lstrip().startswith("#"):
-            continue
-        col = _indent(text)
-        stripped = text.strip()
-        if stripped.startswith("-") and (item_col < 0 and col >= key_col or col == item_col):
-            item_col, value = col, stripped[1:].strip()
-            if value.startswith("{"):
-                items += _flow_items(value)
-                continue
-            pair = _KEY.match(" " * (col + 2) + value) if value else None
-            if pair is not None and not value.startswith(("\"", "'")) or not value:
-                items.append({pair.group(2): _scalar(pair.group(3) or "")} if pair is not None else {})
-            else:
-                items.append(_scalar(value))
-            continue
-        if item_col >= 0 and col > item_col and items and isinstance(items[-1], dict):
-            pair = _KEY.match(text)
-            if pair is not None:
-                items[-1][pair.group(2)] = _scalar(pair.group(3) or "")
-            continue
-        break
-    return items or None
-
-
-def _task_loop(lines: list[str], index: int, col: int) -> tuple[list[LoopItem] | None, str]:
-    """The loop items of the Ansible task holding line ``index`` (a key at column ``col``), and the name of the
-    loop's variable (``item``, or its ``loop_control:`` ``loop_var:``): the task is the list item whose dash is the
-    nearest one above, left of ``col``; its ``loop:``/``with_items:`` key is one of its own keys, before or after
-    the line."""
-    start = next((number for number in range(index, -1, -1) if lines[number].lstrip(" \t").startswith("- ")
-                  and _indent(lines[number]) < col), None)
-    if start is None:
-        return None, "item"
-    dash = _indent(lines[start])
-    key_col = dash + 2 + _indent(lines[start][dash + 2:])
-    items: list[LoopItem] | None = None
-    var = "item"
-    for number in range(start, len(lines)):
-        text = lines[number]
-        if number > start and text.strip() and not text.lstrip().startswith("#") and _indent(text) <= dash:
-            break
-        match = _LOOP_KEY.match(text)
-        if match is not None and len(match.group(1)) == key_col:
-            items = _loop_items(lines, number, key_col, match.group(2))
-        named = _LOOP_VAR.match(text)
-        if named is not None and _indent(text) > key_col:
-            var = named.group(1)
-    return items, var
-
-
-def _expand(value: str, item: LoopItem, var: str = "item") -> str | None:
-    """``value`` with each ``{{ item }}``/``{{ item.key }}`` (``var`` naming the loop's variable) replaced by the
-    item's value, as Ansible renders it; None when the item gives no value for one."""
-    missing = False
-
-    def fill(match: re.Match[str]) -> str:
-        nonlocal missing
-        key = match.group(1) or match.group(2)
-        found = item if key is None and isinstance(item, str) else \
-            item.get(key) if key is not None and isinstance(item, dict) else None
-        if match.group(3):
-            found = _filtered(found, match.group(3))
-            if found is _UNFOLLOWED:
-                return match.group(0)  # a filter not followed: the reference stays as written
-        if found is None:
-            missing = True
-            return ""
-        return found
-    filled = re.sub(_ITEM_REF.format(var=re.escape(var)), fill, value)
-    return None if missing else filled
-
-
-def _looped(lines: list[str], index: int, col: int, source: str, dest: str) -> list[tuple[str, str]]:
-    """(source, destination) for each item of the task's loop when either names the loop's variable, else as
-    written."""
-    if "{{" not in source and "{{" not in dest:
-        return [(source, dest)]
-    items, var = _task_loop(lines, index, col)
-    if items is None or not any(re.search(_ITEM_REF.format(var=re.escape(var)), text) for text in (source, dest)):
-        return [(source, dest)]
-    found: list[tuple[str, str]] = []
-    for item in items:
-        pair = _expand(source, item, var), _expand(dest, item, var)
-        if pair[0] is not None and pair[1] is not None:
-            found.append((pair[0], pair[1]))
-    return found
-
-
 def _into_folder(source: str, dest: str) -> str:
     """A destination ending with ``/`` is a folder: Ansible's ``template``/``copy`` write the file there under the
     source's own file name, as it is (ansible/plugins/action/template.py: ``os.path.join(dest,
@@ -409,30 +240,43 @@ def _into_folder(source: str, dest: str) -> str:
     return dest + source.rstrip("/").rsplit("/", 1)[-1] if dest.endswith("/") else dest
 
 
-def installs(lines: list[str]) -> list[tuple[str, str]]:
-    """Every (source, destination) a provisioning file's tasks install, as written: the ``src:`` (Ansible
-    ``template``/``copy``, also in the one-line ``src=... dest=...`` form) or ``source:`` (Salt ``file.managed``,
-    ``salt://`` kept) of a task, and its sibling ``dest:`` or ``name:`` (or the Salt state ID that is a path); a
-    source without a destination is left out.  One pass over the lines, one scan of each task's keys."""
-    found: list[tuple[str, str]] = []
+def install_sites(lines: list[str]) -> list[tuple[int, str, str]]:
+    """Every (line index, source, destination) a provisioning file's tasks install, as written: the ``src:``
+    (Ansible ``template``/``copy``, also in the one-line ``src=... dest=...`` form) or ``source:`` (Salt
+    ``file.managed``, ``salt://`` kept) of a task, and its sibling ``dest:`` or ``name:`` (or the Salt state ID that
+    is a path); a source without a destination is left out.  One pass over the lines, one scan of each task's
+    keys.  A loop is not read here: an Ansible task's ``loop:``/``with_items:`` items are read from the parsed
+    task (:func:`hueylint.platforms.ansible_vars.task_installs`, the one reader of an Ansible loop's items); a
+    Salt state has no loop key (Salt loops with Jinja's ``{% for %}`` around its states, not read)."""
+    found: list[tuple[int, str, str]] = []
     for index, line in enumerate(lines):
         match = _SOURCE.match(line)
         if match is not None:
             dest = _dest(lines, index, len(match.group(1)), index)
             if dest:
-                found += _looped(lines, index, len(match.group(1)), match.group(2).strip("\"'"), dest)
+                found.append((index, match.group(2).strip("\"'"), dest))
         listed = _SOURCE_KEY.match(line) if match is None else None
         if listed is not None:  # Salt's `- source:` list: the first of its items that exists is installed
             items = _list_items(lines, index, len(listed.group(1)))
             dest = _dest(lines, index, len(listed.group(1)), items[-1][0]) if items else None
             if dest:
-                found += [(item, dest) for _, item in items]
+                found += [(index, item, dest) for _, item in items]
         inline = _INLINE_SOURCE.search(line) if "src=" in line else None
         dest_match = _INLINE_DEST.search(line) if inline is not None else None
         if inline is not None and dest_match is not None:
             source = next(group for group in inline.groups() if group is not None)
             dest = next(group for group in dest_match.groups() if group is not None)
-            found += _looped(lines, index, inline.start(), source, dest)
+            found.append((index, source, dest))
+    return found
+
+
+def installs(lines: list[str],
+             looped: Callable[[int, str, str], list[tuple[str, str]]] | None = None) -> list[tuple[str, str]]:
+    """Every (source, destination) a provisioning file's tasks install (:func:`install_sites`), a destination
+    ending with ``/`` a folder where the file keeps the source's own name; ``looped`` gives the pairs of each item
+    of the loop of the task at a line index (as written when None)."""
+    found = [pair for index, source, dest in install_sites(lines)
+             for pair in (looped(index, source, dest) if looped is not None else [(source, dest)])]
     return [(source, _into_folder(source, dest)) for source, dest in found]
 
 

@@ -15,6 +15,12 @@ folder, Ansible's role "main" lookup) < inventory file group vars < inventory ``
 block vars < task vars < ``include_vars`` < ``set_fact`` / registered vars < role (and ``include_role``) params <
 include params < extra vars.  Extra vars (``-e``) are given on the command line, never in the repository: not
 read.  Host facts (``ansible_*``) and magic variables (``inventory_hostname``) are known on a host only: unknown.
+An ``include_vars``, ``set_fact`` or ``register`` applies to the tasks that run after it on the host: the installing
+task sees those of its play that run before it (pre_tasks, each role of ``roles:`` with its dependencies, tasks,
+post_tasks; a role's ``tasks/main.yml`` in order, included task files and roles in place: :func:`_run_order`), and
+those of the other plays applying the role (whether they run first, on the same hosts, is not known: read as
+before); a task file nothing includes never runs.  Where the task is not found in that order (a templated
+include), and for a role template no task names, every one of them applies.
 
 Which hosts a play runs on is not known from a repository (an inventory's group membership, a ``--limit``):
 every ``group_vars/<group>`` and ``host_vars/<host>`` file that sets a variable may apply, and so may the value
@@ -48,6 +54,7 @@ from dataclasses import field
 from typing import Any, Callable, Iterator
 
 from hueylint.formats import template_base
+from hueylint.parsers.embedded import installs
 from hueylint.parsers.yamldocs import all_documents
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -586,6 +593,7 @@ class _Play:
     tasks: list[Any]
     rel: str
     unread: list[str] = field(default_factory=list)  # what of its vars_files was not read (said)
+    mapping: Any = None  # the play itself (None for a role dependency's entry): its tasks' order is read from it
 
 
 def _tasks(tasks: Any, block_vars: dict[str, Setting], rel: str) -> Iterator[tuple[Any, dict[str, Setting]]]:
@@ -684,7 +692,7 @@ def _applications(ws: Workspace, role: str) -> list[_Play]:
         tasks = [task for key in _TASK_LISTS for task, _ in _tasks(play.get(key), {}, rel)]
         for given in params:
             layers, unread = _play_vars(ws, rel, play)
-            found.append(_Play(layers, given, str(play.get("hosts")), tasks, rel, unread))
+            found.append(_Play(layers, given, str(play.get("hosts")), tasks, rel, unread, play))
     # another role's `meta/main.yml` `dependencies:` (Ansible's "Using role dependencies"): the role runs with the
     # params given there, wherever that role runs (its plays' variables are not followed)
     for rel in ws.glob_files("**/meta/main.yml") + ws.glob_files("**/meta/main.yaml"):
@@ -718,6 +726,132 @@ class _RoleFacts:
     facts: dict[str, list[Setting]] = field(default_factory=dict)
     conditional: set[str] = field(default_factory=set)  # set by a task with `when:`: the lower value may stay
     notes: list[str] = field(default_factory=list)  # the include_vars files not read, said
+
+
+#: the modules that run another task file's tasks in place (Ansible's "Re-using files and roles")
+_INCLUDE_TASKS = {f"{prefix}{name}" for name in ("include_tasks", "import_tasks", "include")
+                  for prefix in ("", "ansible.builtin.", "ansible.legacy.")}
+#: how deep task files and roles including each other are followed in a play's order
+_MAX_NESTING = 16
+
+
+def _line(task: Any) -> int | None:
+    start = getattr(getattr(task, "lc", None), "line", None)
+    return start + 1 if isinstance(start, int) else None
+
+
+def _set_before(ws: Workspace, base: str, play: _Play | None, plays: list[_Play | None],
+                at: tuple[str, int] | None) -> list[tuple[str, Any]] | None:
+    """The tasks whose ``set_fact``, ``include_vars`` and ``register`` the installing task at ``at`` sees for
+    ``play``: the tasks Ansible runs before it on the play's hosts (:func:`_run_order`; the role's own order when
+    no play applies it), and, as before this order was read, every task of the other plays applying the role
+    (whether those plays run first, and on the same hosts, is not known here).  None when the task is not found in
+    that order (a task file reached by a templated include, ``tasks_from`` not followed, a role dependency): then
+    every task of the role and its plays applies, as for a template no task names."""
+    if at is None:
+        return None
+    if play is not None and play.mapping is not None:
+        order = _run_order(ws, play.rel, play.mapping)
+    elif play is None and base:
+        order = ws.memo(("ansible-role-order", base), lambda: _role_order(ws, base, "main", 0, ()))
+    else:
+        return None
+    index = next((index for index, (rel, task) in enumerate(order) if (rel, _line(task)) == at), None)
+    if index is None:
+        return None
+    others = [(other.rel, task) for other in plays if other is not None and other.mapping is not None
+              and other.mapping is not (play.mapping if play is not None else None) for task in other.tasks]
+    return [*order[:index], *others]
+
+
+def _run_order(ws: Workspace, rel: str, play: Any) -> list[tuple[str, Any]]:
+    """The tasks of the play ``play`` (of the playbook ``rel``) in the order Ansible runs them on a host: its
+    ``pre_tasks``, the roles of its ``roles:`` (each role's ``meta/main.yml`` dependencies first, then its
+    ``tasks/main.yml``), its ``tasks``, its ``post_tasks``; ``include_tasks``/``import_tasks`` files and
+    ``include_role``/``import_role`` roles in place; ``handlers`` last (a handler runs when notified, at the end of
+    a section: read here as after every task of the play).  A task file or role whose name is templated is not
+    followed (its tasks are not in the order)."""
+    def read() -> list[tuple[str, Any]]:
+        order: list[tuple[str, Any]] = []
+        folder = posixpath.dirname(rel)
+        order += _ordered(ws, rel, play.get("pre_tasks"), "", folder, 0, ())
+        for entry in play.get("roles") if isinstance(play.get("roles"), list) else []:
+            named = entry if isinstance(entry, str) else entry.get("role", entry.get("name")) \
+                if isinstance(entry, dict) else None
+            role = _role_base(ws, folder, named) if isinstance(named, str) else None
+            if role is not None:
+                order += _role_order(ws, role, "main", 0, ())
+        for key in ("tasks", "post_tasks", "handlers"):
+            order += _ordered(ws, rel, play.get(key), "", folder, 0, ())
+        return order
+    return ws.memo(("ansible-run-order", rel, str(_line(play))), read)
+
+
+def _role_base(ws: Workspace, folder: str, name: str) -> str | None:
+    """The folder of the role ``name`` a playbook of ``folder`` (or a role's task) names: ``roles/<name>`` beside
+    the playbook, a path from the playbook's folder, else the one role of that name in the repository."""
+    if "{{" in name:
+        return None
+    for candidate in (posixpath.join(folder, "roles", name), posixpath.join(folder, name)):
+        candidate = posixpath.normpath(candidate)
+        if not candidate.startswith("../") and ws.glob_files(f"{candidate}/tasks/*"):
+            return "" if candidate == "." else candidate
+    found = sorted({rel.rsplit("/tasks/", 1)[0] for rel in ws.glob_files(
+        f"**/roles/{posixpath.basename(name.rstrip('/'))}/tasks/*")})
+    return found[0] if len(found) == 1 else None
+
+
+def _role_order(ws: Workspace, base: str, tasks_from: str, depth: int,
+                seen: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """The tasks of the role ``base`` in the order they run: its dependencies' (``meta/main.yml``), then its
+    ``tasks/<tasks_from>.yml``, includes in place."""
+    if depth > _MAX_NESTING or base in seen:
+        return []
+    order: list[tuple[str, Any]] = []
+    for meta in (f"{base}/meta/main.yml", f"{base}/meta/main.yaml"):
+        for doc in _documents(ws, meta):
+            entries = doc.get("dependencies") if isinstance(doc, dict) else None
+            for entry in entries if isinstance(entries, list) else []:
+                named = entry if isinstance(entry, str) else entry.get("role", entry.get("name")) \
+                    if isinstance(entry, dict) else None
+                role = _role_base(ws, posixpath.dirname(base), named) if isinstance(named, str) else None
+                if role is not None:
+                    order += _role_order(ws, role, "main", depth + 1, (*seen, base))
+    name = tasks_from if tasks_from.endswith(_YAML) else None
+    for path in ([f"{base}/tasks/{name}"] if name else [f"{base}/tasks/{tasks_from}.{ext}" for ext in ("yml", "yaml")]):
+        for doc in _documents(ws, path):
+            order += _ordered(ws, path, doc, base, posixpath.dirname(path), depth + 1, (*seen, base))
+    return order
+
+
+def _ordered(ws: Workspace, rel: str, tasks: Any, base: str, folder: str, depth: int,
+             seen: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """The tasks of the list ``tasks`` (of the file ``rel``, in the role ``base`` or a playbook's ``folder``) in the
+    order they run, each task file and role it includes in place."""
+    order: list[tuple[str, Any]] = []
+    if depth > _MAX_NESTING:
+        return order
+    for task, _ in _tasks(tasks, {}, rel):
+        order.append((rel, task))
+        included = next((task[name] for name in _INCLUDE_TASKS if name in task), None)
+        if isinstance(included, dict):
+            included = included.get("file")
+        if isinstance(included, str) and "{{" not in included:
+            for where in ([posixpath.join(base, "tasks")] if base else []) + [posixpath.dirname(rel), folder]:
+                path = posixpath.normpath(posixpath.join(where, included))
+                if ws.file(path) is not None:
+                    order += [pair for doc in _documents(ws, path)
+                              for pair in _ordered(ws, path, doc, base, folder, depth + 1, seen)]
+                    break
+        role = next((task[name] for name in _INCLUDE_ROLE if name in task), None)
+        named = role.get("name") if isinstance(role, dict) else None
+        if isinstance(role, dict) and isinstance(named, str):
+            found = _role_base(ws, folder, named)
+            if found is not None:
+                tasks_from = role.get("tasks_from")
+                order += _role_order(ws, found, tasks_from if isinstance(tasks_from, str) else "main", depth + 1,
+                                     seen)
+    return order
 
 
 def _task_facts(ws: Workspace, base: str, tasks: list[tuple[str, Any]]) -> _RoleFacts:
@@ -814,10 +948,12 @@ def _candidates(name: str, play: _Play | None, task_vars: dict[str, Setting], ro
 
 
 def role_scopes(ws: Workspace, base: str, holder: tuple[str, Any] | None,
-                task_vars: dict[str, Setting]) -> list[Scope]:
+                task_vars: dict[str, Setting], at: tuple[str, int] | None = None) -> list[Scope]:
     """The variables a task of the role (or playbook folder) ``base`` sees, ``task_vars`` its own (and its
     blocks'): one scope for each play applying the role (each runs it on its own hosts with its own ``vars:`` and
-    role params: an instance of its own), or for ``holder``, the play (playbook, mapping) holding the task."""
+    role params: an instance of its own), or for ``holder``, the play (playbook, mapping) holding the task.
+    ``at``: the task (file, 1-based line), whose play's ``set_fact``/``include_vars``/``register`` tasks apply only
+    when they run before it (:func:`_set_before`); None for a template no task names (every one of them applies)."""
     role = posixpath.basename(base)
     defaults = main_vars(ws, f"{base}/defaults") if base else {}
     role_vars = main_vars(ws, f"{base}/vars") if base else {}
@@ -830,14 +966,15 @@ def role_scopes(ws: Workspace, base: str, holder: tuple[str, Any] | None,
         rel, play = holder
         layers, unread = _play_vars(ws, rel, play)
         plays = [_Play(layers, {}, str(play.get("hosts")),
-                       [task for key in _TASK_LISTS for task, _ in _tasks(play.get(key), {}, rel)], rel, unread)]
+                       [task for key in _TASK_LISTS for task, _ in _tasks(play.get(key), {}, rel)], rel, unread, play)]
         tasks = []
-    facts = _task_facts(ws, base, [*tasks, *((play.rel, task) for play in plays if play is not None
-                                             for task in play.tasks)])
-    names = {*defaults, *role_vars, *task_vars, *facts.facts, *facts.include_vars,
-             *(name for inventory in inventories for name in inventory.names())}
+    every = [*tasks, *((play.rel, task) for play in plays if play is not None for task in play.tasks)]
+    names = {*defaults, *role_vars, *task_vars, *(name for inventory in inventories for name in inventory.names())}
     scopes: list[Scope] = []
     for play in plays:
+        before = _set_before(ws, base, play, plays, at)
+        facts = _task_facts(ws, base, every if before is None else before)
+        names |= {*facts.facts, *facts.include_vars}
         candidates: dict[str, list[Setting]] = {}
         for name in names | ({name for settings in [*play.vars, play.params] for name in settings} if play else set()):
             found = _candidates(name, play, task_vars, role_vars, defaults, facts, inventories)
@@ -898,7 +1035,9 @@ def renderings(ws: Workspace, rel: str, text_in: str) -> list[Rendering] | None:
                 raw == name or raw.endswith(f"/{name}") for name in names)):
             continue  # (another template's task: its variables are not read for this one)
         where = _where(task_rel, task, module)
-        scopes = role_scopes(ws, base, holder, {**block_vars, **_settings(task_rel, task.get("vars"))})
+        line = _line(task)
+        scopes = role_scopes(ws, base, holder, {**block_vars, **_settings(task_rel, task.get("vars"))},
+                             (task_rel, line) if line is not None else None)
         for item_scope, why in (pair for scope in scopes for pair in _loop_scopes(task, scope, task_rel)):
             source = resolve(args["src"], item_scope)
             if why and not isinstance(source, str):
@@ -954,7 +1093,9 @@ def inline_renderings(ws: Workspace, rel: str, line: int, text_in: str, dest: st
     task, block_vars = found
     where = _where(rel, task, next((name for name in _INSTALL_MODULES if name in task), "name"))
     renderings: list[Rendering] = []
-    for scope in role_scopes(ws, base, holder, {**block_vars, **_settings(rel, task.get("vars"))}):
+    start = _line(task)
+    for scope in role_scopes(ws, base, holder, {**block_vars, **_settings(rel, task.get("vars"))},
+                             (rel, start) if start is not None else None):
         rendered, unfollowed = render(text_in, scope)
         named = resolve(dest, scope)
         renderings.append(Rendering(named if isinstance(named, str) and "{{" not in named else None, rendered,
@@ -1010,12 +1151,10 @@ def _module_args(args: Any) -> dict[str, Any]:
 def _loop_scopes(task: Any, scope: Scope, rel: str) -> Iterator[tuple[Scope, str]]:
     """The scope of each loop item of ``task`` (itself once when it has no loop), and what of the loop was not
     followed (empty when all was)."""
-    key = next((key for key in _LOOP_KEYS if key in task), None)
+    key, var = _loop_of(task)
     if key is None:
         yield scope, ""
         return
-    control = task.get("loop_control")
-    var = control.get("loop_var", "item") if isinstance(control, dict) else "item"
     items = _loop_items(key, task[key], scope)
     if isinstance(items, (Unknown, Undefined)):
         why = items.why if isinstance(items, Unknown) else f"`{items.name}` is set by no file of the repository"
@@ -1028,6 +1167,15 @@ def _loop_scopes(task: Any, scope: Scope, rel: str) -> Iterator[tuple[Scope, str
         return
     for item in items:
         yield scope.with_item({var: item}), ""
+
+
+def _loop_of(task: Any) -> tuple[str | None, str]:
+    """A task's loop key (``loop``, ``with_items`` ...; None when it has none) and the name of its item
+    (``loop_control: loop_var:``, else ``item``)."""
+    key = next((key for key in _LOOP_KEYS if key in task), None)
+    control = task.get("loop_control")
+    var = control.get("loop_var", "item") if isinstance(control, dict) else "item"
+    return key, var if isinstance(var, str) else "item"
 
 
 def _loop_items(key: str, value: Any, scope: Scope) -> Any:
@@ -1053,6 +1201,80 @@ def _loop_items(key: str, value: Any, scope: Scope) -> Any:
     if key == "with_items":  # flattened one level (the `items` lookup)
         return [item for term in terms for item in (term if isinstance(term, list) else [term])]
     return terms if isinstance(value, list) else Unknown("a loop over no list")
+
+
+def task_installs(ws: Workspace, rel: str) -> list[tuple[str, str]]:
+    """Every (source, destination) the Ansible task file or playbook ``rel`` installs, as written
+    (:func:`hueylint.parsers.embedded.installs`), a looped task's once per item of its loop (:func:`_loop_items`,
+    the items the renderings read too), the item filling ``{{ item }}``/``{{ item.key }}`` (or its ``loop_var``)
+    with its filters in both; an item without the key installs nothing.  No variable but the item is read here:
+    a loop over one (``loop: "{{ units }}"``) or one not followed installs its task once, as written, and so does a
+    task whose source and destination name no item."""
+    src = ws.file(rel)
+    if src is None:
+        return []
+    tasks: list[Any] | None = None
+
+    def looped(index: int, source: str, dest: str) -> list[tuple[str, str]]:
+        nonlocal tasks
+        if "{{" not in source and "{{" not in dest:
+            return [(source, dest)]
+        if tasks is None:
+            tasks = sorted(_file_tasks(ws, rel), key=lambda task: _line(task) or 0)
+        task = _at_line([(task, task) for task in tasks], index + 1)
+        key, var = _loop_of(task) if task is not None else (None, "item")
+        if key is None or not any(re.search(rf"\{{\{{[^}}]*\b{re.escape(var)}\b", written)
+                                  for written in (source, dest)):
+            return [(source, dest)]
+        scope = Scope({}, base=_task_base(rel), ws=ws)
+        items = _loop_items(key, task[key], scope)
+        if isinstance(items, (Unknown, Undefined)) or len(items) > MAX_ITEMS:
+            return [(source, dest)]
+        found: list[tuple[str, str]] = []
+        for item in items:
+            item_scope = scope.with_item({var: item})
+            pair = _fill(source, item_scope, var), _fill(dest, item_scope, var)
+            if pair[0] is not None and pair[1] is not None:
+                found.append((pair[0], pair[1]))
+        return found
+    return installs(src.lines, looped)
+
+
+def _file_tasks(ws: Workspace, rel: str) -> list[Any]:
+    """Every task of a task file or playbook (a play's task lists', blocks' tasks), in no particular order."""
+    found: list[Any] = []
+    for doc in _documents(ws, rel):
+        plays = [play for play in doc if isinstance(play, dict) and "hosts" in play] if isinstance(doc, list) else []
+        for tasks in [play.get(key) for play in plays for key in _TASK_LISTS] if plays else [doc]:
+            found += [task for task, _ in _tasks(tasks, {}, rel)]
+    return found
+
+
+def _task_base(rel: str) -> str:
+    """The role holding the task file ``rel`` (the folder above its ``tasks/``), else the playbook's folder."""
+    parts = rel.split("/")
+    at = max((index for index, part in enumerate(parts[:-1]) if part == "tasks"), default=-1)
+    return "/".join(parts[:at]) if at >= 0 else posixpath.dirname(rel)
+
+
+def _fill(written: str, scope: Scope, var: str) -> str | None:
+    """``written`` with each placeholder whose value is known here filled in (the others as written); None when one
+    names an attribute the loop's item ``var`` does not have."""
+    missing = False
+
+    def fill(span: str, start: int, end: int) -> str:
+        nonlocal missing
+        if "\n" in span:
+            return span
+        value = evaluate(span[2:-2], scope)
+        if isinstance(value, Undefined) and re.split(r"[.\[]", value.name, maxsplit=1)[0] == var:
+            missing = True
+        if isinstance(value, (Unknown, Undefined, list, dict)):
+            return span
+        return text(value)
+
+    filled = Jinja(written, blocks=False, tags=False, comments=False, variables=True).sub(fill)
+    return None if missing else filled
 
 
 def render(template: str, scope: Scope) -> tuple[str, list[str]]:
@@ -1104,4 +1326,4 @@ def origin(scope: Scope, task: str) -> str:
 
 
 __all__ = ["MAX_DEPTH", "MAX_ITEMS", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "inline_renderings", "is_role", "origin", "render",
-           "renderings", "resolve", "role_scopes"]
+           "renderings", "resolve", "role_scopes", "task_installs"]

@@ -744,7 +744,8 @@ def _unloaded_installs(ws: Workspace, rel: str) -> list[tuple[str, str]]:
 
 
 def _task_installs(ws: Workspace, base: str) -> dict[str, list[tuple[str, str, str]]]:
-    """What the provisioning tasks below ``base`` install (:func:`hueylint.parsers.embedded.installs`), by the
+    """What the provisioning tasks below ``base`` install (:func:`hueylint.parsers.embedded.installs`; an Ansible
+    YAML file's looped tasks once per item, :func:`hueylint.platforms.ansible_vars.task_installs`), by the
     file name of each source, in the order of the files' paths, with the task file: read once per folder a run."""
     def read() -> dict[str, list[tuple[str, str, str]]]:
         # below the role's or state's folder; at the root, a playbook's own files and its tasks/ (not every YAML file)
@@ -755,7 +756,9 @@ def _task_installs(ws: Workspace, base: str) -> dict[str, list[tuple[str, str, s
             task = ws.file(task_rel)
             if task is None or ("src" not in task.text and "source" not in task.text):
                 continue
-            for source, dest in embedded.installs(task.lines):
+            pairs = _ansible().task_installs(ws, task_rel) if task_rel.endswith((".yml", ".yaml")) and \
+                "{{" in task.text else embedded.installs(task.lines)
+            for source, dest in pairs:
                 found.setdefault(posixpath.basename(source), []).append((source, dest, task_rel))
         return found
     return ws.memo(("provisioning-installs", base), read)

@@ -120,8 +120,11 @@ def test_defaults_main_in_every_form(tmp_path, folder):
     ({"roles/worker/molecule/default/converge.yml": "- hosts: all\n  roles:\n    - role: worker\n"
       "      huey_stop_timeout: 1\n", "roles/worker/tests/test.yml": "- hosts: localhost\n  roles:\n"
       "    - { role: worker, huey_stop_timeout: 2 }\n"}, 5),
-    # registered on the host: unknown
-    ({"roles/worker/tasks/probe.yml": "- command: nproc\n  register: huey_stop_timeout\n"}, None),
+    # registered on the host, by a task file the role includes before installing the unit: unknown
+    ({"roles/worker/tasks/probe.yml": "- command: nproc\n  register: huey_stop_timeout\n",
+      "roles/worker/tasks/main.yml": "- include_tasks: probe.yml\n" + TASK}, None),
+    # ... a task file nothing includes never runs: the default
+    ({"roles/worker/tasks/probe.yml": "- command: nproc\n  register: huey_stop_timeout\n"}, 5),
 ])
 def test_precedence(tmp_path, files, expected):
     assert _deadline(_tree(tmp_path, **files)) == expected
@@ -339,14 +342,99 @@ def test_list_loops_over_a_variable(tmp_path, loop):
 def test_a_fact_set_to_its_own_value_changes_nothing(tmp_path, fact):
     """``set_fact: {x: "{{ x }}"}`` renders ``x`` as it is when the task runs (a play does it to turn an extra var
     into a host fact): the value stays the role default's, and nothing is said of a variable naming itself."""
-    tasks = TASK + f"- name: keep it\n  ansible.builtin.set_fact:\n    huey_stop_timeout: {fact}\n"
+    tasks = f"- name: keep it\n  ansible.builtin.set_fact:\n    huey_stop_timeout: {fact}\n" + TASK
     result = _tree(tmp_path, **{"roles/worker/tasks/main.yml": tasks})
     assert _deadline(result) == 5
     assert _notices(result) == []
 
 
 def test_a_fact_computed_from_its_own_value_is_unknown_and_said(tmp_path):
-    tasks = TASK + "- name: longer\n  ansible.builtin.set_fact:\n    huey_stop_timeout: \"{{ huey_stop_timeout * 2 }}\"\n"
+    tasks = "- name: longer\n  ansible.builtin.set_fact:\n    huey_stop_timeout: \"{{ huey_stop_timeout * 2 }}\"\n" + TASK
     result = _tree(tmp_path, **{"roles/worker/tasks/main.yml": tasks})
     assert _deadline(result) is None
     assert any("huey_stop_timeout" in notice for notice in _notices(result))
+
+
+FACT = "- name: tune\n  ansible.builtin.set_fact:\n    huey_stop_timeout: 60\n"
+
+
+@pytest.mark.parametrize(("tasks", "expected"), [
+    # bad: the fact is set after the unit is installed, which Ansible renders with the default (5 s)
+    (TASK + FACT, 5),
+    # good: set before it
+    (FACT + TASK, 60),
+    # include_vars after the unit: not seen; before it: seen
+    (TASK + "- include_vars: tuned.yml\n", 5),
+    ("- include_vars: tuned.yml\n" + TASK, 95),
+    # a task file included before the unit runs in place, one included after it runs later
+    ("- include_tasks: tune.yml\n" + TASK, 60),
+    (TASK + "- import_tasks: tune.yml\n", 5),
+])
+def test_facts_apply_to_the_tasks_after_them(tmp_path, tasks, expected):
+    result = _tree(tmp_path, **{"roles/worker/tasks/main.yml": tasks, "roles/worker/tasks/tune.yml": FACT,
+                                "roles/worker/vars/tuned.yml": "huey_stop_timeout: 95\n"})
+    assert _deadline(result) == expected
+    assert triples(result) == ([("HL102", "roles/worker/templates/huey.service.j2", 9)] if expected == 5 else [])
+
+
+@pytest.mark.parametrize(("play", "expected"), [
+    # a play's pre_tasks run before its roles, its tasks and post_tasks after them
+    ("- hosts: all\n  pre_tasks:\n" + FACT.replace("- ", "    - ", 1).replace("\n  ", "\n      ") + "  roles:\n    - worker\n", 60),
+    ("- hosts: all\n  roles:\n    - worker\n  tasks:\n" + FACT.replace("- ", "    - ", 1).replace("\n  ", "\n      "), 5),
+    ("- hosts: all\n  roles:\n    - worker\n  post_tasks:\n" + FACT.replace("- ", "    - ", 1).replace("\n  ", "\n      "),
+     5),
+    # a role listed before the worker role sets it first
+    ("- hosts: all\n  roles:\n    - tuning\n    - worker\n", 60),
+    ("- hosts: all\n  roles:\n    - worker\n    - tuning\n", 5),
+])
+def test_facts_of_a_play_in_its_order(tmp_path, play, expected):
+    result = _tree(tmp_path, **{"site.yml": play, "roles/tuning/tasks/main.yml": FACT})
+    assert _deadline(result) == expected
+
+
+def _inline_play(first: str, second: str) -> str:
+    """A play whose tasks are ``first`` then ``second`` (each a task of 4 spaces' indent)."""
+    return "- hosts: all\n  vars:\n    shop_name: shop\n  tasks:\n" + first + second
+
+
+INLINE_PLAY_UNIT = ("    - name: the consumer unit\n      copy:\n        dest: /etc/systemd/system/{{ shop_name }}-huey.service\n"
+                    "        content: |\n" + "".join(f"          {line}\n" for line in UNIT.splitlines()))
+PLAY_FACT = "    - set_fact:\n        huey_stop_timeout: 60\n"
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    (INLINE_PLAY_UNIT, PLAY_FACT, 5),  # bad: the play's fact comes after the task writing the unit
+    (PLAY_FACT, INLINE_PLAY_UNIT, 60),  # good
+])
+def test_a_plays_fact_after_its_inline_unit_is_not_seen(tmp_path, first, second, expected):
+    defaults = "huey_stop_timeout: 5\nvenv: /srv/shop/venv\nhuey_module: shop.tasks.huey\nhuey_workers: 4\n"
+    write_tree(tmp_path, {"site.yml": _inline_play(first, second), "group_vars/all.yml": defaults,
+                          "shop/__init__.py": "", "shop/tasks.py": APP, "requirements.txt": "huey==2.5.2\n"})
+    result = lint(tmp_path)
+    assert [launch.name for launch in result.project.launches] == ["shop-huey.service"]
+    assert _deadline(result) == expected
+
+
+def test_run_order(tmp_path):
+    """A play's tasks in the order Ansible runs them: pre_tasks, each role of ``roles:`` (its dependencies first,
+    its includes in place), tasks (an include_role in place), post_tasks, handlers last."""
+    from hueylint.platforms.ansible_vars import _documents, _line, _run_order
+    from tests.unit.test_supervisord import workspace
+
+    write_tree(tmp_path, {
+        "site.yml": "- hosts: all\n  handlers:\n    - debug: {msg: h}\n  post_tasks:\n    - debug: {msg: post}\n"
+                    "  tasks:\n    - debug: {msg: t}\n    - include_role: {name: extra, tasks_from: other}\n"
+                    "  roles:\n    - web\n  pre_tasks:\n    - debug: {msg: pre}\n",
+        "roles/web/meta/main.yml": "dependencies:\n  - base\n",
+        "roles/web/tasks/main.yml": "- debug: {msg: w1}\n- include_tasks: more.yml\n- debug: {msg: w2}\n",
+        "roles/web/tasks/more.yml": "- block:\n    - debug: {msg: more}\n",
+        "roles/web/tasks/unused.yml": "- debug: {msg: never}\n",
+        "roles/base/tasks/main.yml": "- debug: {msg: base}\n",
+        "roles/extra/tasks/main.yml": "- debug: {msg: not-this}\n",
+        "roles/extra/tasks/other.yml": "- debug: {msg: extra}\n"})
+    ws = workspace(tmp_path)
+    (play,) = _documents(ws, "site.yml")[0]
+    order = _run_order(ws, "site.yml", play)
+    said = [task["debug"]["msg"] if "debug" in task else next(iter(task)) for _, task in order]
+    assert said == ["pre", "base", "w1", "include_tasks", "more", "w2", "t", "include_role", "extra", "post", "h"]
+    assert [(rel, _line(task)) for rel, task in order][4] == ("roles/web/tasks/more.yml", 2)

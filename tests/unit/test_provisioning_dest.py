@@ -6,7 +6,17 @@ import time
 
 import pytest
 
-from hueylint.parsers.embedded import installed_at, installs
+from hueylint.parsers.embedded import installed_at, installs, names_file
+from hueylint.platforms.ansible_vars import task_installs
+from tests.helpers import write_tree
+from tests.unit.test_supervisord import workspace
+
+
+def looped(tmp_path, text: str) -> list[tuple[str, str]]:
+    """What the role task file ``text`` installs, each item of a task's loop read from the parsed task
+    (hueylint.platforms.ansible_vars.task_installs, the one reader of an Ansible loop's items)."""
+    write_tree(tmp_path, {"roles/shop/tasks/main.yml": text})
+    return task_installs(workspace(tmp_path), "roles/shop/tasks/main.yml")
 
 ANSIBLE = """\
 - name: install the consumer unit
@@ -112,12 +122,13 @@ LOOPED = """\
 """
 
 
-def test_a_looped_task_installs_each_item() -> None:
+def test_a_looped_task_installs_each_item(tmp_path) -> None:
     """``with_items``/``loop``/``with_list`` of mappings (flow or block style) or of strings: each item's values
     fill ``{{ item }}``/``{{ item.key }}`` in ``src`` and ``dest`` (an item without the key installs nothing); a
     loop over a variable is kept as written; a destination ending with ``/`` is a folder, where the file keeps the
     source's own name (ansible/plugins/action/template.py)."""
-    assert installs(LOOPED.splitlines()) == [
+    found = looped(tmp_path, LOOPED)
+    assert found == [
         ("consumer.j2", "/etc/systemd/system/shop-huey.service"),
         ("mailer.j2", "/etc/systemd/system/shop-mail.service"),
         ("huey-a.service.j2", "/etc/systemd/system/huey-a.service"),
@@ -125,7 +136,11 @@ def test_a_looped_task_installs_each_item() -> None:
         ("{{ item }}.j2", "/etc/systemd/system/{{ item }}"),
         ("reports.service", "{{ ansible_env.HOME }}/.config/systemd/user/reports.service"),
     ]
-    assert installed_at(LOOPED.splitlines(), ("mailer.j2",)) == "/etc/systemd/system/shop-mail.service"
+    assert next(dest for source, dest in found if names_file(source, ("mailer.j2",))) == \
+        "/etc/systemd/system/shop-mail.service"
+    # the line reader alone keeps a loop's task as written
+    assert installs(LOOPED.splitlines())[:2] == [("{{ item.src }}", "/etc/systemd/system/{{ item.unit }}")] * 1 + [
+        ("{{ item }}.j2", "/etc/systemd/system/{{ item }}")]
 
 
 @pytest.mark.parametrize(("task", "dest"), [
@@ -138,7 +153,7 @@ def test_a_folder_destination_takes_the_sources_file_name(task: str, dest: str) 
     assert found == dest
 
 
-def test_a_loop_variable_named_by_loop_control() -> None:
+def test_a_loop_variable_named_by_loop_control(tmp_path) -> None:
     """``loop_control: {loop_var: unit}``: the items fill ``{{ unit.src }}``, not ``{{ item }}``."""
     task = """\
 - name: units
@@ -150,13 +165,14 @@ def test_a_loop_variable_named_by_loop_control() -> None:
   loop_control:
     loop_var: unit
 """
-    assert installs(task.splitlines()) == [("consumer.j2", "/etc/systemd/system/shop-huey.service")]
+    assert looped(tmp_path, task) == [("consumer.j2", "/etc/systemd/system/shop-huey.service")]
 
 
-def test_jinja_filters_on_the_loop_item_are_applied_or_kept_as_written() -> None:
+def test_jinja_filters_on_the_loop_item_are_applied_or_kept_as_written(tmp_path) -> None:
     """``{{ item.unit | default('x') }}``, ``| basename``, ``| replace('a', 'b')``, ``| lower`` render as Ansible
-    renders them (before: the reference with a filter was never filled, the unit named after its template); a
-    filter not followed here (``regex_replace``) keeps the reference as written."""
+    renders them (before: the reference with a filter was never filled, the unit named after its template), and so
+    does ``regex_replace`` with a pattern of no group (the renderings' evaluation, hueylint.platforms.ansible_vars);
+    a filter not followed there (``splitext``) keeps the reference as written."""
     task = """\
 - name: units
   template:
@@ -171,22 +187,29 @@ def test_jinja_filters_on_the_loop_item_are_applied_or_kept_as_written() -> None
     dest: "/etc/systemd/system/{{ item | basename | replace('.j2', '') | lower }}"
   with_items:
     - templates/Shop-Exports.service.j2
-- name: not followed
+- name: a pattern without a group
   template:
     src: "{{ item }}"
     dest: "/etc/systemd/system/{{ item | regex_replace('[.]j2$', '') }}"
   with_items:
     - other.service.j2
+- name: not followed
+  template:
+    src: "{{ item }}"
+    dest: "/etc/systemd/system/{{ item | splitext | first }}"
+  with_items:
+    - last.service.j2
 """
-    assert installs(task.splitlines()) == [
+    assert looped(tmp_path, task) == [
         ("consumer.j2", "/etc/systemd/system/shop-huey.service"),
         ("mailer.j2", "/etc/systemd/system/shop-mail.service"),
         ("templates/Shop-Exports.service.j2", "/etc/systemd/system/shop-exports.service"),
-        ("other.service.j2", "/etc/systemd/system/{{ item | regex_replace('[.]j2$', '') }}"),
+        ("other.service.j2", "/etc/systemd/system/other.service"),
+        ("last.service.j2", "/etc/systemd/system/{{ item | splitext | first }}"),
     ]
 
 
-def test_a_comment_after_a_loop_items_value_is_no_part_of_it() -> None:
+def test_a_comment_after_a_loop_items_value_is_no_part_of_it(tmp_path) -> None:
     """YAML: `` #`` starts a comment after a plain scalar; a quoted one ends at its quote (before: ``f.j2   #
     comment`` was the source, which names no template)."""
     task = """\
@@ -206,14 +229,14 @@ def test_a_comment_after_a_loop_items_value_is_no_part_of_it() -> None:
   loop:
     - reports.service  # the reports
 """
-    assert installs(task.splitlines()) == [
+    assert looped(tmp_path, task) == [
         ("consumer.j2", "/etc/systemd/system/shop-huey.service"),
         ("mailer.j2", "/etc/systemd/system/shop-mail.service#not-a-comment"),
         ("reports.service", "/etc/systemd/system/reports.service"),
     ]
 
 
-def test_item_references_with_long_filter_chains_stay_linear() -> None:
+def test_item_references_with_long_filter_chains_stay_linear(tmp_path) -> None:
     """An untrusted tasks file: a reference with thousands of filters, or long runs of spaces in a value, a key or
     a list item, is read in linear time (each pattern has one way to match each space; before: a lazy value
     before trailing spaces, ``(.+?)[ \\t]*$``, took 14 s for a line of 20,000 spaces)."""
@@ -223,4 +246,5 @@ def test_item_references_with_long_filter_chains_stay_linear() -> None:
              f"  loop: a{spaces}b", f"    - a{spaces}b", f"- src: x{spaces}y", f"  dest{spaces}x", f"    name: a{spaces}b"]
     started = time.perf_counter()
     installs(lines)
+    looped(tmp_path, "\n".join(lines) + "\n")
     assert time.perf_counter() - started < 2
