@@ -295,15 +295,6 @@ def _list_items(lines: list[str], index: int, key_col: int) -> list[tuple[int, s
     return items
 
 
-def installed_at(lines: list[str], names: tuple[str, ...]) -> str | None:
-    """Where a provisioning file installs a template or file of the repository: the destination (:func:`installs`)
-    of the first task whose source names it, as written; None when no task of ``lines`` names it.  ``names``: the
-    spellings a task may use for it (its path below the role's ``templates/`` or ``files/`` folder, its file
-    name); a source matches one when it is that path or ends with ``/`` and it (``{{ role_path
-    }}/templates/consumer.j2``, ``salt://huey/consumer.jinja``)."""
-    return next((dest for source, dest in installs(lines) if names_file(source, names)), None)
-
-
 def names_file(source: str, names: tuple[str, ...]) -> bool:
     """Whether a task's ``source`` (as :func:`installs` gives it) is one of ``names`` or ends with ``/`` and one."""
     return any(source == name or source.endswith(f"/{name}") for name in names)

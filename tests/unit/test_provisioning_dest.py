@@ -1,4 +1,4 @@
-"""Where a provisioning task installs a template: hueylint.parsers.embedded.installed_at."""
+"""Where a provisioning task installs a template: hueylint.parsers.embedded.installs and names_file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from hueylint.parsers.embedded import installed_at, installs, names_file
+from hueylint.parsers.embedded import installs, names_file
 from hueylint.platforms.ansible_vars import task_installs
 from tests.helpers import write_tree
 from tests.unit.test_supervisord import workspace
@@ -54,8 +54,9 @@ ledger-reports:
     (SALT, ("reports.jinja",), "/etc/systemd/system/ledger-reports.service"),  # its `- name:` sibling
     (SALT, ("other.jinja",), None),
 ])
-def test_installed_at_is_the_destination_of_the_task_naming_the_template(text, names, dest):
-    assert installed_at(text.splitlines(), names) == dest
+def test_the_destination_of_the_task_naming_the_template(text, names, dest):
+    found = [written for source, written in installs(text.splitlines()) if names_file(source, names)]
+    assert found[:1] == ([dest] if dest else [])
 
 
 def test_installs_lists_every_source_with_its_destination():
