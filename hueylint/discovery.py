@@ -124,6 +124,8 @@ class Discovery:
     listings: Listings = field(default_factory=dict)
     # Python files the byte gate left out (:func:`hueylint.pyapp_gate.might_matter`), by repo path
     gated: list[str] = field(default_factory=list)
+    # every walked file's repo path, in walk order (those whose content cannot matter too)
+    walked: list[str] = field(default_factory=list)
 
 
 def checked_roots(paths: list[Path], root: Path) -> list[str]:
@@ -688,7 +690,7 @@ def discover(paths: list[Path], root: Path, exclude: Rules | list[str], walked: 
     index = VerdictIndex(root, enabled=cache, cache_dir=cache_dir) if cache else None
     stamps = walked.stamps
     result = Discovery(notices=list(walked.notices), gitignored=walked.gitignored, roots=walked.roots,
-                       stamps=stamps, listings=walked.listings)
+                       stamps=stamps, listings=walked.listings, walked=[rel for _, rel in walked.candidates])
     relevant: list[_Item] = []
     others = result.others
     for path, rel in walked.candidates:

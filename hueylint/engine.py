@@ -218,7 +218,8 @@ def build_project(paths: list[Path], settings: Settings, options: Options | None
                      f"building deployments from {len(found.sources):,}...")
     # Python entry points are parsed while platforms build: the chain gets the app layer's finder
     ws = Workspace(root=root, settings=settings, others=found.others, gated=found.gated, gitignored=found.gitignored,
-                   listings=found.listings, roots=found.roots, notices=found.notices, use_cache=options.cache, cache_dir=options.cache_dir,
+                   listings=found.listings, walked=found.walked, roots=found.roots, notices=found.notices,
+                   use_cache=options.cache, cache_dir=options.cache_dir,
                    python_entry=_python_script)
     for src in found.sources:
         ws.sources[src.rel] = src

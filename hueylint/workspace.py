@@ -99,6 +99,9 @@ class Workspace:
     # ``exists``/``folder`` probes of the run read them (the Django tree's ``**/management/commands/*.py`` glob
     # listed its 3,800 folders again, 0.1 s, and its 15,000 module lookups were a ``stat`` each)
     listings: Listings = field(default_factory=dict, repr=False)
+    # every walked file's repo path (:attr:`hueylint.discovery.Discovery.walked`): a tree-wide search of the
+    # walked files needs no glob asked of the file system, nor asked again by a replay
+    walked: list[str] = field(default_factory=list, repr=False)
     # a run of named paths that holds a deployment file (set by the engine): it is judged with the repository's
     # deployment context, as a run over the whole repository judges it (:meth:`unwalked`, :attr:`context`)
     in_context: bool = False

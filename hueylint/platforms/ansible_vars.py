@@ -479,13 +479,39 @@ class _Inventory:
             yield from settings
 
 
+def _tree_glob(ws: Workspace, pattern: str) -> list[str]:
+    """The walked files (repo paths, sorted) the glob ``pattern`` matches (:meth:`Path.glob`'s ``**``, ``*``,
+    ``?``): Ansible's inventories, playbooks and role metadata are looked for across the whole tree, and twenty such
+    globs asked of the file system were 0.26 s of the Django bench tree's warm run, each asked again by every replay
+    (:func:`hueylint.workspace.probe`).  Answered from the walk instead (its digest already covers these files;
+    a run of named paths judged in context adds the repository's other files, :meth:`Workspace.unwalked`), with one
+    regular expression over the list of paths; a folder the configuration excludes is not looked in."""
+    def matches() -> list[str]:
+        listing = ws.memo(("walked-paths",), lambda: "\n".join(sorted({*ws.walked, *ws.unwalked()})))
+        return re.findall(_glob_regex(pattern), listing, re.M)
+    return ws.memo(("tree-glob", pattern), matches)
+
+
+def _glob_regex(pattern: str) -> str:
+    """``pattern`` as a regular expression of one line of repo paths: ``**`` any folders (none too), ``*`` and ``?``
+    within a name."""
+    parts: list[str] = []
+    for part in pattern.split("/"):
+        if part == "**":
+            parts.append("(?:[^/\n]+/)*")
+        else:
+            parts.append("".join("[^/\n]*" if char == "*" else "[^/\n]" if char == "?" else re.escape(char)
+                                 for char in part) + "/")
+    return "^" + "".join(parts).removesuffix("/") + "$"
+
+
 def _inventories(ws: Workspace) -> list[_Inventory]:
     """The repository's inventories, one per folder: which of them a run uses (``-i``) is not in the repository, so
     each is a choice."""
     def read() -> list[_Inventory]:
         roots: dict[str, _Inventory] = {}
         for kind in ("group_vars", "host_vars"):
-            for rel in ws.glob_files(f"**/{kind}/*") + ws.glob_files(f"**/{kind}/*/**/*"):
+            for rel in _tree_glob(ws, f"**/{kind}/*") + _tree_glob(ws, f"**/{kind}/*/**/*"):
                 parts = rel.split("/")
                 at = max(index for index, part in enumerate(parts[:-1]) if part == kind)
                 if not rel.endswith((*_YAML, ".json")) and "." in parts[-1]:
@@ -518,8 +544,8 @@ def _ini_inventories(ws: Workspace) -> Iterator[tuple[str, str | None, dict[str,
     """What INI inventory files set: ``(file, group, variables)`` for each ``[group:vars]`` section, ``(file, None,
     variables)`` for each host line's ``key=value`` words (Ansible's INI inventory format)."""
     names = ("hosts", "inventory", "hosts.ini", "inventory.ini")
-    for rel in sorted({rel for name in names for rel in ws.glob_files(f"**/{name}")} |
-                      set(ws.glob_files("**/inventor*/*.ini"))):
+    for rel in sorted({rel for name in names for rel in _tree_glob(ws, f"**/{name}")} |
+                      set(_tree_glob(ws, "**/inventor*/*.ini"))):
         src = ws.file(rel)
         if src is None or "=" not in src.text:
             continue
@@ -553,7 +579,7 @@ def _yaml_inventories(ws: Workspace) -> Iterator[tuple[str, str | None, dict[str
     file of an ``inventory``/``inventories`` folder) and whose every top-level value is such a group."""
     names = [f"**/{name}.{ext}" for name in ("hosts", "inventory") for ext in ("yml", "yaml")]
     folders = [f"**/{folder}/**/*.{ext}" for folder in ("inventory", "inventories") for ext in ("yml", "yaml")]
-    for rel in sorted({rel for pattern in names + folders for rel in ws.glob_files(pattern)}):
+    for rel in sorted({rel for pattern in names + folders for rel in _tree_glob(ws, pattern)}):
         if "/group_vars/" in f"/{rel}" or "/host_vars/" in f"/{rel}":
             continue
         for doc in _documents(ws, rel):
@@ -617,7 +643,7 @@ def _plays(ws: Workspace) -> list[tuple[str, Any]]:
     init``'s skeleton, Molecule's ``molecule/default/converge.yml``), which no deployment runs."""
     def read() -> list[tuple[str, Any]]:
         found: list[tuple[str, Any]] = []
-        for rel in sorted(set(ws.glob_files("**/*.yml") + ws.glob_files("**/*.yaml"))):
+        for rel in sorted(set(_tree_glob(ws, "**/*.yml") + _tree_glob(ws, "**/*.yaml"))):
             path = f"/{rel}"
             if "/molecule/" in path or "/roles/" in path and ("/tasks/" in path or "/tests/" in path) or \
                     _PLAY_HOSTS.search((ws.file(rel) or _EMPTY).text) is None:
@@ -695,7 +721,7 @@ def _applications(ws: Workspace, role: str) -> list[_Play]:
             found.append(_Play(layers, given, str(play.get("hosts")), tasks, rel, unread, play))
     # another role's `meta/main.yml` `dependencies:` (Ansible's "Using role dependencies"): the role runs with the
     # params given there, wherever that role runs (its plays' variables are not followed)
-    for rel in ws.glob_files("**/meta/main.yml") + ws.glob_files("**/meta/main.yaml"):
+    for rel in _tree_glob(ws, "**/meta/main.yml") + _tree_glob(ws, "**/meta/main.yaml"):
         for doc in _documents(ws, rel):
             if isinstance(doc, dict):
                 found += [_Play([{}], given, "", [], rel) for given in _role_entries(rel, doc.get("dependencies"), role)]
@@ -796,8 +822,8 @@ def _role_base(ws: Workspace, folder: str, name: str) -> str | None:
         candidate = posixpath.normpath(candidate)
         if not candidate.startswith("../") and ws.glob_files(f"{candidate}/tasks/*"):
             return "" if candidate == "." else candidate
-    found = sorted({rel.rsplit("/tasks/", 1)[0] for rel in ws.glob_files(
-        f"**/roles/{posixpath.basename(name.rstrip('/'))}/tasks/*")})
+    found = sorted({rel.rsplit("/tasks/", 1)[0] for rel in _tree_glob(
+        ws, f"**/roles/{posixpath.basename(name.rstrip('/'))}/tasks/*")})
     return found[0] if len(found) == 1 else None
 
 
