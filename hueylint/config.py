@@ -17,7 +17,7 @@ from hueylint.durations import DurationError, parse_duration
 from hueylint.findings import Severity
 from hueylint.ignores import Rules
 from hueylint.records import dataclass
-from hueylint.safeio import is_file, read_regular
+from hueylint.safeio import read_regular
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024  # a configuration file is a few hundred bytes; /dev/zero is not one
 
@@ -124,7 +124,7 @@ def find_config(start: Path) -> Path | None:
     for candidate_dir in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = candidate_dir / name
-            if not is_file(candidate):  # (a folder the user may not search holds no file anybody reads here)
+            if not os.path.isfile(candidate):  # (False, never a PermissionError, in a folder the user may not search)
                 continue
             if candidate.is_symlink() and not candidate.resolve().is_relative_to(candidate_dir):
                 # the checkout decides what a link in it points to: reading it would read any file of the runner

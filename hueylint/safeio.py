@@ -56,15 +56,6 @@ def shown(full: str, cwd: str) -> str:
     return os.path.relpath(full, base) if below(full, base) else full
 
 
-def is_file(path: str | os.PathLike[str]) -> bool:
-    """``Path.is_file()`` (a symlink followed) that answers False, never raises, for a path that cannot be
-    looked at (a folder the user may not search, a symlink loop)."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
-
-
 def read_regular(path: str | os.PathLike[str], limit: int, follow: bool = True) -> bytes:
     """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes.
 
