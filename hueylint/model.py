@@ -77,7 +77,8 @@ class Restart(Val[bool]):
     other than the platform's usual restart key, which ``setting`` names for a message and a fix that must edit it
     rather than add that key: ``"condition"``: compose's ``deploy.restart_policy.condition`` as written, at its
     value (``docker compose up`` applies ``deploy.restart_policy`` over ``restart:``, a Docker Swarm stack reads it
-    alone).  Any other verdict is a plain :class:`Val`."""
+    alone); ``"policy"``: a ``deploy.restart_policy`` without a ``condition``, at its key (no restart under
+    ``docker compose up``, whatever ``restart:`` says).  Any other verdict is a plain :class:`Val`."""
 
     setting: str = ""
 

@@ -18,7 +18,7 @@ from hueylint.checks._stop import (
 from hueylint.findings import Finding
 from hueylint.hueyfacts import GRACEFUL_SHUTDOWN_SINCE, option_since
 from hueylint.locations import Loc
-from hueylint.model import Launch, Project, Val, format_seconds
+from hueylint.model import Hop, Launch, Project, Val, format_seconds
 
 
 def _available(launch: Launch, deadline: Val[float] | None) -> tuple[float, str, Loc] | None:
@@ -100,15 +100,22 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
         yield Finding("HL102", message, primary, fix=edit)
 
 
-def _nested_settings(launch: Launch, binding: Val[float] | None, need: float) -> str | None:
-    """``stop_grace_period: and stopwaitsecs=``: the settings of both kill deadlines of a supervisor inside a platform
-    (:func:`fixing.nested_deadlines`) when both are below ``need`` seconds (the one the message names first); None
-    otherwise."""
+def _binding_first(launch: Launch, binding: Val[float] | None) -> tuple[Hop, Hop] | None:
+    """The two hops of a supervisor inside a platform (:func:`fixing.nested_deadlines`), the one whose kill deadline
+    is ``binding`` (the one the message names) first; None for any other chain, or when ``binding`` is neither."""
     nested = fixing.nested_deadlines(launch)
     if nested is None or binding not in (nested[0].deadline, nested[1].deadline):
         return None
-    hops = sorted(nested, key=lambda hop: hop.deadline is not binding)
-    if any(hop.deadline is None or hop.deadline.value is None or hop.deadline.value >= need for hop in hops):
+    return (nested[1], nested[0]) if nested[1].deadline is binding and nested[0].deadline is not binding else nested
+
+
+def _nested_settings(launch: Launch, binding: Val[float] | None, need: float) -> str | None:
+    """``stop_grace_period: and stopwaitsecs=``: the settings of both kill deadlines of a supervisor inside a platform
+    (:func:`_binding_first`) when both are below ``need`` seconds (the one the message names first); None
+    otherwise."""
+    hops = _binding_first(launch, binding)
+    if hops is None or any(hop.deadline is None or hop.deadline.value is None or hop.deadline.value >= need
+                           for hop in hops):
         return None
     return " and ".join(DEADLINE_SETTING.get(hop_owner(launch, hop.deadline, "deadline"), "the stop timeout")
                         for hop in hops)
@@ -116,12 +123,10 @@ def _nested_settings(launch: Launch, binding: Val[float] | None, need: float) ->
 
 def _other_deadline(launch: Launch, binding: Val[float] | None, longest: float) -> str:
     """``, and supervisord (inside compose) after 10s (...)``: the other kill deadline of a supervisor inside a
-    platform (:func:`fixing.nested_deadlines`) when it is short too, each SIGKILLing on its own clock from the same
-    stop (raising the one named alone moved the finding to the other on the next run); empty otherwise."""
-    nested = fixing.nested_deadlines(launch)
-    if nested is None or binding not in (nested[0].deadline, nested[1].deadline):
-        return ""
-    other = nested[1].deadline if binding is nested[0].deadline else nested[0].deadline
+    platform (:func:`_binding_first`) when it is short too, each SIGKILLing on its own clock from the same stop
+    (raising the one named alone moved the finding to the other on the next run); empty otherwise."""
+    hops = _binding_first(launch, binding)
+    other = hops[1].deadline if hops is not None else None
     if other is None or other.value is None or other.value >= longest:
         return ""
     return f", and {stopper_who(launch, other, 'deadline')} after {format_seconds(other.value)} ({other.where()})"
