@@ -8,6 +8,7 @@ never read in full, so a large repository costs little.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, CONSUMER_WORD
 from hueylint.regexes import lazy_pattern
@@ -227,8 +228,15 @@ def is_cloud_build(name: str) -> bool:
     return _CLOUD_BUILD.match(name) is not None
 
 
-#: the folders an Ansible task's ``src`` is taken from (a role's, or a playbook's)
+#: the folders a provisioning tool takes a task's ``src`` from: an Ansible role's (or playbook's) ``templates/`` and
+#: ``files/``, a Salt state's ``files/``
 SOURCE_FOLDERS = ("templates", "files")
+
+
+def last_folder(parts: Sequence[str], names: Collection[str]) -> int:
+    """The index of the last folder among the parts of a repo path (``rel.split("/")``, its file name last) that
+    is named one of ``names``; -1 when none is."""
+    return max((index for index, part in enumerate(parts[:-1]) if part in names), default=-1)
 
 
 def template_base(rel: str) -> str | None:
@@ -236,7 +244,7 @@ def template_base(rel: str) -> str | None:
     :mod:`hueylint.platforms.ansible_vars` renders a file there with the variables of the task installing it),
     None when ``rel`` is in none."""
     parts = rel.split("/")
-    at = max((index for index, part in enumerate(parts[:-1]) if part in SOURCE_FOLDERS), default=-1)
+    at = last_folder(parts, SOURCE_FOLDERS)
     return "/".join(parts[:at]) if at >= 0 else None
 
 

@@ -53,7 +53,8 @@ import re
 from dataclasses import field
 from typing import Any, Callable, Iterator
 
-from hueylint.formats import template_base
+from hueylint.discovery import Notice
+from hueylint.formats import last_folder, template_base
 from hueylint.parsers.embedded import installs
 from hueylint.parsers.yamldocs import all_documents
 from hueylint.records import dataclass
@@ -513,7 +514,7 @@ def _inventories(ws: Workspace) -> list[_Inventory]:
         for kind in ("group_vars", "host_vars"):
             for rel in _tree_glob(ws, f"**/{kind}/*") + _tree_glob(ws, f"**/{kind}/*/**/*"):
                 parts = rel.split("/")
-                at = max(index for index, part in enumerate(parts[:-1]) if part == kind)
+                at = last_folder(parts, (kind,))
                 if not rel.endswith((*_YAML, ".json")) and "." in parts[-1]:
                     continue
                 owner = parts[at + 1] if len(parts) - at > 2 else posixpath.splitext(parts[at + 1])[0]
@@ -1032,6 +1033,19 @@ class Rendering:
     origin: str = ""  # what filled the placeholders, for ``inspect`` (``huey_stop_timeout=5 (defaults/main.yml:1)``)
 
 
+def template_origin(task: str) -> str:
+    """What rendered a role's template, as a notice names it: the task at ``task`` (``path:line``) installing it,
+    else (no task names it) the role's variables."""
+    return f"the template as the task at {task} installs it" if task else "the role's variables"
+
+
+def say_unfollowed(ws: Workspace, rel: str, rendering: Rendering, what: str) -> None:
+    """A notice at ``rel`` for each thing ``rendering`` did not follow, naming ``what`` rendered it
+    (:func:`template_origin`, or the task writing a unit inline)."""
+    for why in rendering.unfollowed:
+        ws.say(Notice(rel, f"{why} (Ansible: {what})"))
+
+
 def is_role(ws: Workspace, base: str) -> bool:
     """A role's folder: one below ``roles/``, or one with ``tasks/``, ``defaults/``, ``vars/`` or ``meta/``
     (Ansible's role directory structure)."""
@@ -1108,7 +1122,7 @@ def inline_renderings(ws: Workspace, rel: str, line: int, text_in: str, dest: st
         tasks = [pair for key in _TASK_LISTS for pair in _tasks(play.get(key), {}, rel)]
     else:
         parts = rel.split("/")
-        at = max((index for index, part in enumerate(parts[:-1]) if part == "tasks"), default=-1)
+        at = last_folder(parts, ("tasks",))
         if at < 0:
             return None
         base = "/".join(parts[:at])
@@ -1279,7 +1293,7 @@ def _file_tasks(ws: Workspace, rel: str) -> list[Any]:
 def _task_base(rel: str) -> str:
     """The role holding the task file ``rel`` (the folder above its ``tasks/``), else the playbook's folder."""
     parts = rel.split("/")
-    at = max((index for index, part in enumerate(parts[:-1]) if part == "tasks"), default=-1)
+    at = last_folder(parts, ("tasks",))
     return "/".join(parts[:at]) if at >= 0 else posixpath.dirname(rel)
 
 
@@ -1352,4 +1366,4 @@ def origin(scope: Scope, task: str) -> str:
 
 
 __all__ = ["MAX_DEPTH", "MAX_ITEMS", "Rendering", "Scope", "Setting", "Undefined", "Unknown", "evaluate", "inline_renderings", "is_role", "origin", "render",
-           "renderings", "resolve", "role_scopes", "task_installs"]
+           "renderings", "resolve", "role_scopes", "say_unfollowed", "task_installs", "template_origin"]

@@ -72,10 +72,7 @@ def _rendered(ws: Workspace, src: SourceFile) -> SourceFile:
     if not renderings:
         return src
     for rendering in renderings:
-        for why in rendering.unfollowed:
-            ws.say(Notice(src.rel, f"{why} (Ansible"
-                                   + (f": the template as the task at {rendering.task} installs it)"
-                                      if rendering.task else ": the role's variables)")))
+        ansible_vars.say_unfollowed(ws, src.rel, rendering, ansible_vars.template_origin(rendering.task))
     texts = {rendering.text for rendering in renderings}
     if len(texts) > 1:
         ws.say(Notice(src.rel, f"the tasks installing this template render it {len(texts)} ways (a loop's items); "

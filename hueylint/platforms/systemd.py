@@ -18,10 +18,12 @@ from hueylint.discovery import Notice
 from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
 from hueylint.formats import (
+    SOURCE_FOLDERS,
     SYSTEMD_SUFFIXES,
     TEMPLATE_SUFFIXES,
     foreign_service,
     is_dropin,
+    last_folder,
     strip_template_suffix,
     template_base,
     template_of,
@@ -653,8 +655,7 @@ def _distinct(ws: Workspace, rel: str, rendered: Sequence[Rendering] | None,
             if (rendering.dest, rendering.text) in seen:
                 continue
             seen.add((rendering.dest, rendering.text))
-            for why in rendering.unfollowed:
-                ws.say(Notice(rel, f"{why} (Ansible: {source(rendering.task)})"))
+            _ansible().say_unfollowed(ws, rel, rendering, source(rendering.task))
         yield index, rendering
 
 
@@ -664,8 +665,7 @@ def _template_launches(ws: Workspace, project: Project, built: Built, src: Sourc
     (:func:`hueylint.platforms.ansible_vars.renderings`: the role's variables filled in, one unit per loop item),
     what was not followed said in a notice."""
     rendered = _ansible().renderings(ws, src.rel, src.text) if template_base(src.rel) is not None else None
-    for index, rendering in _distinct(ws, src.rel, rendered, lambda task: f"the template as the task at {task} installs "
-                                                                          "it" if task else "the role's variables"):
+    for index, rendering in _distinct(ws, src.rel, rendered, lambda task: _ansible().template_origin(task)):
         shown = src if rendering is None or rendering.text == src.text else \
             SourceFile(src.path, src.rel, rendering.text, src.format, src.bom)
         unit = load_unit(ws, shown, names, key="systemd" if shown is src else f"systemd:ansible:{index}")
@@ -695,9 +695,6 @@ def _template_launches(ws: Workspace, project: Project, built: Built, src: Sourc
         built.launches += launches
 
 
-#: the folders a provisioning tool takes a task's ``src`` from: an Ansible role's (or playbook's) ``templates/`` and
-#: ``files/``, a Salt state's ``files/``
-_SOURCE_FOLDERS = ("templates", "files")
 #: the files a provisioning task is written in: Ansible's YAML, Salt's ``.sls``
 _TASK_EXTENSIONS = ("yml", "yaml", "sls")
 
@@ -717,7 +714,7 @@ def _installed_dest(ws: Workspace, rel: str) -> str | None:
     (:func:`hueylint.parsers.embedded.installs`, read once a folder a run).  None when none names it or its
     destination is no service unit."""
     parts = rel.split("/")
-    at = max((index for index, part in enumerate(parts[:-1]) if part in _SOURCE_FOLDERS), default=-1)
+    at = last_folder(parts, SOURCE_FOLDERS)
     if at < 0:
         return None
     base, below = "/".join(parts[:at]), "/".join(parts[at + 1:])
@@ -734,7 +731,7 @@ def _unloaded_installs(ws: Workspace, rel: str) -> list[tuple[str, str]]:
     dest=/etc/systemd/system/``: Ansible writes ``huey.service.j2`` there, the source's own name): systemd loads
     no unit of that name, a unit file's name ending with its type."""
     parts = rel.split("/")
-    at = max((index for index, part in enumerate(parts[:-1]) if part in _SOURCE_FOLDERS), default=-1)
+    at = last_folder(parts, SOURCE_FOLDERS)
     if at < 0 or not parts[-1].endswith(TEMPLATE_SUFFIXES):
         return []
     names = tuple(dict.fromkeys(("/".join(parts[at + 1:]), parts[-1])))
