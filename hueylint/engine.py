@@ -73,7 +73,7 @@ class Result:
     by path, line, column and rule; ``notices``: files not read and internal errors (:attr:`internal_errors`);
     ``project``: the model the checks read (None for a replayed run, which builds none); ``files_checked``:
     every file analysed; ``suppressed``: findings dropped by a ``hueylint: ignore`` comment or
-    ``per-file-ignores``; ``warnings``: what the run could not look at (:mod:`hueylint.coverage`), for stderr.
+    ``per-file-ignores``; ``warnings``: what the run could not look at (:mod:`hueylint.coverage`), for stderr and the JSON/SARIF reports.
     """
 
     root: Path

@@ -245,6 +245,23 @@ def test_show_files_of_nothing_warns_like_check(git_repo, capsys):
     assert (code, out, err) == (0, "", "hueylint: warning: No files hueylint reads found under the given paths\n")
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_run_that_read_nothing_says_so_in_json_and_sarif_too(git_repo, capsys, fmt):
+    """The warning stderr prints is in the report itself: a JSON or SARIF file read on its own (a CI
+    artifact, GitHub's tool status page) must not look like a clean run."""
+    (git_repo / "notes.txt").write_text("hello\n")
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--output-format", fmt)
+    warning = "No files hueylint reads found under the given paths"
+    assert (code, err) == (0, f"hueylint: warning: {warning}\n")
+    document = json.loads(out)
+    if fmt == "json":
+        assert document["warnings"] == [warning]
+    else:
+        (invocation,) = document["runs"][0]["invocations"]
+        assert invocation["toolExecutionNotifications"] == [
+            {"level": "warning", "message": {"text": warning}, "descriptor": {"id": "run-warning"}}]
+
+
 def test_show_files_and_show_settings_are_exclusive(repo, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["check", "--show-files", "--show-settings"])

@@ -58,6 +58,9 @@ def render(result, out, options: ReportOptions) -> None:
                      "reason": printable(n.reason)} for n in result.notices if n not in errors],
         # hueylint bugs (the CLI exits 2): the results of what they name are missing
         "internal_errors": [{"path": report_path(result.root, n.rel), "message": printable(n.reason)} for n in errors],
+        # what the run could not look at, as stderr's `hueylint: warning:` lines say it (a run that analysed no
+        # deployment file, a configuration that did not apply): a report read without stderr still says it
+        "warnings": [printable(warning) for warning in getattr(result, "warnings", ())],
     }
     if options.statistics:  # ruff's --statistics: one entry per rule, most frequent first
         names = rule_names()

@@ -12,7 +12,10 @@ Written against the OASIS schema and GitHub's documented subset
   or with absolute paths, and GitHub can map it onto the checkout.
 - ``partialFingerprints.primaryLocationLineHash`` comes from
   :mod:`hueylint.fingerprints`, so alerts survive lines inserted above them.
-- Files hueylint skipped or could not read become ``toolExecutionNotifications``.
+- Files hueylint skipped or could not read become ``toolExecutionNotifications``, and so do the run's
+  warnings (what it could not look at: no deployment file analysed, a configuration that did not apply), at
+  level ``warning`` with the descriptor ``run-warning``: GitHub shows an invocation's notifications on the
+  tool status page, where a run that checked nothing must not look clean.
 """
 
 from __future__ import annotations
@@ -172,6 +175,8 @@ def _notifications(result, root: Path) -> list[dict]:
             note["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(notice.rel, root),
                                                        **({"region": {"startLine": line}} if line else {})}}]
         notes.append(note)
+    notes += [{"level": "warning", "message": {"text": printable(warning)}, "descriptor": {"id": "run-warning"}}
+              for warning in getattr(result, "warnings", ())]
     return notes
 
 
