@@ -115,6 +115,8 @@ def _huey_version(ws: Workspace, settings: Settings, project: Project, folders: 
             line, col, message = error
             ws.unparseable(src, line, col, message)
     installs = _image_installs(ws, deps + named)
+    if settings.huey_version:
+        ws.warnings += _newer_than_known(settings.huey_version)
     # (folder -> version, the repository's)
     table, version = versions.folder_versions(deps + named, settings.huey_version, lambda src: facts[src.rel], installs)
     if folders:
@@ -129,6 +131,22 @@ def _huey_version(ws: Workspace, settings: Settings, project: Project, folders: 
                  for src in [ws.context_source(rel, "python")] if src is not None]
         version = versions.code_version(code) or version
     return table, version
+
+
+def _newer_than_known(configured: str) -> list[str]:
+    """The warning for a configured ``huey-version`` newer than every release hueylint knows
+    (:data:`hueylint.hueyfacts.HUEY_RELEASES`), or none: the checks know what huey did up to that release, so
+    they judge a later one as it (what the later release changed is not known to them).  A version within the
+    known range that is no release (``3.4.5``) is judged as the releases before it, as any pin is."""
+    from hueylint.hueyfacts import HUEY_RELEASES
+    from hueylint.versions import parse_version
+
+    newest, wanted = HUEY_RELEASES[-1], parse_version(configured)
+    known = parse_version(newest)
+    if wanted is None or known is None or wanted <= known:
+        return []
+    return [f"huey-version {configured} is newer than the newest huey release hueylint knows ({newest}): it is "
+            f"checked as {newest} behaves (what a later release changed is not known to these checks)"]
 
 
 def _image_installs(ws: Workspace, files: list[SourceFile]) -> dict[str, list[str]]:

@@ -262,6 +262,18 @@ def test_a_run_that_read_nothing_says_so_in_json_and_sarif_too(git_repo, capsys,
             {"level": "warning", "message": {"text": warning}, "descriptor": {"id": "run-warning"}}]
 
 
+@pytest.mark.parametrize(("version", "warned"), [("9.9", True), ("4", True), ("3.5.4", False), ("2.6", False),
+                                                ("3.5.9", True)])
+def test_a_huey_version_newer_than_every_known_release_is_a_warning(git_repo, capsys, version, warned):
+    """huey 3.5.4 is the newest release hueylint knows: a later one is checked as it behaves, and the user hears
+    so; a known release (or one between known releases) is no news."""
+    write_tree(git_repo, {"deploy/huey.service": BROKEN_UNIT})
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--huey-version", version, "--output-format", "concise")
+    warning = (f"hueylint: warning: huey-version {version} is newer than the newest huey release hueylint knows "
+               f"(3.5.4): it is checked as 3.5.4 behaves (what a later release changed is not known to these checks)\n")
+    assert code == 1 and out and err == (warning if warned else "")
+
+
 def test_show_files_and_show_settings_are_exclusive(repo, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["check", "--show-files", "--show-settings"])
