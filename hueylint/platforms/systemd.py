@@ -37,7 +37,7 @@ from hueylint.parsers import embedded
 from hueylint.parsers.dockerfile_writes import WrittenFile
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
-from hueylint.platforms.systemd_installs import user_manager_install
+from hueylint.platforms.systemd_installs import debian_unit_name, user_manager_install
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script
 from hueylint.signals import normalize_signal
@@ -682,6 +682,8 @@ def _template_launches(ws: Workspace, project: Project, built: Built, src: Sourc
             embedded.is_unit_path(rendering.dest) else _installed_dest(ws, src.rel)
         if dest is not None and (not named or not _templated(posixpath.basename(dest))):
             name = strip_template_suffix(posixpath.basename(dest))
+        elif dest is None:  # a Debian package's `debian/shop.shop-huey.service` is installed as `shop-huey.service`
+            name = debian_unit_name(ws, src.rel) or name
         userless = unit.last("Service", "User") is None and unit.last("Service", "DynamicUser") is None
         installed = dest if dest is not None and userless and is_user_unit(dest) else src.rel
         if index == 0:

@@ -774,3 +774,28 @@ def test_a_template_units_running_instance_is_named_as_one(tmp_path):
     assert "sends `worker@INSTANCE.service`'s log to a file" in messages["HL501"]
     assert "`systemctl reload worker@INSTANCE.service` fails" in messages["HL106"]
     assert messages["HL301"].startswith("`worker@.service` runs any number of instances as a template unit")
+
+
+CONTROL = "Source: shop\n\nPackage: shop\nArchitecture: all\n\nPackage: shop.extras\nArchitecture: all\n"
+
+
+@pytest.mark.parametrize("files, expected", [
+    # dh_installsystemd(1): debian/PACKAGE.NAME.service is installed as NAME.service (--name=NAME)
+    ({"debian/control": CONTROL, "debian/shop.shop-worker.service": COMPLETE}, "shop-worker.service"),
+    # a template unit keeps its `@`: debian/PACKAGE.NAME@.service is NAME@.service
+    ({"debian/control": CONTROL, "debian/shop.worker@.service": COMPLETE}, "worker@.service"),
+    # the longest package prefixing the name: `shop.extras`, not `shop`
+    ({"debian/control": CONTROL, "debian/shop.extras.reports.service": COMPLETE}, "reports.service"),
+    # debian/PACKAGE.service is PACKAGE.service, its own name
+    ({"debian/control": CONTROL, "debian/shop.service": COMPLETE}, "shop.service"),
+    # a prefix naming no package of the control file, or no control file at all: the file's own name
+    ({"debian/control": CONTROL, "debian/other.worker.service": COMPLETE}, "other.worker.service"),
+    ({"debian/shop.shop-worker.service": COMPLETE}, "shop.shop-worker.service"),
+    # not a `debian/` folder: the file's own name
+    ({"deploy/control": CONTROL, "deploy/shop.shop-worker.service": COMPLETE}, "shop.shop-worker.service"),
+    # a package folder nested in the repository (`packaging/debian/`) is one too
+    ({"packaging/debian/control": CONTROL, "packaging/debian/shop.huey.service": COMPLETE}, "huey.service"),
+])
+def test_debian_packaged_units_take_their_installed_name(tmp_path, files, expected):
+    _, launches = only(tmp_path, {"my_app.py": "from huey import RedisHuey\nhuey = RedisHuey()\n", **files})
+    assert [launch.name for launch in launches] == [expected]
