@@ -23,6 +23,7 @@ def logrotate_without_copytruncate(project: Project, ctx: Context) -> Iterable[F
             continue
         logfile, what = target
         writer = "huey (which never re-opens its log file)" if launch.logfile is not None else \
+            "the consumer (which holds the file systemd opened for it)" if launch.platform == "systemd" else \
             "the consumer (which holds the file its shell opened)"
         path = absolute_logfile(launch, logfile.value)  # type: ignore[arg-type]
         if path is None:
