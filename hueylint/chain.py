@@ -139,6 +139,9 @@ class ConsumerHit:
     # app.huey``), at the last ``cd``: relative to the folder the platform starts them in unless absolute;
     # None when no script changes folder, a value unknown when a ``cd`` goes where the code does not say
     chdir: Val[str] | None = None
+    # the Django management command's own word (``run_huey``), where it is written: a wrapper's ``exec python
+    # manage.py "$@"`` takes it from its caller's line (None: not a Django command)
+    subcommand: Loc | None = None
 
 
 @dataclass
@@ -1879,7 +1882,8 @@ def _django(args: list[Token], loc: Loc, ctx: _Ctx | None = None, manage: str = 
     script = manage if base(manage) == "manage.py" and posixpath.dirname(manage) not in ("", ".") else None
     for position, token in enumerate(args):
         if token.text in DJANGO_COMMANDS:
-            return [ConsumerHit(token.text, args[:position] + args[position + 1:], loc, script_path=script)]
+            return [ConsumerHit(token.text, args[:position] + args[position + 1:], loc, script_path=script,
+                                subcommand=token.loc)]
         if not token.text.startswith("-"):
             if ctx is not None and not token.literal:  # ``manage.py "$HUEY_COMMAND"``: HL004 when it mentions huey
                 return _unresolved(args, position, ctx)

@@ -324,7 +324,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
             table.add_row("instances", _val(launch.instances, view))
             table.add_row("periodic", _val(launch.periodic, view, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
             table.add_row("flush locks", _flush_text(launch, view))
-            log = launch.logfile
+            log = launch.logfile or launch.stderr_file  # `-l`, else a start script's `>> FILE 2>&1`
             table.add_row("log", _val(log, view) if log is not None else (
                 "stderr, collected by the platform" if launch.collects_logs else "stderr"))
             dev = launch.dev_reason

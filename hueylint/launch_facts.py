@@ -55,6 +55,10 @@ class ConsumerFacts:
     disable_autoload: Val[Any] | None = None
     django_flags: dict[str, Val[Any]] = field(default_factory=dict)
     settings_incomplete: Val[bool] | None = None
+    # where the consumer's command line ends when that is in another file than ``program``: a wrapper script
+    # shared by launches (``exec python3 manage.py "$@"``) whose caller writes the words (``ExecStart=/usr/bin/
+    # shopctl run_huey -w 2``): an option is added there, after its last word (None: where ``program`` is)
+    options_at: Loc | None = None
 
     def set_command_options(self, extra: dict[str, Val[Any]]) -> None:
         """Record the management command's options as :func:`hueylint.consumer_cli.parse_consumer` returns

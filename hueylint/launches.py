@@ -144,6 +144,12 @@ def make_launch(
             _options_unknown(launch, hit)
     launch.consumer.set_command_options(parsed.extra)
     launch.consumer.program = Val(hit.program, hit.loc)
+    last = hit.args[-1].loc if hit.args else hit.subcommand
+    # a wrapper's `"$@"`: the caller's command line writes the consumer's words (not a program's code, such as a
+    # `sys.argv = [...]` a Python entry point sets, whose words its callers do not give)
+    if not hit.options_unknown and last is not None and last.path and hit.loc.path and last.path != hit.loc.path \
+            and not last.is_default and not last.path.endswith(".py") and not hit.loc.path.endswith(".py"):
+        launch.consumer.options_at = last
     if not hit.options_unknown:  # ``CMD ["huey_consumer", "app.huey", "-w", "$WORKERS"]``: huey gets `$WORKERS`
         launch.problems += [Problem(token.loc, kind="exec-form-variable", option=token.text)
                             for token in hit.args if token.verbatim and "$" in token.text]

@@ -476,6 +476,10 @@ class Launch:
     dev: bool = False
     deadline_configurable: bool = True
     collects_logs: bool = False  # the platform collects stderr (systemd, Docker, k8s, PaaS)
+    # the file a start script's shell sends the consumer's standard error to (``>> huey.log 2>&1``, ``&> huey.log``,
+    # ``2> huey.log``; :mod:`hueylint.platforms.pidfile`), or a systemd unit's ``StandardError=append:PATH`` (or
+    # ``StandardOutput=`` it inherits), at that line: a log file as ``-l``'s is (HL502, HL503); None: neither
+    stderr_file: Val[str] | None = None
     branch: str = ""
     # a branch beside this one (of the same script) that no instance runs: it picks one by a name the platform draws
     # at random (a Deployment's pods); set on the launches that do run

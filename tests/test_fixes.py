@@ -292,13 +292,18 @@ def test_unsafe_fix_needs_unsafe_fixes(tmp_path):
 
 def test_no_option_before_a_django_subcommand_passed_through_a_script(tmp_path):
     """`sitectl run_huey` runs `exec python3 manage.py "$@"`: `-t` written in the script would land before
-    `run_huey`, so HL104 carries no fix there."""
+    `run_huey`, so HL104 is at the unit's line, where the caller writes the subcommand, and its fix puts `-t`
+    after `run_huey` there; the script is left as it is."""
     root = git_init(tmp_path / "p")
+    script = "#!/bin/sh\nexec python3 /srv/site/manage.py \"$@\"\n"
     write_tree(root, {"deploy/site.service": "[Service]\nUser=site\nExecStart=/usr/bin/sitectl run_huey\n"
                                              "Restart=always\n",
-                      "deploy/sitectl": "#!/bin/sh\nexec python3 /srv/site/manage.py \"$@\"\n"})
+                      "deploy/sitectl": script})
     hl104 = [f for f in lint(root).findings if f.rule == "HL104"]
-    assert hl104 and all(f.fix is None for f in hl104)
+    assert [(f.loc.path, f.loc.line) for f in hl104] == [("deploy/site.service", 3)]
+    fix_tree(root, {"select": ["HL104"]})
+    assert "ExecStart=/usr/bin/sitectl run_huey -t 85\n" in (root / "deploy/site.service").read_text()
+    assert (root / "deploy/sitectl").read_text() == script
 
 
 def test_cli_fix_refuses_stdin(tmp_path):

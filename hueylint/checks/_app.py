@@ -23,6 +23,14 @@ def consumer_loc(launch: Launch) -> Loc:
     return consumer.loc if consumer is not None and consumer.loc.path else launch.loc
 
 
+def options_loc(launch: Launch) -> Loc:
+    """Where an option is added to the consumer's command line: the caller's line when a wrapper script takes the
+    command's words from it (``exec python3 manage.py "$@"`` run as ``ExecStart=/usr/bin/shopctl run_huey``:
+    ``ConsumerFacts.options_at``), else the consumer's own word (:func:`consumer_loc`).  A wrapper several launches
+    share is then not told to take an option one of them needs."""
+    return launch.consumer.options_at or consumer_loc(launch)
+
+
 def launch_title(launch: Launch) -> str:
     """``compose `worker```; a development launch says why it is one (``(development: ...)``)."""
     what = f"{launch.platform} `{launch.name}`" if launch.name else launch.platform

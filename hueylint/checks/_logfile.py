@@ -24,6 +24,27 @@ def judged_logfile(launch: Launch) -> Val[str] | None:
     return logfile
 
 
+def log_target(launch: Launch) -> tuple[Val[str], str] | None:
+    """The file the consumer's log lands in, with what puts it there for a message: its ``-l`` file (``"the
+    consumer's `-l` file"``), else the file a start script's shell redirects its standard error to, or a systemd
+    unit's ``StandardError=append:PATH`` (``Launch.stderr_file``: ``"the file `start.sh` sends the consumer's output
+    to"``); None when neither is a
+    file judged (a stream such as ``/dev/null``, a name not known here, a development launch)."""
+    logfile = judged_logfile(launch)
+    if logfile is not None:
+        return logfile, "the consumer's `-l` file"
+    redirected = launch.stderr_file
+    if redirected is None or launch.logfile is not None or launch.dev or not redirected.known \
+            or not isinstance(redirected.value, str):
+        return None
+    if redirected.value.startswith(("/dev/", "/proc/")) or any(mark in redirected.value for mark in ("{{", "$", "%(")):
+        return None
+    if launch.platform == "systemd":
+        return redirected, f"the file `{launch.name}` writes the consumer's output to"
+    script = posixpath.basename(redirected.loc.path or "") or "the start script"
+    return redirected, f"the file `{script}` sends the consumer's output to"
+
+
 def absolute_logfile(launch: Launch, path: str) -> str | None:
     """The log file's absolute path, using the working directory for relative paths; None if unknown."""
     if path.startswith("/"):

@@ -107,9 +107,11 @@ def stopper_text(launch: Launch, value: object = None, attr: str = "sends") -> s
 
 def command_key(launch: Launch) -> tuple[str | None, int, int] | None:
     """Where the launch's consumer command is written (one supervisord program run by several compose services is
-    one command), or None when it has no place."""
+    one command; a wrapper's ``"$@"`` run by two callers is two, each caller's line: ``ConsumerFacts.options_at``),
+    or None when it has no place."""
     consumer = launch.consumer.program
-    return (consumer.loc.path, consumer.loc.line, consumer.loc.col) if consumer is not None else None
+    at = launch.consumer.options_at or (consumer.loc if consumer is not None else None)
+    return (at.path, at.line, at.col) if at is not None else None
 
 
 def command_deadlines(project: Project) -> dict[tuple[str | None, int, int], list[tuple[Launch, float]]]:

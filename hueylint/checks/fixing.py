@@ -456,6 +456,15 @@ def command_fix(launch: Launch, ctx: Context, words: list[str], description: str
     consumer = launch.consumer.program
     if consumer is None or launch.unresolved or consumer.loc.is_default or launch.program not in CONSUMER_PROGRAMS:
         return None  # a Python script starting the consumer itself does not read huey's options
+    at = launch.consumer.options_at
+    if at is not None:  # a wrapper's `"$@"`: after the last word its caller writes, when written there as a word
+        text = ctx.text(at.path or "")
+        last_word = launch.argv[-1] if launch.argv else launch.program
+        lines = text_lines(text) if text is not None else []
+        written = lines[at.line - 1][at.col - 1:at.end_col - 1] if 1 <= at.line <= len(lines) and \
+            at.end_line in (0, at.line) else None
+        edit = insert_args(text, at, words) if text is not None and written == last_word else None
+        return _fix(description, edit) if edit is not None else None
     text = ctx.text(consumer.loc.path or "")
     last = _last_word(launch, consumer.loc, text) if text is not None else None
     edit = insert_args(text, last, words) if text is not None and last is not None else None

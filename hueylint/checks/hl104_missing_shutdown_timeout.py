@@ -6,8 +6,9 @@ import math
 from typing import Iterable
 
 from hueylint.checks import Context, check, fixing
+from hueylint.checks._app import consumer_loc, options_loc
 from hueylint.checks._stop import command_deadlines, judged, others_deadline, stop_view
-from hueylint.findings import Finding
+from hueylint.findings import Finding, Related
 from hueylint.hueyfacts import option_since
 from hueylint.model import Project
 
@@ -22,9 +23,10 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
         if not launch.huey_version.at_least(*option_since("shutdown_timeout")):
             continue
         deadline = view[1]
+        # a wrapper passing on its caller's words (`"$@"`): the finding is at the caller's line, the wrapper related
+        related = [Related(consumer_loc(launch), "the consumer command")] if launch.consumer.options_at else []
         version = launch.huey_version
         pinned = f"({version.describe()})" if version.value is None else f"with {version.describe()}"
-        consumer = launch.consumer.program
         if deadline is None or not deadline.known:
             # a value chosen blind may sit above the real deadline (`docker stop`'s 10 s under a container
             # runner): the finding says what bounds it and offers no edit
@@ -32,7 +34,7 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
             message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
                        f"is lost without SIGNAL_INTERRUPTED. Fix: add `-t SECONDS`, a few seconds below the kill "
                        f"deadline{why}")
-            yield Finding("HL104", message, consumer.loc if consumer else launch.loc)
+            yield Finding("HL104", message, options_loc(launch), related=related)
             continue
         hint = "55"
         if deadline.value and deadline.value != math.inf:
@@ -53,4 +55,4 @@ def missing_shutdown_timeout(project: Project, ctx: Context) -> Iterable[Finding
             message = (f"no `-t/--shutdown-timeout` {pinned}: a stuck task holds the shutdown until SIGKILL and "
                        f"is lost without SIGNAL_INTERRUPTED. Fix: {advice} (a few seconds below the kill deadline)")
         edit = fixing.command_fix(launch, ctx, ["-t", str(seconds)], f"add `-t {seconds}` to the consumer command")
-        yield Finding("HL104", message, consumer.loc if consumer else launch.loc, fix=edit)
+        yield Finding("HL104", message, options_loc(launch), related=related, fix=edit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from hueylint.checks import Context, check, launch_name
-from hueylint.checks._app import consumer_loc
+from hueylint.checks._app import options_loc
 from hueylint.checks._periodic import app_declares_periodic, app_text, unit_groups
 from hueylint.findings import Finding, Related, Severity
 from hueylint.locations import Loc
@@ -116,7 +116,7 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
                    "periodic tasks")
         related = [] if instances.loc.is_default else [Related(instances.loc, "the instance count")]
         reported.add(id(launch))
-        yield Finding("HL301", message, consumer_loc(launch), related=related,
+        yield Finding("HL301", message, options_loc(launch), related=related,
                       severity=Severity.ERROR if declares else Severity.WARNING)
     for (unit, _key), launches in unit_groups(project).items():
         enqueuing = [launch for launch in launches if _enqueues(launch)]
@@ -140,6 +140,6 @@ def duplicate_periodic_enqueuers(project: Project, ctx: Context) -> Iterable[Fin
                        f"`-n/--no-periodic` in one deployment unit ({unit}): "
                        f"{_periodic_clause(declares, launch, f'is enqueued {together} times')}. Fix: add `-n` to all but one of them")
             reported.add(id(launch))  # once, also when an unresolved launch sits in several groups
-            yield Finding("HL301", message, consumer_loc(launch),
-                          related=[Related(consumer_loc(first), "also enqueues periodic tasks")],
+            yield Finding("HL301", message, options_loc(launch),
+                          related=[Related(options_loc(first), "also enqueues periodic tasks")],
                           severity=Severity.ERROR if declares else Severity.WARNING)

@@ -1,11 +1,12 @@
-"""HL502: a logrotate stanza covers the consumer's ``-l`` file without ``copytruncate``."""
+"""HL502: a logrotate stanza covers the consumer's ``-l`` file (or the file a start script sends its output to)
+without ``copytruncate``."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
 from hueylint.checks import Context, check
-from hueylint.checks._logfile import absolute_logfile, covering, judged_logfile
+from hueylint.checks._logfile import absolute_logfile, covering, log_target
 from hueylint.findings import Finding, Fix, Related
 from hueylint.fix_edits import logrotate_add
 from hueylint.locations import Loc
@@ -17,9 +18,13 @@ RESTARTS = "postrotate:restarts"
 @check("HL502")
 def logrotate_without_copytruncate(project: Project, ctx: Context) -> Iterable[Finding]:
     for launch in project.launches:
-        logfile = judged_logfile(launch)
-        if logfile is None:
+        target = log_target(launch)
+        if target is None:
             continue
+        logfile, what = target
+        writer = "huey (which never re-opens its log file)" if launch.logfile is not None else \
+            "the consumer (which holds the file systemd opened for it)" if launch.platform == "systemd" else \
+            "the consumer (which holds the file its shell opened)"
         path = absolute_logfile(launch, logfile.value)  # type: ignore[arg-type]
         if path is None:
             continue
@@ -27,8 +32,8 @@ def logrotate_without_copytruncate(project: Project, ctx: Context) -> Iterable[F
             if "copytruncate" in stanza.directives or RESTARTS in stanza.directives:
                 continue
             yield Finding("HL502", (
-                f"this logrotate stanza rotates {path}, the consumer's `-l` file ({logfile.where()}), without "
-                "`copytruncate`: logrotate renames the file, and huey (which never re-opens its log file) keeps "
+                f"this logrotate stanza rotates {path}, {what} ({logfile.where()}), without "
+                f"`copytruncate`: logrotate renames the file, and {writer} keeps "
                 "writing into the rotated-away file, so new log lines land in the old file and the new one "
                 "stays empty. Fix: add `copytruncate` to the stanza"),
                 stanza.loc, related=[Related(logfile.loc, "the consumer's log file")], fix=_copytruncate(ctx, stanza.loc))

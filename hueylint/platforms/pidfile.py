@@ -12,6 +12,11 @@ do with it:
   no SIGNAL_INTERRUPTED, ``lock_task`` locks stay held).  Nothing sends a SIGKILL after a graceful signal
   unless the stop script does: the deadline is unbounded then.  No such ``kill`` in the repository: the
   stop signal is unknown.
+* Its output goes where the command's redirections send it (bash(1) "REDIRECTION", read left to right):
+  standard error into a file with ``> FILE 2>&1`` / ``>> FILE 2>&1`` (``2>&1`` after the file: before it, standard
+  error is the terminal's), ``&> FILE`` / ``&>> FILE``, ``2> FILE`` / ``2>> FILE``; the consumer holds that file
+  open while it runs, as it holds a ``-l`` file: ``Launch.stderr_file`` (HL502, HL503).  A name assigned once in
+  the script (``LOG_FILE="huey.log"``, then ``>> "$LOG_FILE"``) is read through the assignment.
 * The user is whoever runs the script: unknown, never claimed.
 
 A script counts only when no platform of the repository runs it (``ws.followed_scripts``), so it runs after
@@ -83,6 +88,29 @@ def _background_consumer(text: str) -> bool:
         if word is not None and _DETACHER.search(line):
             return True
     return False
+
+
+_TARGET = r"""["']?(?P<{0}>[^\s"';|&<>()]+)["']?"""
+#: a redirection of standard error into a file (bash(1) "REDIRECTION"): standard output into a file, then ``2>&1``;
+#: ``&>``/``&>>``; ``2>``/``2>>`` (not ``2>&1`` before the file, which keeps the terminal's)
+_STDERR_FILE = lazy_pattern(
+    r"(?<![\d&>])1?>>?\s*" + _TARGET.format("out") + r"(?:\s+\d?>>?\s*[^\s&]+)*\s+2>&1"
+    r"|&>>?\s*" + _TARGET.format("both") + r"|(?<![\d&>])2>>?(?!&)\s*" + _TARGET.format("err"))
+
+
+def _stderr_file(src: SourceFile, line: int, col: int, end: int) -> Val[str] | None:
+    """The file the command written from ``line``:``col`` to line ``end`` sends its standard error to (see the
+    module), at its redirection; None when it sends it nowhere written there (the terminal, ``nohup.out``)."""
+    for number in range(line, end + 1):
+        text = src.line(number)
+        start = col - 1 if number == line else 0
+        found = None
+        for match in _STDERR_FILE.finditer(text.partition(" #")[0], start):
+            found = match  # the last redirection of standard error wins
+        if found is not None:
+            name = next(group for group in found.groups() if group is not None)
+            return Val(_assigned(src.text, name), Loc(src.rel, number, found.start() + 1, number, found.end() + 1))
+    return None
 
 
 def _backgrounded(src: SourceFile, start: int, end: int) -> bool:
@@ -222,5 +250,6 @@ def follow_up(ws: Workspace, project: Project, claimed: set[str]) -> None:
                 project, hop, hit, platform="pidfile", name=posixpath.basename(rel), unit=rel, origin=hit.loc,
                 instances=Val.default(1, "one background process per run of the script"),
                 restart=Val(False, hop.loc), deadline_configurable=True)
+            launch.stderr_file = _stderr_file(src, hit.loc.line, hit.loc.col, end)
             project.launches.append(launch)
 

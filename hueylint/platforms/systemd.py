@@ -37,7 +37,7 @@ from hueylint.parsers import embedded
 from hueylint.parsers.dockerfile_writes import WrittenFile
 from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
-from hueylint.platforms.systemd_installs import user_manager_install
+from hueylint.platforms.systemd_installs import debian_unit_name, user_manager_install
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script
 from hueylint.signals import normalize_signal
@@ -682,6 +682,8 @@ def _template_launches(ws: Workspace, project: Project, built: Built, src: Sourc
             embedded.is_unit_path(rendering.dest) else _installed_dest(ws, src.rel)
         if dest is not None and (not named or not _templated(posixpath.basename(dest))):
             name = strip_template_suffix(posixpath.basename(dest))
+        elif dest is None:  # a Debian package's `debian/shop.shop-huey.service` is installed as `shop-huey.service`
+            name = debian_unit_name(ws, src.rel) or name
         userless = unit.last("Service", "User") is None and unit.last("Service", "DynamicUser") is None
         installed = dest if dest is not None and userless and is_user_unit(dest) else src.rel
         if index == 0:
@@ -840,6 +842,9 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
             workdir=Val(workdir.value, entry_loc(ws, workdir)) if workdir else None,
         )
         launch.systemd = facts
+        written = _output_file(ws, unit)
+        if written is not None:  # journald never sees the consumer's log: it is that file's, as `-l`'s is
+            launch.stderr_file, launch.collects_logs = written, False
         record(launch, env, launch.loc)  # ``EnvironmentFile=`` (repo files), then ``Environment=`` (later wins)
         chooser = _instance_chooser(launch) if instances.value == "scalable" else None
         if chooser is not None:
@@ -855,6 +860,27 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     if "@." in name and instances.value == "scalable":  # a script may pick one instance by its name
         one_instance_branches(ws, launches, _instance_name_variables(unit, tokens), [token.text for token in tokens])
     return launches
+
+
+#: the ``StandardOutput=``/``StandardError=`` values that write into a file (systemd.exec(5): ``file:PATH`` opens it
+#: for writing from its start, ``append:PATH`` at its end, ``truncate:PATH`` truncated)
+_FILE_OUTPUT = lazy_pattern(r"^(?:file|append|truncate):(/\S+)$")
+
+
+def _output_file(ws: Workspace, unit: Unit) -> Val[str] | None:
+    """The file the unit writes the consumer's standard error (huey's log) into, at its line: ``StandardError=``
+    ``file:``/``append:``/``truncate:`` PATH, or, with ``StandardError=`` unset or ``inherit`` (its default:
+    systemd.exec(5) "StandardError=... defaults to inherit", the same as standard output), such a
+    ``StandardOutput=``; None when it goes to the journal, a stream, or a place written with specifiers or
+    variables (not known here)."""
+    error = unit.last("Service", "StandardError")
+    entry = error
+    if error is None or error.value.strip() == "inherit":
+        entry = unit.last("Service", "StandardOutput")
+    found = _FILE_OUTPUT.match(entry.value.strip()) if entry is not None else None
+    if entry is None or found is None or "%" in found.group(1) or "$" in found.group(1) or templated(found.group(1)):
+        return None
+    return Val(found.group(1), entry_loc(ws, entry))
 
 
 def _instance_name_variables(unit: Unit, tokens: list[Token]) -> dict[str, InstanceNames]:

@@ -1,4 +1,5 @@
-"""Which manager the repository installs a systemd unit into: the user's own (``systemctl --user``) or not.
+"""Which manager the repository installs a systemd unit into: the user's own (``systemctl --user``) or not; and
+the name a Debian package installs a unit of its ``debian/`` folder under (:func:`debian_unit_name`).
 
 A unit kept in a ``systemd/user/`` folder is a user unit by its path (:func:`hueylint.platforms.systemd.is_user_unit`).
 Many repositories keep theirs elsewhere (``systemd/app-worker.service``, ``deploy/worker.service``) and their
@@ -129,3 +130,31 @@ def _installers(ws: Workspace) -> list[tuple[str, str]]:
         return found
 
     return ws.memo(("systemd-user-installers",), compute)
+
+
+#: the unit types whose files debhelper installs from ``debian/`` under a name of their own (dh_installsystemd(1))
+_DEBIAN_UNIT_SUFFIXES = (".service", ".socket", ".timer", ".target", ".path", ".mount")
+_CONTROL_PACKAGE = lazy_pattern(r"^Package:[ \t]*(\S+)", re.MULTILINE | re.IGNORECASE)
+
+
+def debian_unit_name(ws: Workspace, unit_rel: str) -> str | None:
+    """The name systemd knows a unit of a Debian package's ``debian/`` folder by, when it differs from the file's
+    own: ``debian/PACKAGE.NAME.service`` is installed as ``lib/systemd/system/NAME.service`` (``dh_installsystemd
+    --name=NAME``, dh_installsystemd(1) "FILES" and ``--name``; ``PACKAGE`` a binary package of the folder's
+    ``control`` file), so ``debian/grouprise.grouprise-tasks.service`` is ``grouprise-tasks.service``, what
+    ``systemctl`` and the package's scripts name; ``debian/PACKAGE.service`` keeps its name.  None when the file
+    is not in a ``debian/`` folder with a ``control`` file naming its package (the longest such prefix wins:
+    package names may hold dots), or when it keeps its own name."""
+    folder, base = posixpath.split(unit_rel)
+    if posixpath.basename(folder) != "debian" or not base.endswith(_DEBIAN_UNIT_SUFFIXES):
+        return None
+    control = ws.file(posixpath.join(folder, "control"))
+    if control is None:
+        return None
+    packages = sorted({match.group(1) for match in _CONTROL_PACKAGE.finditer(control.text)}, key=len, reverse=True)
+    for package in packages:
+        rest = base[len(package) + 1:]
+        if base.startswith(package + ".") and rest.endswith(_DEBIAN_UNIT_SUFFIXES) and "." in rest and \
+                not rest.startswith("."):
+            return rest
+    return None

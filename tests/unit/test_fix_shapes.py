@@ -243,3 +243,62 @@ def test_show_fixes_summary_counts_passes_in_english() -> None:
         "    1 × HL102 (stop-deadline-too-short)\n")
     assert FixOutcome(fixed={"HL102": 3}, resolved=1, passes=2).summary({}).startswith(
         "Fixed 1 finding (3 fixes applied in 2 passes):")
+
+
+WRAPPER_UNIT = ("[Service]\nType=exec\nUser=app\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n"
+                "KillSignal=SIGINT\nExecStart=/srv/app/bin/appctl {words}\n")
+WRAPPER_APP = {"app/__init__.py": "", "app/tasks.py": "from huey import RedisHuey\nhuey = RedisHuey(results=False)\n",
+               "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+               "app/settings.py": "INSTALLED_APPS = ['huey.contrib.djhuey']\nHUEY = {'immediate': False}\n",
+               "requirements.txt": "huey==3.5.4\n"}
+
+
+def test_options_a_wrapper_takes_from_its_caller_are_added_at_the_caller(tmp_path):
+    """`exec huey_consumer "$@"`: the consumer's words are the unit's; HL104 is there and `-t` is added after its
+    last word (the wrapper, which other callers may share, is left as it is)."""
+    wrapper = "#!/bin/sh\nset -e\nexec /srv/app/venv/bin/huey_consumer \"$@\"\n"
+    unit = WRAPPER_UNIT.format(words="app.tasks.huey -w 2")
+    root, _ = _fixed(tmp_path, {**WRAPPER_APP, "bin/appctl": wrapper, "app.service": unit}, {"select": ["HL104"]})
+    assert (root / "app.service").read_text() == unit.replace("-w 2", "-w 2 -t 85")
+    assert (root / "bin/appctl").read_text() == wrapper
+
+
+def test_a_django_command_a_wrapper_takes_from_its_caller_gets_its_options_at_the_caller(tmp_path):
+    """`exec python3 manage.py "$@"` run as `appctl run_huey`: the caller writes only the subcommand; `-t` goes
+    after it, where the management command's options are read."""
+    wrapper = "#!/bin/sh\nexec python3 /srv/app/manage.py \"$@\"\n"
+    unit = WRAPPER_UNIT.format(words="run_huey")
+    root, _ = _fixed(tmp_path, {**WRAPPER_APP, "bin/appctl": wrapper, "app.service": unit}, {"select": ["HL104"]})
+    assert (root / "app.service").read_text() == unit.replace("run_huey", "run_huey -t 85")
+
+
+def test_a_wrapper_writing_the_last_words_itself_keeps_the_options(tmp_path):
+    """`exec huey_consumer "$@" -w 2`: the command ends in the wrapper, so the finding and the edit stay there."""
+    wrapper = "#!/bin/sh\nexec /srv/app/venv/bin/huey_consumer \"$@\" -w 2\n"
+    files = {**WRAPPER_APP, "bin/appctl": wrapper, "app.service": WRAPPER_UNIT.format(words="app.tasks.huey")}
+    write_tree(tmp_path, files)
+    assert [(rule, path) for rule, path, _ in _keys(lint(tmp_path)) if rule == "HL104"] == [("HL104", "bin/appctl")]
+
+
+def test_a_python_program_setting_the_consumer_words_keeps_the_command_line(tmp_path):
+    """A Python entry point that sets `sys.argv` itself: its callers give none of the consumer's words, so no
+    finding moves into the program's code (its `sys.argv` line is no caller's command line)."""
+    program = ("import sys\nif __name__ == '__main__':\n    sys.argv = ['huey_consumer', 'app.tasks.huey']\n"
+               "    from huey.bin.huey_consumer import consumer_main\n    consumer_main()\n")
+    files = {**WRAPPER_APP, "app/worker.py": program,
+             "app.service": WRAPPER_UNIT.replace("/srv/app/bin/appctl {words}", "/srv/app/venv/bin/python -m app.worker")}
+    write_tree(tmp_path, files)
+    launches = lint(tmp_path).project.launches
+    assert [launch.consumer.options_at for launch in launches] == [None]
+
+
+def test_hl301_for_a_wrapper_passing_its_callers_words_is_at_the_caller(tmp_path):
+    """Two supervisord programs run the same wrapper (`exec huey_consumer "$@"`) with their own words, neither with
+    `-n`: HL301's "add `-n`" is at the program's `command=`, not at the wrapper both share."""
+    wrapper = "#!/bin/sh\nexec /srv/app/venv/bin/huey_consumer \"$@\"\n"
+    tasks = ("from huey import RedisHuey, crontab\nhuey = RedisHuey(results=False)\n\n"
+             "@huey.periodic_task(crontab(minute='0'))\ndef nightly():\n    pass\n")
+    conf = ("[program:mail]\ncommand=/srv/app/bin/appctl app.tasks.huey -w 2\nstopsignal=INT\n\n"
+            "[program:reports]\ncommand=/srv/app/bin/appctl app.tasks.huey -w 1\nstopsignal=INT\n")
+    write_tree(tmp_path, {**WRAPPER_APP, "app/tasks.py": tasks, "bin/appctl": wrapper, "supervisord.conf": conf})
+    assert [(path, line) for rule, path, line in _keys(lint(tmp_path)) if rule == "HL301"] == [("supervisord.conf", 6)]

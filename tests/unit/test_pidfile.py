@@ -219,3 +219,44 @@ def test_a_long_line_of_consumer_words_is_searched_in_linear_time() -> None:
     assert _background_consumer("#!/bin/sh\n{\n  run_huey\n} &\n")
     assert _background_consumer("#!/bin/sh\nrun_huey & disown\n")
     assert not _background_consumer("#!/bin/sh\n# python manage.py run_huey &\nrun_huey && x\necho run_huey >&2\n")
+
+
+@pytest.mark.parametrize("redirections, expected", [
+    (">> /var/log/huey.log 2>&1", "/var/log/huey.log"),
+    ("> /var/log/huey.log 2>&1", "/var/log/huey.log"),
+    ("1>>/var/log/huey.log 2>&1", "/var/log/huey.log"),
+    ("&> /var/log/huey.log", "/var/log/huey.log"),
+    ("&>>/var/log/huey.log", "/var/log/huey.log"),
+    ("2> /var/log/huey.err", "/var/log/huey.err"),
+    ("2>>/var/log/huey.err", "/var/log/huey.err"),
+    ("> /var/log/out.log 2> /var/log/huey.err", "/var/log/huey.err"),
+    # the name a variable assigned once holds, quoted or not
+    ('>> "$LOG" 2>&1', "/srv/app/huey.log"),
+    (">> ${LOG} 2>&1", "/srv/app/huey.log"),
+    # standard error left on the terminal: `2>&1` before the file, standard output alone, none at all
+    ("2>&1 > /var/log/huey.log", None),
+    ("> /var/log/huey.out", None),
+    ("", None),
+])
+def test_the_file_a_start_script_sends_the_consumer_output_to(tmp_path: Path, redirections: str,
+                                                               expected: str | None) -> None:
+    start = ("#!/bin/sh\nLOG=/srv/app/huey.log\n"
+             f"nohup huey_consumer app.huey -w 2 {redirections} &\necho $! > huey.pid\n")
+    _, launches = _launches(tmp_path, {"start.sh": start, "stop.sh": "#!/bin/sh\nkill -INT $(cat huey.pid)\n"})
+    found = launches[0].stderr_file
+    assert (found.value if found is not None else None) == expected
+    if found is not None:
+        assert (found.loc.path, found.loc.line) == ("start.sh", 3)
+
+
+def test_an_output_file_nothing_rotates_is_hl503_and_one_rotated_without_copytruncate_hl502(tmp_path: Path) -> None:
+    start = "#!/bin/sh\nnohup huey_consumer app.huey -w 2 -t 20 >> /srv/app/logs/huey.log 2>&1 &\necho $! > huey.pid\n"
+    files = {"start.sh": start, "stop.sh": "#!/bin/sh\nkill -INT $(cat huey.pid)\n",
+             "app.py": "from huey import SqliteHuey\nhuey = SqliteHuey(results=False)\n"}
+    write_tree(tmp_path, files)
+    assert ("HL503", "start.sh", 2) in triples(lint(tmp_path))
+    write_tree(tmp_path, {"logrotate.d/app": "/srv/app/logs/*.log {\n  weekly\n}\n"})
+    found = triples(lint(tmp_path))
+    assert ("HL502", "logrotate.d/app", 1) in found and not any(rule == "HL503" for rule, _, _ in found)
+    write_tree(tmp_path, {"logrotate.d/app": "/srv/app/logs/*.log {\n  weekly\n  copytruncate\n}\n"})
+    assert not any(rule in ("HL502", "HL503") for rule, _, _ in triples(lint(tmp_path)))

@@ -774,3 +774,57 @@ def test_a_template_units_running_instance_is_named_as_one(tmp_path):
     assert "sends `worker@INSTANCE.service`'s log to a file" in messages["HL501"]
     assert "`systemctl reload worker@INSTANCE.service` fails" in messages["HL106"]
     assert messages["HL301"].startswith("`worker@.service` runs any number of instances as a template unit")
+
+
+CONTROL = "Source: shop\n\nPackage: shop\nArchitecture: all\n\nPackage: shop.extras\nArchitecture: all\n"
+
+
+@pytest.mark.parametrize("files, expected", [
+    # dh_installsystemd(1): debian/PACKAGE.NAME.service is installed as NAME.service (--name=NAME)
+    ({"debian/control": CONTROL, "debian/shop.shop-worker.service": COMPLETE}, "shop-worker.service"),
+    # a template unit keeps its `@`: debian/PACKAGE.NAME@.service is NAME@.service
+    ({"debian/control": CONTROL, "debian/shop.worker@.service": COMPLETE}, "worker@.service"),
+    # the longest package prefixing the name: `shop.extras`, not `shop`
+    ({"debian/control": CONTROL, "debian/shop.extras.reports.service": COMPLETE}, "reports.service"),
+    # debian/PACKAGE.service is PACKAGE.service, its own name
+    ({"debian/control": CONTROL, "debian/shop.service": COMPLETE}, "shop.service"),
+    # a prefix naming no package of the control file, or no control file at all: the file's own name
+    ({"debian/control": CONTROL, "debian/other.worker.service": COMPLETE}, "other.worker.service"),
+    ({"debian/shop.shop-worker.service": COMPLETE}, "shop.shop-worker.service"),
+    # not a `debian/` folder: the file's own name
+    ({"deploy/control": CONTROL, "deploy/shop.shop-worker.service": COMPLETE}, "shop.shop-worker.service"),
+    # a package folder nested in the repository (`packaging/debian/`) is one too
+    ({"packaging/debian/control": CONTROL, "packaging/debian/shop.huey.service": COMPLETE}, "huey.service"),
+])
+def test_debian_packaged_units_take_their_installed_name(tmp_path, files, expected):
+    _, launches = only(tmp_path, {"my_app.py": "from huey import RedisHuey\nhuey = RedisHuey()\n", **files})
+    assert [launch.name for launch in launches] == [expected]
+
+
+@pytest.mark.parametrize("settings, expected", [
+    # systemd.exec(5): StandardError= defaults to inherit, the same as StandardOutput=
+    ("StandardOutput=append:/var/log/app/huey.log\n", "/var/log/app/huey.log"),
+    ("StandardOutput=truncate:/var/log/app/huey.log\nStandardError=inherit\n", "/var/log/app/huey.log"),
+    ("StandardError=file:/var/log/app/huey.err\n", "/var/log/app/huey.err"),
+    ("StandardOutput=append:/var/log/app/out.log\nStandardError=append:/var/log/app/huey.err\n", "/var/log/app/huey.err"),
+    # the journal (or a stream) keeps huey's log: stderr goes there
+    ("StandardOutput=append:/var/log/app/out.log\nStandardError=journal\n", None),
+    ("StandardOutput=journal\n", None),
+    ("StandardError=null\n", None),
+    ("", None),
+    # a path with a specifier is known only per unit instance: not judged
+    ("StandardOutput=append:/var/log/app/%n.log\n", None),
+])
+def test_output_files_a_unit_writes_the_consumer_log_into(tmp_path, settings, expected):
+    _, launches = only(tmp_path, {"huey.service": COMPLETE + settings})
+    found = launches[0].stderr_file
+    assert (found.value if found is not None else None) == expected
+    assert launches[0].collects_logs is (expected is None)
+
+
+def test_a_unit_output_file_nothing_rotates_is_hl503_and_one_rotated_without_copytruncate_hl502(tmp_path):
+    unit = COMPLETE + "StandardOutput=append:/var/log/app/huey.log\n"
+    result, _ = only(tmp_path, {"huey.service": unit})
+    assert ("HL503", "huey.service", 7) in triples(result)
+    result, _ = only(tmp_path, {"logrotate.d/app": "/var/log/app/*.log {\n  daily\n}\n"})
+    assert ("HL502", "logrotate.d/app", 1) in triples(result) and ("HL503", "huey.service", 7) not in triples(result)
