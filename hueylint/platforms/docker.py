@@ -12,7 +12,7 @@ import json
 import posixpath
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, Callable
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
@@ -21,7 +21,7 @@ from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch, runs_to_completion
 from hueylint.locations import Loc
-from hueylint.model import Hop, Problem, Project, Val
+from hueylint.model import Hop, Launch, Problem, Project, Val
 from hueylint.parsers.dockerfile import DEFAULT_SHELL, Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
 from hueylint.parsers.dockerfile_writes import Written, view, writes
 from hueylint.platforms import Built
@@ -29,7 +29,7 @@ from hueylint.platforms.repository_images import matcher
 from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
-from hueylint.script_lookup import checked, find_script, is_shell_script
+from hueylint.script_lookup import DEV_SERVER, always_runs, checked, find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import SHELLS, clipped, shell_words
@@ -581,10 +581,42 @@ def build(ws: Workspace, project: Project) -> Built:
             launch.docker = DockerFacts(stage=Val(stage.name or str(stage.index), stage.loc))
             record_env(launch, dict(stage.env), stage.loc)
             built.launches.append(launch)
+            served = script_dev_server(ws, [launch], lambda _launch: "the image's command")
+            if served is not None:  # a development image (its script runs `runserver` beside the consumer)
+                launch.dev, launch.dev_reason = True, served
         built.add(_supervised_image(ws, project, dockerfile, stage, context, src))
         _build_steps(ws, dockerfile, context)
         _service_run_copies(ws, stage, context, src)
     return built
+
+
+def script_dev_server(ws: Workspace, launches: list[Launch], who: Callable[[Launch], str]) -> Val[str] | None:
+    """Why launches are a development stack because a script between their platform and the consumer runs a
+    development server (``who(launch)`` names what runs it: ``service `web```, ``the image's command``): the
+    command a ``-c`` string or a shell-form ``CMD`` runs after starting the consumer in the background
+    (``run_huey & python manage.py runserver``), or a command a script runs on every path
+    (``(python -m debugpy ... manage.py runserver) & nginx``, beside the consumer: bash runs it all the same),
+    or in the branch the launch's environment takes (``if [ "${DEBUG,,}" == true ]; then gunicorn --reload``
+    with ``DEBUG=True`` in compose's ``environment:``, as :func:`~hueylint.script_lookup.always_runs` reads it);
+    None when none does."""
+    for launch in launches:
+        for problem in launch.wrappers:
+            match = DEV_SERVER.search(problem.then) if problem.then else None
+            if match:
+                loc = problem.locs[-1][0] if problem.locs else launch.loc
+                src = ws.file(loc.path) if loc.path else None
+                if src is not None and is_shell_script(src):
+                    # `then` is the next command on any branch (`case "$MODE" in dev) exec runserver`, whatever
+                    # MODE is): a script's server is judged below, on the branches the environment takes
+                    continue
+                return Val(f"{who(launch)} runs a development server (`{match.group()}`, {loc})", loc)
+        env = shell_values(launch.env.value) if launch.env is not None and launch.env.value is not None else {}
+        for hop in launch.chain:
+            src = ws.file(hop.loc.path) if hop.kind == "script" and hop.loc.path else None
+            served = always_runs(src, DEV_SERVER, env=env) if src is not None and is_shell_script(src) else None
+            if served is not None:
+                return Val(f"{who(launch)} runs a development server ({served.value})", served.loc)
+    return None
 
 
 def _service_run_copies(ws: Workspace, stage: Stage, context: str, src: SourceFile) -> None:
