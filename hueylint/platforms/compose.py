@@ -64,19 +64,14 @@ DEFAULT_GRACE = 10.0
 BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")  # compose's lookup order
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
                   "docker-compose.override.yaml")
-_DEV_NAME = lazy_pattern(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+# names and folders of development and test stacks, shared with the Dockerfile's own launch (docker.py)
+_DEV_NAME, _TEST_NAME = docker.DEV_NAME, docker.TEST_NAME
+_TEST_FOLDER, _DEV_FOLDER = docker.TEST_FOLDER, docker.DEV_FOLDER
 #: a file named as an example to copy (``docker-compose.override.example.yml``, ``compose.sample.yaml``,
 #: ``docker-compose.dist.yml``, ``docker-compose.override.yml.template``): compose reads only ``compose.y(a)ml`` /
 #: ``docker-compose.y(a)ml`` and their ``*.override.y(a)ml`` by itself (docs.docker.com, "Merge Compose files"),
 #: any other name only when it is named with ``-f``/``COMPOSE_FILE``
 _EXAMPLE_NAME = lazy_pattern(r"(^|[._-])(example|examples|sample|samples|dist|template|tmpl|tpl)([._-]|$)")
-#: a file named for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``, ``docker-compose.e2e-tests.yml``)
-_TEST_NAME = lazy_pattern(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
-#: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
-_TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
-#: the folder of development stacks by definition: VS Code's Dev Containers (`.devcontainer/docker-compose.yml`;
-#: a `dev/` folder's stack is judged by what it runs)
-_DEV_FOLDER = lazy_pattern(r"^\.devcontainer$")
 #: a file named for production (``docker-compose.prod.yml``): an override of the base so named makes the base alone
 #: the local stack (:func:`_supersede_defaults`)
 _PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production)([.-]|$)")

@@ -138,6 +138,17 @@ def _runs_dash(src: SourceFile, stage: Stage, last: int) -> bool:
     return (bool(_DASH_BASES.match(root.base)) or bool(_DEBIAN_TAG.search(root.base))) and "alpine" not in root.base
 
 
+#: a file named for development (``docker-compose.local.yml``, ``compose.dev.yaml``, ``Dockerfile.dev``,
+#: ``dev.Dockerfile``); the names and folders below serve compose projects and the Dockerfile's own launch
+DEV_NAME = lazy_pattern(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+#: a file named for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``, ``docker-compose.e2e-tests.yml``)
+TEST_NAME = lazy_pattern(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
+#: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
+TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
+#: the folder of development stacks by definition: VS Code's Dev Containers (`.devcontainer/docker-compose.yml`;
+#: a `dev/` folder's stack is judged by what it runs)
+DEV_FOLDER = lazy_pattern(r"^\.devcontainer$")
+
 @dataclass
 class DockerResolver:
     """Map container paths back to the repository through the stage's COPY lines."""
@@ -581,13 +592,38 @@ def build(ws: Workspace, project: Project) -> Built:
             launch.docker = DockerFacts(stage=Val(stage.name or str(stage.index), stage.loc))
             record_env(launch, dict(stage.env), stage.loc)
             built.launches.append(launch)
-            served = script_dev_server(ws, [launch], lambda _launch: "the image's command")
-            if served is not None:  # a development image (its script runs `runserver` beside the consumer)
+            served = named_for_development(src.rel) or \
+                script_dev_server(ws, [launch], lambda _launch: "the image's command")
+            if served is not None:  # a development image (`Dockerfile.dev`, a script running `runserver`)
                 launch.dev, launch.dev_reason = True, served
         built.add(_supervised_image(ws, project, dockerfile, stage, context, src))
         _build_steps(ws, dockerfile, context)
         _service_run_copies(ws, stage, context, src)
     return built
+
+
+def named_for_development(rel: str) -> Val[str] | None:
+    """Why the Dockerfile ``rel`` is a development or test image, as a compose file named or placed so is a
+    development stack (:attr:`hueylint.platforms.compose.ComposeProject.dev_reason`): its name
+    (``Dockerfile.dev``, ``dev.Dockerfile``, ``Dockerfile.local``, ``Dockerfile.test``, ``Dockerfile.ci``) or
+    its folder (``tests/``, ``e2e/``, ``.devcontainer/``, ``local/``, ``dev/``); None otherwise (``Dockerfile``, ``Dockerfile.prod``,
+    ``docker/worker/Dockerfile``)."""
+    name = posixpath.basename(rel).lower()
+    where = Loc(rel, 1, 1)
+    if DEV_NAME.search(name):
+        return Val(f"`{rel}` is named as a development image", where)
+    if TEST_NAME.search(name):
+        return Val(f"`{rel}` is named as a test image", where)
+    for pattern, purpose in ((TEST_FOLDER, "tests"), (DEV_FOLDER, "development"), (_IMAGE_DEV_FOLDER, "development")):
+        folder = next((part for part in rel.lower().split("/")[:-1] if pattern.match(part)), None)
+        if folder is not None:
+            return Val(f"`{rel}` is in a folder for {purpose} (`{folder}/`)", where)
+    return None
+
+
+#: a folder of development images beside production's (cookiecutter-django's ``compose/local/django/Dockerfile``
+#: next to ``compose/production/django/Dockerfile``, ``docker/dev/Dockerfile``)
+_IMAGE_DEV_FOLDER = lazy_pattern(r"^(?:local|dev|develop|development)$")
 
 
 def script_dev_server(ws: Workspace, launches: list[Launch], who: Callable[[Launch], str]) -> Val[str] | None:

@@ -641,3 +641,23 @@ def test_an_image_whose_script_runs_a_development_server_is_a_development_launch
     (launch,) = result.project.launches
     assert launch.platform == "docker" and launch.dev is dev
     assert bool(triples(result, "HL201")) is not dev
+
+
+@pytest.mark.parametrize("rel, dev", [
+    ("Dockerfile.dev", True), ("dev.Dockerfile", True), ("Dockerfile.local", True), ("Dockerfile-development", True),
+    ("Dockerfile.test", True), ("Dockerfile.ci", True), ("tests/Dockerfile", True), (".devcontainer/Dockerfile", True),
+    ("compose/local/django/Dockerfile", True), ("docker/dev/Dockerfile", True),
+    ("Dockerfile", False), ("Dockerfile.prod", False), ("docker/worker/Dockerfile", False),
+    ("compose/production/django/Dockerfile", False), ("Dockerfile.devops", False), ("latest/Dockerfile", False),
+])
+def test_a_dockerfile_named_or_placed_for_development_is_a_development_launch(tmp_path, rel, dev):
+    """A development compose project no longer stands for the image it builds, so the Dockerfile's own launch is
+    judged as production runs it; an image named or placed for development or tests (as a compose file named so is
+    a development stack) is not production's: no platform findings (it was HL101/HL102 on cookiecutter-django's
+    ``compose/local/django/Dockerfile`` once a consumer `CMD` sits there)."""
+    write_tree(tmp_path, {rel: "FROM python:3.12\nUSER app\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+                          "requirements.txt": "huey==2.5.0\n"})
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.dev is dev
+    assert bool(triples(result, "HL101")) is not dev
