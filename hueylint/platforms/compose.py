@@ -1620,7 +1620,7 @@ def build(ws: Workspace, project: Project) -> Built:
             served = _script_dev_server(ws, built.launches[first:]) or served
             for launch in built.launches[first:] if served is not None else ():
                 _mark_dev(launch, served)
-        if dev is None and served is None:
+        if dev is None and (served is None or compose.production_named):  # (served marks no launch then)
             # a development project says nothing of how production runs the image (Dokku, a PaaS, `docker run`
             # build it from the same Dockerfile): its own launch stays, judged as the image's (overlaps.resolve)
             built.replaces.update(dockerfile for dockerfile, dev_service in runs_image if not dev_service)
