@@ -148,6 +148,10 @@ TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-
 #: the folder of development stacks by definition: VS Code's Dev Containers (`.devcontainer/docker-compose.yml`;
 #: a `dev/` folder's stack is judged by what it runs)
 DEV_FOLDER = lazy_pattern(r"^\.devcontainer$")
+#: a folder of development images beside production's (cookiecutter-django's ``compose/local/django/Dockerfile``
+#: next to ``compose/production/django/Dockerfile``, ``docker/dev/Dockerfile``): Dockerfiles only
+_IMAGE_DEV_FOLDER = lazy_pattern(r"^(?:local|dev|develop|development)$")
+
 
 @dataclass
 class DockerResolver:
@@ -606,8 +610,8 @@ def named_for_development(rel: str) -> Val[str] | None:
     """Why the Dockerfile ``rel`` is a development or test image, as a compose file named or placed so is a
     development stack (:attr:`hueylint.platforms.compose.ComposeProject.dev_reason`): its name
     (``Dockerfile.dev``, ``dev.Dockerfile``, ``Dockerfile.local``, ``Dockerfile.test``, ``Dockerfile.ci``) or
-    its folder (``tests/``, ``e2e/``, ``.devcontainer/``, ``local/``, ``dev/``); None otherwise (``Dockerfile``, ``Dockerfile.prod``,
-    ``docker/worker/Dockerfile``)."""
+    its folder (``tests/``, ``e2e/``, ``.devcontainer/``, ``local/``, ``dev/``); None otherwise (``Dockerfile``,
+    ``Dockerfile.prod``, ``docker/worker/Dockerfile``)."""
     name = posixpath.basename(rel).lower()
     where = Loc(rel, 1, 1)
     if DEV_NAME.search(name):
@@ -620,10 +624,6 @@ def named_for_development(rel: str) -> Val[str] | None:
             return Val(f"`{rel}` is in a folder for {purpose} (`{folder}/`)", where)
     return None
 
-
-#: a folder of development images beside production's (cookiecutter-django's ``compose/local/django/Dockerfile``
-#: next to ``compose/production/django/Dockerfile``, ``docker/dev/Dockerfile``)
-_IMAGE_DEV_FOLDER = lazy_pattern(r"^(?:local|dev|develop|development)$")
 
 
 def script_dev_server(ws: Workspace, launches: list[Launch], who: Callable[[Launch], str]) -> Val[str] | None:
