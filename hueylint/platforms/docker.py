@@ -728,10 +728,13 @@ def _supervised_image(ws: Workspace, project: Project, dockerfile: Dockerfile, s
               deadline=Val.default(DOCKER_STOP_DEADLINE, "`docker stop` default"))
     user = image_user(stage, "Docker default: no USER")
     built = supervised(ws, project, tokens, origin, resolver, hop, src.rel, dict(stage.env), claim=True, user=user)
+    named = named_for_development(src.rel)  # `Dockerfile.dev` running supervisord: its programs are development ones
     for launch in built.launches:
         if launch.docker is None or launch.docker.image is None:
             launch.docker = DockerFacts(stage=launch.docker.stage if launch.docker is not None else None,
                                         image=Val(src.rel, stage.loc))
+        if named is not None and not launch.dev:
+            launch.dev, launch.dev_reason = True, named
     return built
 
 

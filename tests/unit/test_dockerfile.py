@@ -661,3 +661,17 @@ def test_a_dockerfile_named_or_placed_for_development_is_a_development_launch(tm
     (launch,) = result.project.launches
     assert launch.dev is dev
     assert bool(triples(result, "HL101")) is not dev
+
+
+def test_the_supervisor_programs_of_a_development_image_are_development_launches(tmp_path):
+    """`Dockerfile.dev` whose PID 1 is supervisord: its consumer program is a development launch too, as the image's
+    own command is (no HL101 for supervisord's SIGTERM there), while the same image named `Dockerfile` is judged."""
+    conf = "[supervisord]\nnodaemon=true\n\n[program:huey]\ncommand=huey_consumer app.huey\n"
+    image = ("FROM python:3.12\nUSER app\nCOPY supervisord.conf /etc/supervisord.conf\n"
+             "CMD [\"supervisord\", \"-c\", \"/etc/supervisord.conf\"]\n")
+    for name, dev in (("Dockerfile.dev", True), ("Dockerfile", False)):
+        root = tmp_path / name
+        write_tree(root, {name: image, "supervisord.conf": conf, "requirements.txt": "huey==2.5.0\n"})
+        result = lint(root)
+        assert [launch.dev for launch in result.project.launches] == [dev]
+        assert bool(triples(result, "HL101")) is not dev
