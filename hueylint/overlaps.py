@@ -3,7 +3,8 @@
 Builders never remove or skip each other's launches; each returns a :class:`~hueylint.platforms.Built`
 saying what its launches stand for, and :func:`resolve` decides, after every builder ran:
 
-* a Dockerfile's own launch describes ``docker run`` of the image.  When a compose service or a
+* a Dockerfile's own launch describes ``docker run`` of the image.  When a compose service (of a production
+  project: a development stack says nothing of how production runs the image) or a
   Kubernetes container of the repository runs that Dockerfile (``Built.replaces``), the orchestrator's
   launch (with its own stop signal, deadline and command) is what really happens: the Dockerfile's
   launches (``platform == "docker"`` named by the Dockerfile, and supervisor programs of that image,

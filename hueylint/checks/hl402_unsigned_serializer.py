@@ -98,8 +98,9 @@ def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> str | Non
 @check("HL402")
 def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
     reported: set[tuple[str | None, int, int]] = set()  # one instance shared by two apps (a `huey_consumer` app and
-    # the Django settings that import it) is one finding, with what the first app says about its host
-    for app in judged_apps(project):
+    # the Django settings that import it) is one finding, with what the first app says about its host: an app a
+    # production launch runs first (a development stack's, run from another folder, named only its own consumer)
+    for app in sorted(judged_apps(project), key=lambda app: all(launch.dev for launch in app.launches)):
         if not app_version(project, app).at_least(*SIGNED_SERIALIZER_SINCE):
             continue  # SignedSerializer, the fix, exists since huey 2.1.1
         for storage in storages_of(app):
@@ -117,4 +118,5 @@ def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
                 f"the huey storage is reached over the network ({reason}) and messages are unsigned pickles: whoever "
                 "can write to the queue runs code in the consumer. Fix: pass `serializer=SignedSerializer(secret=...)` "
                 "with a secret read from the environment"), storage.loc, severity=storage.severity,
-                related=[Related(consumer_loc(launch), "consumer") for launch in app.launches[:3]])
+                related=[Related(consumer_loc(launch), "consumer")
+                         for launch in sorted(app.launches, key=lambda launch: launch.dev)[:3]])

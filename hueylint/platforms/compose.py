@@ -54,7 +54,7 @@ from hueylint.platforms.runners import runner_files
 from hueylint.platforms.scripts import RepoScripts
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
-from hueylint.script_lookup import DEV_SERVER, always_runs, is_shell_script
+from hueylint.script_lookup import DEV_SERVER, always_runs
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import SHELLS, clipped, shell_string_index, split
@@ -64,19 +64,14 @@ DEFAULT_GRACE = 10.0
 BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")  # compose's lookup order
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
                   "docker-compose.override.yaml")
-_DEV_NAME = lazy_pattern(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+# names and folders of development and test stacks, shared with the Dockerfile's own launch (docker.py)
+_DEV_NAME, _TEST_NAME = docker.DEV_NAME, docker.TEST_NAME
+_TEST_FOLDER, _DEV_FOLDER = docker.TEST_FOLDER, docker.DEV_FOLDER
 #: a file named as an example to copy (``docker-compose.override.example.yml``, ``compose.sample.yaml``,
 #: ``docker-compose.dist.yml``, ``docker-compose.override.yml.template``): compose reads only ``compose.y(a)ml`` /
 #: ``docker-compose.y(a)ml`` and their ``*.override.y(a)ml`` by itself (docs.docker.com, "Merge Compose files"),
 #: any other name only when it is named with ``-f``/``COMPOSE_FILE``
 _EXAMPLE_NAME = lazy_pattern(r"(^|[._-])(example|examples|sample|samples|dist|template|tmpl|tpl)([._-]|$)")
-#: a file named for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``, ``docker-compose.e2e-tests.yml``)
-_TEST_NAME = lazy_pattern(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
-#: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
-_TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
-#: the folder of development stacks by definition: VS Code's Dev Containers (`.devcontainer/docker-compose.yml`;
-#: a `dev/` folder's stack is judged by what it runs)
-_DEV_FOLDER = lazy_pattern(r"^\.devcontainer$")
 #: a file named for production (``docker-compose.prod.yml``): an override of the base so named makes the base alone
 #: the local stack (:func:`_supersede_defaults`)
 _PROD_NAME = lazy_pattern(r"(^|[.-])(prod|production)([.-]|$)")
@@ -397,13 +392,6 @@ def _shell_code(words: list[str]) -> str | None:
 def _spaced(text: str) -> str:
     """A command matched in compose's list form as the words it runs (``playwright', 'test`` -> ``playwright test``)."""
     return " ".join(re.split(_SEP, text))
-
-
-def _always_serves(src: SourceFile) -> Val[str] | None:
-    """Where a shell script runs a development server on every path (a command outside every
-    ``if``/``case`` and function; a loop that restarts it counts), as ``(`--reload` in `path`)``; None when
-    it does not (a production entrypoint with a development branch)."""
-    return always_runs(src, DEV_SERVER)
 
 
 def is_base(rel: str) -> bool:
@@ -1540,6 +1528,7 @@ def build(ws: Workspace, project: Project) -> Built:
         dev = compose.dev_reason
         served: Val[str] | None = None  # a service's image script that always runs a development server
         first = len(built.launches)
+        runs_image: list[tuple[str, bool]] = []  # (Dockerfile a service runs, the service is a development one)
         for service in compose.services.values():
             source = image_for(ws, service, compose, folder)
             image_val = service.val("image")
@@ -1552,8 +1541,9 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.with_mounts(resolved, _mounts(service, folder))
             stage = resolved[1] if resolved else None
             image = (resolved[0], resolved[1], source.context) if resolved and source else None
-            if source is not None and resolved is not None:
-                built.replaces.add(source.dockerfile)  # the image's own launch is this service's
+            if source is not None and resolved is not None:  # the image's own launch is this service's, unless
+                # the project (or the service, by its profiles) is a development stack: decided below
+                runs_image.append((source.dockerfile, _dev_profiles(ws, service, folder) is not None))
             entrypoint = command_tokens(service, "entrypoint")
             command = command_tokens(service, "command")
             origin = service.loc
@@ -1630,6 +1620,10 @@ def build(ws: Workspace, project: Project) -> Built:
             served = _script_dev_server(ws, built.launches[first:]) or served
             for launch in built.launches[first:] if served is not None else ():
                 _mark_dev(launch, served)
+        if dev is None and (served is None or compose.production_named):  # (served marks no launch then)
+            # a development project says nothing of how production runs the image (Dokku, a PaaS, `docker run`
+            # build it from the same Dockerfile): its own launch stays, judged as the image's (overlaps.resolve)
+            built.replaces.update(dockerfile for dockerfile, dev_service in runs_image if not dev_service)
     return built
 
 
@@ -1664,22 +1658,9 @@ def _image_script_serves(tokens: list[Token], resolver: Any, origin: Loc, name: 
 
 def _script_dev_server(ws: Workspace, launches: list[Launch]) -> Val[str] | None:
     """Why a project is a development stack because a script of one of its services runs a development server
-    next to the consumer, as :attr:`ComposeProject.dev_reason` says it for a ``command:``: the command it runs
-    after starting the consumer in the background (``run_huey &`` then ``manage.py runserver_plus``), or any
-    command it runs on every path (``(python -m debugpy ... manage.py runserver) & nginx``, started in the
-    background beside the consumer: bash runs it all the same); None when no script does."""
-    for launch in launches:
-        for problem in launch.wrappers:
-            match = DEV_SERVER.search(problem.then) if problem.then else None
-            if match:
-                loc = problem.locs[-1][0] if problem.locs else launch.loc
-                return Val(f"service `{launch.name}` runs a development server (`{match.group()}`, {loc})", loc)
-        for hop in launch.chain:
-            src = ws.file(hop.loc.path) if hop.kind == "script" and hop.loc.path else None
-            served = _always_serves(src) if src is not None and is_shell_script(src) else None
-            if served is not None:
-                return Val(f"service `{launch.name}` runs a development server ({served.value})", served.loc)
-    return None
+    next to the consumer (:func:`hueylint.platforms.docker.script_dev_server`), as
+    :attr:`ComposeProject.dev_reason` says it for a ``command:``; None when no script does."""
+    return docker.script_dev_server(ws, launches, lambda launch: f"service `{launch.name}`")
 
 
 def service_volumes(compose: ComposeProject) -> dict[str, tuple[tuple[str, str], ...]]:

@@ -12,7 +12,7 @@ import json
 import posixpath
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, Callable
 
 from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
@@ -21,7 +21,7 @@ from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launch_facts import DockerFacts
 from hueylint.launches import make_launch, runs_to_completion
 from hueylint.locations import Loc
-from hueylint.model import Hop, Problem, Project, Val
+from hueylint.model import Hop, Launch, Problem, Project, Val
 from hueylint.parsers.dockerfile import DEFAULT_SHELL, Command, Copy, Dockerfile, Run, Stage, effective_argv, parse
 from hueylint.parsers.dockerfile_writes import Written, view, writes
 from hueylint.platforms import Built
@@ -29,7 +29,7 @@ from hueylint.platforms.repository_images import matcher
 from hueylint.platforms.supervisord import stays_in_foreground
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
-from hueylint.script_lookup import checked, find_script, is_shell_script
+from hueylint.script_lookup import DEV_SERVER, always_runs, checked, find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import SHELLS, clipped, shell_words
@@ -136,6 +136,21 @@ def _runs_dash(src: SourceFile, stage: Stage, last: int) -> bool:
     if any(line.lstrip().upper().startswith("SHELL") for line in src.lines[stage.loc.line - 1:last]):
         return False
     return (bool(_DASH_BASES.match(root.base)) or bool(_DEBIAN_TAG.search(root.base))) and "alpine" not in root.base
+
+
+#: a file named for development (``docker-compose.local.yml``, ``compose.dev.yaml``, ``Dockerfile.dev``,
+#: ``dev.Dockerfile``); the names and folders below serve compose projects and the Dockerfile's own launch
+DEV_NAME = lazy_pattern(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
+#: a file named for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``, ``docker-compose.e2e-tests.yml``)
+TEST_NAME = lazy_pattern(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
+#: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
+TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
+#: the folder of development stacks by definition: VS Code's Dev Containers (`.devcontainer/docker-compose.yml`;
+#: a `dev/` folder's stack is judged by what it runs)
+DEV_FOLDER = lazy_pattern(r"^\.devcontainer$")
+#: a folder of development images beside production's (cookiecutter-django's ``compose/local/django/Dockerfile``
+#: next to ``compose/production/django/Dockerfile``, ``docker/dev/Dockerfile``): Dockerfiles only
+_IMAGE_DEV_FOLDER = lazy_pattern(r"^(?:local|dev|develop|development)$")
 
 
 @dataclass
@@ -581,10 +596,63 @@ def build(ws: Workspace, project: Project) -> Built:
             launch.docker = DockerFacts(stage=Val(stage.name or str(stage.index), stage.loc))
             record_env(launch, dict(stage.env), stage.loc)
             built.launches.append(launch)
+            served = named_for_development(src.rel) or \
+                script_dev_server(ws, [launch], lambda _launch: "the image's command")
+            if served is not None:  # a development image (`Dockerfile.dev`, a script running `runserver`)
+                launch.dev, launch.dev_reason = True, served
         built.add(_supervised_image(ws, project, dockerfile, stage, context, src))
         _build_steps(ws, dockerfile, context)
         _service_run_copies(ws, stage, context, src)
     return built
+
+
+def named_for_development(rel: str) -> Val[str] | None:
+    """Why the Dockerfile ``rel`` is a development or test image, as a compose file named or placed so is a
+    development stack (:attr:`hueylint.platforms.compose.ComposeProject.dev_reason`): its name
+    (``Dockerfile.dev``, ``dev.Dockerfile``, ``Dockerfile.local``, ``Dockerfile.test``, ``Dockerfile.ci``) or
+    its folder (``tests/``, ``e2e/``, ``.devcontainer/``, ``local/``, ``dev/``); None otherwise (``Dockerfile``,
+    ``Dockerfile.prod``, ``docker/worker/Dockerfile``)."""
+    name = posixpath.basename(rel).lower()
+    where = Loc(rel, 1, 1)
+    if DEV_NAME.search(name):
+        return Val(f"`{rel}` is named as a development image", where)
+    if TEST_NAME.search(name):
+        return Val(f"`{rel}` is named as a test image", where)
+    for pattern, purpose in ((TEST_FOLDER, "tests"), (DEV_FOLDER, "development"), (_IMAGE_DEV_FOLDER, "development")):
+        folder = next((part for part in rel.lower().split("/")[:-1] if pattern.match(part)), None)
+        if folder is not None:
+            return Val(f"`{rel}` is in a folder for {purpose} (`{folder}/`)", where)
+    return None
+
+
+
+def script_dev_server(ws: Workspace, launches: list[Launch], who: Callable[[Launch], str]) -> Val[str] | None:
+    """Why launches are a development stack because a script between their platform and the consumer runs a
+    development server (``who(launch)`` names what runs it: ``service `web```, ``the image's command``): the
+    command a ``-c`` string or a shell-form ``CMD`` runs after starting the consumer in the background
+    (``run_huey & python manage.py runserver``), or a command a script runs on every path
+    (``(python -m debugpy ... manage.py runserver) & nginx``, beside the consumer: bash runs it all the same),
+    or in the branch the launch's environment takes (``if [ "${DEBUG,,}" == true ]; then gunicorn --reload``
+    with ``DEBUG=True`` in compose's ``environment:``, as :func:`~hueylint.script_lookup.always_runs` reads it);
+    None when none does."""
+    for launch in launches:
+        for problem in launch.wrappers:
+            match = DEV_SERVER.search(problem.then) if problem.then else None
+            if match:
+                loc = problem.locs[-1][0] if problem.locs else launch.loc
+                src = ws.file(loc.path) if loc.path else None
+                if src is not None and is_shell_script(src):
+                    # `then` is the next command on any branch (`case "$MODE" in dev) exec runserver`, whatever
+                    # MODE is): a script's server is judged below, on the branches the environment takes
+                    continue
+                return Val(f"{who(launch)} runs a development server (`{match.group()}`, {loc})", loc)
+        env = shell_values(launch.env.value) if launch.env is not None and launch.env.value is not None else {}
+        for hop in launch.chain:
+            src = ws.file(hop.loc.path) if hop.kind == "script" and hop.loc.path else None
+            served = always_runs(src, DEV_SERVER, env=env) if src is not None and is_shell_script(src) else None
+            if served is not None:
+                return Val(f"{who(launch)} runs a development server ({served.value})", served.loc)
+    return None
 
 
 def _service_run_copies(ws: Workspace, stage: Stage, context: str, src: SourceFile) -> None:
@@ -660,10 +728,13 @@ def _supervised_image(ws: Workspace, project: Project, dockerfile: Dockerfile, s
               deadline=Val.default(DOCKER_STOP_DEADLINE, "`docker stop` default"))
     user = image_user(stage, "Docker default: no USER")
     built = supervised(ws, project, tokens, origin, resolver, hop, src.rel, dict(stage.env), claim=True, user=user)
+    named = named_for_development(src.rel)  # `Dockerfile.dev` running supervisord: its programs are development ones
     for launch in built.launches:
         if launch.docker is None or launch.docker.image is None:
             launch.docker = DockerFacts(stage=launch.docker.stage if launch.docker is not None else None,
                                         image=Val(src.rel, stage.loc))
+        if named is not None and not launch.dev:
+            launch.dev, launch.dev_reason = True, named
     return built
 
 

@@ -978,3 +978,17 @@ def test_an_app_path_known_only_at_run_time_is_said(tmp_path, command, said):
                                        "known only when it runs: the app's tasks, locks and settings are not checked "
                                        "for this launch")] if said else [])
     assert any(f.rule == "HL105" for f in result.findings) is not said
+
+
+def test_hl402_names_the_production_consumers_first(tmp_path):
+    """Field test (basedosdados/backend): the finding named only a development script's consumer (the first
+    app hueylint met) while production runs it from a Kubernetes container; the consumers production runs come
+    first in its related locations, a development stack's after them."""
+    write_tree(tmp_path, {
+        "app.py": "import os\nfrom huey import RedisHuey\nhuey = RedisHuey('a', host=os.environ['REDIS_HOST'])\n",
+        "requirements.txt": "huey==2.5.0\n",
+        "docker-compose.yml": "services:\n  worker:\n    image: me/app\n    command: huey_consumer app.huey\n",
+        "Procfile.dev": "worker: huey_consumer app.huey -w 2\n",
+    })
+    (found,) = [f for f in lint(tmp_path).findings if f.rule == "HL402"]
+    assert [related.loc.path for related in found.related] == ["docker-compose.yml", "Procfile.dev"]

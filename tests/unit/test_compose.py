@@ -302,7 +302,9 @@ GUNICORN = "services:\n  web:\n    image: me/app\n    command: gunicorn app.wsgi
 
 
 def units(root):
-    return sorted((l.unit, l.dev, l.dev_reason.value if l.dev_reason is not None else "") for l in launches(root))
+    """The compose launches (a development project leaves the Dockerfile's own launch beside them)."""
+    return sorted((l.unit, l.dev, l.dev_reason.value if l.dev_reason is not None else "") for l in launches(root)
+                  if l.platform == "compose")
 
 
 def test_alternative_stack_beside_the_base_file_is_its_own_project(tmp_path):
@@ -474,8 +476,8 @@ def test_entrypoint_script_running_a_development_server_makes_a_development_stac
              "docker-compose.yml": "services:\n  backend:\n    build: .\n"}
     write_tree(tmp_path, {**files, "entrypoint": entry.format(server="runserver_plus")})
     assert units(tmp_path) == [
-        ("compose:.", True, "service `backend` runs a development server (`runserver`, entrypoint:3)")]
-    assert triples(lint(tmp_path)) == []
+        ("compose:.", True, "service `backend` runs a development server (`runserver` in `entrypoint`)")]
+    assert triples(lint(tmp_path)) == []  # the image's own launch runs the same script: a development one too
     write_tree(tmp_path, {"entrypoint": entry.format(server="gunicorn_start")})
     assert units(tmp_path) == [("compose:.", False, "")]
     assert ("HL201", "Dockerfile", 4) in triples(lint(tmp_path))
@@ -512,6 +514,54 @@ def test_the_consumers_own_script_running_a_development_server_makes_a_developme
     assert [found for _unit, found, _why in units(tmp_path)] == [dev]
     if dev:
         assert triples(lint(tmp_path)) == []
+
+
+CONSUMER_THEN = "#!/bin/bash\npython manage.py run_huey &\n"
+
+
+@pytest.mark.parametrize("server, environment, dev", [
+    # kobotoolbox/reports: `if [ "${DEBUG,,}" == 'true' ]` with `DEBUG=True` takes the `--reload` branch
+    ("if [ \"${DEBUG,,}\" == 'true' ]; then\n  gunicorn -b :8000 -w 3 --reload app.wsgi\nelse\n"
+     "  gunicorn -b :8000 -w 3 app.wsgi\nfi\n", "DEBUG: \"True\"", True),
+    ("if [ \"${DEBUG,,}\" == 'true' ]; then\n  gunicorn -b :8000 -w 3 --reload app.wsgi\nelse\n"
+     "  gunicorn -b :8000 -w 3 app.wsgi\nfi\n", "DEBUG: \"False\"", False),
+    # a `case` on a variable, and a `&&` test: the value chooses
+    ("case \"$MODE\" in\n  dev) exec python manage.py runserver 0:8000 ;;\n  *) exec gunicorn app.wsgi ;;\nesac\n",
+     "MODE: dev", True),
+    ("case \"$MODE\" in\n  dev) exec python manage.py runserver 0:8000 ;;\n  *) exec gunicorn app.wsgi ;;\nesac\n",
+     "MODE: prod", False),
+    ("[ \"$RELOAD\" = 1 ] && exec uvicorn app.asgi:application --reload\nexec gunicorn app.wsgi\n", "RELOAD: '1'", True),
+    # a value compose cannot know (interpolated from the shell) decides nothing: production
+    ("[ \"$RELOAD\" = 1 ] && exec uvicorn app.asgi:application --reload\nexec gunicorn app.wsgi\n",
+     "RELOAD: ${RELOAD}", False),
+])
+def test_the_consumers_own_script_runs_the_development_server_the_services_environment_chooses(
+        tmp_path, server, environment, dev):
+    """The script that starts the consumer picks its server by a variable of the service's ``environment:``:
+    the branch that value takes decides (was: only a server outside every branch counted, so a local stack
+    with ``DEBUG=True`` and ``gunicorn --reload`` was judged a production one: HL203 on it)."""
+    write_tree(tmp_path, {
+        "Dockerfile": "FROM python:3.12\nCOPY start.sh /start.sh\nUSER app\nCMD [\"/start.sh\"]\n",
+        "compose.yaml": f"services:\n  api:\n    build: .\n    environment:\n      {environment}\n",
+        "start.sh": CONSUMER_THEN + server,
+    })
+    assert [found for _unit, found, _why in units(tmp_path)] == [dev]
+
+
+@pytest.mark.parametrize("compose, kept", [
+    # a development project (a service runs a development server): the image's own launch stays
+    ("services:\n  web:\n    build: .\n    command: python manage.py runserver 0:8000\n  worker:\n    build: .\n", True),
+    # a service that runs only under a development profile does not stand for the image either
+    ("services:\n  worker:\n    build: .\n    profiles: [debug]\n", True),
+    # a production project runs the image: its launch is the service's, the Dockerfile's is dropped
+    ("services:\n  worker:\n    build: .\n    restart: always\n", False),
+])
+def test_a_development_project_does_not_stand_for_the_images_own_launch(tmp_path, compose, kept):
+    """Field test (kobotoolbox/reports): a local compose stack builds the Dockerfile that production deploys
+    on its own (Dokku, a PaaS, ``docker run``); only a production project's service replaces the Dockerfile's
+    launch, else its problems (a consumer started with ``&`` in the image's script) were no longer reported."""
+    write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "compose.yaml": compose})
+    assert ("docker" in {launch.platform for launch in launches(tmp_path)}) == kept
 
 
 def test_fixes_of_many_services_load_the_compose_file_once(tmp_path, monkeypatch):
@@ -568,7 +618,8 @@ def test_a_build_file_that_also_runs_its_services_is_its_own_project(tmp_path):
         "compose.dev.yml": "services:\n  worker:\n    build: .\n  redis:\n    image: redis\n",
         "Dockerfile": DOCKERFILE,
     })
-    assert sorted(l.unit for l in launches(tmp_path)) == ["compose:.", "compose:compose.dev.yml",
+    # (the development projects build the Dockerfile, none stands for it: its own launch stays)
+    assert sorted(l.unit for l in launches(tmp_path)) == ["Dockerfile", "compose:.", "compose:compose.dev.yml",
                                                           "compose:docker-compose.local.yml"]
 
 
@@ -774,7 +825,9 @@ def test_compose_files_for_tests_are_development_stacks(tmp_path, rel, dev):
     result = lint(tmp_path)
     (launch,) = [launch for launch in result.project.launches if launch.platform == "compose"]
     assert launch.dev == dev
-    assert bool(triples(result, "HL101")) != dev
+    assert bool([found for found in triples(result, "HL101") if found[1] != "Dockerfile"]) != dev
+    # a test stack does not stand for the image: `docker run` of it stops the consumer with SIGTERM all the same
+    assert bool(triples(result, "HL101")) and ("docker" in {l.platform for l in result.project.launches}) == dev
 
 
 def test_includes_are_walked_once_each_and_at_most_32_deep(tmp_path, monkeypatch):
@@ -867,7 +920,7 @@ def test_a_service_only_in_development_profiles_is_a_development_launch(tmp_path
     if dotenv is not None:
         files[".env"] = dotenv
     write_tree(tmp_path, files)
-    [launch] = launches(tmp_path)
+    [launch] = [launch for launch in launches(tmp_path) if launch.platform == "compose"]
     assert launch.dev is dev
     assert (launch.dev_reason is not None and "development profile" in launch.dev_reason.value) is dev
 

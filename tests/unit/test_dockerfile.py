@@ -614,3 +614,64 @@ def test_twenty_thousand_stages_are_parsed_in_linear_time():
     last = parsed.stages[-1]
     assert (last.name, last.parent.name, last.copies[-1].source.name) == ("s19999", "s19998", "s19998")
     assert _parse("FROM python AS a\nFROM python AS A\nFROM a\nCOPY --from=A /x /x\n").stages[2].parent.index == 1
+
+
+@pytest.mark.parametrize("script, env, dev", [
+    # the image's script starts the consumer in the background, then a development server on every path
+    ("python manage.py run_huey &\nexec python manage.py runserver 0.0.0.0:8000\n", "", True),
+    # on the branch the image's own ENV takes
+    ("python manage.py run_huey &\nif [ \"$STAGE\" = local ]; then\n  exec uvicorn app.asgi:application --reload\n"
+     "fi\nexec gunicorn app.wsgi\n", "ENV STAGE=local\n", True),
+    ("python manage.py run_huey &\nif [ \"$STAGE\" = local ]; then\n  exec uvicorn app.asgi:application --reload\n"
+     "fi\nexec gunicorn app.wsgi\n", "ENV STAGE=production\n", False),
+    # a `case` whose first clause runs the development server: the next `exec` on any branch is not on every path
+    ("python manage.py run_huey &\ncase \"$STAGE\" in\n  local) exec python manage.py runserver ;;\nesac\n"
+     "exec gunicorn app.wsgi\n", "", False),
+])
+def test_an_image_whose_script_runs_a_development_server_is_a_development_launch(tmp_path, script, env, dev):
+    """The image's own command (``docker run``, what production runs when no orchestrator file of the repository
+    stands for it) is read like a compose service's: a script that runs a development server beside the consumer
+    makes it a development launch, not judged by the platform rules (it was HL201 on a debug image: noise), on
+    the branch its environment takes (field test kobotoolbox/reports)."""
+    write_tree(tmp_path, {
+        "Dockerfile": f"FROM python:3.12\nUSER app\n{env}COPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+        "start.sh": "#!/bin/sh\n" + script,
+    })
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.platform == "docker" and launch.dev is dev
+    assert bool(triples(result, "HL201")) is not dev
+
+
+@pytest.mark.parametrize("rel, dev", [
+    ("Dockerfile.dev", True), ("dev.Dockerfile", True), ("Dockerfile.local", True), ("Dockerfile-development", True),
+    ("Dockerfile.test", True), ("Dockerfile.ci", True), ("tests/Dockerfile", True), (".devcontainer/Dockerfile", True),
+    ("compose/local/django/Dockerfile", True), ("docker/dev/Dockerfile", True),
+    ("Dockerfile", False), ("Dockerfile.prod", False), ("docker/worker/Dockerfile", False),
+    ("compose/production/django/Dockerfile", False), ("Dockerfile.devops", False), ("latest/Dockerfile", False),
+])
+def test_a_dockerfile_named_or_placed_for_development_is_a_development_launch(tmp_path, rel, dev):
+    """A development compose project no longer stands for the image it builds, so the Dockerfile's own launch is
+    judged as production runs it; an image named or placed for development or tests (as a compose file named so is
+    a development stack) is not production's: no platform findings (it was HL101/HL102 on cookiecutter-django's
+    ``compose/local/django/Dockerfile`` once a consumer `CMD` sits there)."""
+    write_tree(tmp_path, {rel: "FROM python:3.12\nUSER app\nCMD [\"huey_consumer\", \"app.huey\"]\n",
+                          "requirements.txt": "huey==2.5.0\n"})
+    result = lint(tmp_path)
+    (launch,) = result.project.launches
+    assert launch.dev is dev
+    assert bool(triples(result, "HL101")) is not dev
+
+
+def test_the_supervisor_programs_of_a_development_image_are_development_launches(tmp_path):
+    """`Dockerfile.dev` whose PID 1 is supervisord: its consumer program is a development launch too, as the image's
+    own command is (no HL101 for supervisord's SIGTERM there), while the same image named `Dockerfile` is judged."""
+    conf = "[supervisord]\nnodaemon=true\n\n[program:huey]\ncommand=huey_consumer app.huey\n"
+    image = ("FROM python:3.12\nUSER app\nCOPY supervisord.conf /etc/supervisord.conf\n"
+             "CMD [\"supervisord\", \"-c\", \"/etc/supervisord.conf\"]\n")
+    for name, dev in (("Dockerfile.dev", True), ("Dockerfile", False)):
+        root = tmp_path / name
+        write_tree(root, {name: image, "supervisord.conf": conf, "requirements.txt": "huey==2.5.0\n"})
+        result = lint(root)
+        assert [launch.dev for launch in result.project.launches] == [dev]
+        assert bool(triples(result, "HL101")) is not dev
