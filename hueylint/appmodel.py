@@ -675,6 +675,12 @@ class App:
     # stand as far as the repository shows (an untracked module star-imported after it may replace it,
     # several settings modules may run): the place findings about the app point at
     setting_written: Loc | None = None
+    # when no instance nor setting says where the storage is: the node that makes this the huey app, for
+    # findings about the app as a whole (HL105) to point at: Django, the ``INSTALLED_APPS`` entry of the app
+    # that brings the consumer command (``'huey.contrib.djhuey'``; the ``HUEY`` dict is absent, so djhuey's
+    # defaults, or built by code: grouprise builds it from a YAML file); a script, the call that builds the
+    # consumer (``huey.create_consumer()``, whose huey object comes from code not followed).  None: not found
+    anchor: Loc | None = None
 
     @property
     def module(self) -> str:
@@ -731,16 +737,16 @@ class App:
     @property
     def loc(self) -> Loc | None:
         """Where the app's storage is defined: the instance, the ``HUEY`` setting (as written when its effective
-        value is unknown), or the entry module."""
+        value is unknown), or else the node that makes the app (``anchor``); None when none is known (never
+        line 1 of ``manage.py``, which decides nothing about the app: field tests grouprise, lyfeapp,
+        blockpy-server)."""
         if self.instances:
             return (self.judged_instances or self.instances)[0].loc
         if self.setting is not None:
             return self.setting.loc
         if self.setting_written is not None:
             return self.setting_written
-        if self.entry is not None:
-            return Loc(self.entry.rel, 1, 1)
-        return None
+        return self.anchor
 
 
 def app_for(project: Project, launch: Launch) -> App | None:

@@ -22,7 +22,7 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
     # declared in one dict stay one finding each
     pending: dict[tuple[str | None, int, int, str | None], list[tuple[App, list[Launch], list[Any]]]] = {}
     for app, launches, elsewhere in _lacking(project, repo):
-        loc = _where(app)
+        loc = _where(app, launches)
         pending.setdefault((loc.path, loc.line, loc.col, app.queue), []).append((app, launches, elsewhere))
     for group in pending.values():
         working = list({id(launch): launch for _app, launches, _e in group for launch in launches}.values())
@@ -35,7 +35,7 @@ def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], 
     """Each running app that registers no SIGNAL_INTERRUPTED handler, with its launches that execute tasks
     and the handlers defined in modules its consumer does not import."""
     for app in running_apps(project):
-        if app.loc is None or not app_version(project, app).at_least(*INTERRUPTED_SIGNAL_SINCE):
+        if not app_version(project, app).at_least(*INTERRUPTED_SIGNAL_SINCE):
             continue
         if any(h.handles_interrupted for h in app.signal_handlers):
             continue
@@ -52,13 +52,31 @@ def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], 
             yield app, working, elsewhere
 
 
-def _where(app: App) -> Loc:
+def _where(app: App, launches: list[Launch]) -> Loc:
     """Where the finding goes: the app's storage; a django-huey queue's own entry of ``DJANGO_HUEY['queues']``
-    (``"reports": {``), where HL402 speaks of its storage too, not the ``DJANGO_HUEY`` line every queue shares."""
+    (``"reports": {``), where HL402 speaks of its storage too, not the ``DJANGO_HUEY`` line every queue shares;
+    with no storage node, what makes the app (:attr:`App.anchor`: ``'huey.contrib.djhuey'`` in INSTALLED_APPS, a
+    script's ``create_consumer()``); with none of those, the first consumer launch, never line 1 of
+    ``manage.py``."""
     if app.queue is not None and app.config is not None and app.config.loc.path:
         return app.config.loc
-    assert app.loc is not None
-    return app.loc
+    if app.loc is not None:
+        return app.loc
+    return consumer_loc(launches[0])
+
+
+def _which(app: App) -> str:
+    """How the message names the app when no storage node was read (:func:`_where` points elsewhere)."""
+    if app.instances or app.setting is not None or app.setting_written is not None:
+        return "the huey app"
+    if app.kind == "django":
+        settings = ", ".join(f"`{rel}`" for rel in app.settings_rels[:2])
+        installed = " installed here" if app.anchor is not None else ""
+        return (f"the Django huey app{installed} (no `HUEY` setting is read in {settings}: djhuey's defaults, or "
+                "one built by code at run time)")
+    if app.kind == "script" and app.anchor is not None:
+        return "the huey app whose consumer is built here (its huey object comes from code not read)"
+    return "the huey app"
 
 
 def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
@@ -71,13 +89,15 @@ def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
         extra = (f" (the handler in {elsewhere[0].loc.path} is in a module the consumer does not import, so "
                  "it never runs there)")
     platform = " On a PaaS every deploy and daily restart stops the consumer." if paas else ""
-    message = (f"the huey app run by {where} registers no SIGNAL_INTERRUPTED handler{extra}: a task still "
+    message = (f"{_which(app)} run by {where} registers no SIGNAL_INTERRUPTED handler{extra}: a task still "
                "running when the shutdown timeout or the kill deadline expires is lost, never retried."
                f"{platform} Fix: register `@huey.signal(SIGNAL_INTERRUPTED)` in a module the consumer imports "
                "and re-enqueue the task there (`huey.enqueue(task)`; make tasks idempotent)")
-    related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)]
+    at = _where(app, launches)
+    related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)
+               if loc != at]
     related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
-    return Finding("HL105", message, _where(app), severity=Severity.ERROR if paas else None, related=related)
+    return Finding("HL105", message, at, severity=Severity.ERROR if paas else None, related=related)
 
 
 def _other_app(facts: Any, app: App) -> bool:

@@ -341,7 +341,8 @@ class _Linker:
                 launch.app_unresolved = Val(
                     f"`{rel}` defines no `{path.attr}`{stars}", app_val.loc)
                 return
-        app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry, instances=instances)
+        app = App(key=f"huey:{rel}:{path.attr}", kind="huey", entry=entry, instances=instances,
+                  anchor=Loc(rel, 1, 1))  # the module the command line names decides the app
         # a repository program that runs the consumer in-process (``consumer_main()``, a copy of huey's script)
         # is ``__main__``: Python runs its imports before the consumer imports the app (its task modules)
         script = self.main_program(launch)
@@ -735,7 +736,7 @@ class _Linker:
         roots = resolve.unit_roots(roots, resolve.package_root(self.ws, rel) if command else _script_unit(rel, roots))
         instances = self.follow_instance(entry, script.instance.split(".")[-1], roots, set()) \
             if script.instance else []
-        app = App(key=f"script:{rel}", kind="script", entry=entry, instances=instances)
+        app = App(key=f"script:{rel}", kind="script", entry=entry, instances=instances, anchor=script.loc)
         app.modules, app.complete = self.closure(rel, roots)
         self._add(app, launch)
 
@@ -805,6 +806,20 @@ class _Linker:
             self.consumer_unknown(launch, unknown_at)
         del known
 
+    def command_app_entry(self, rels: list[str], modules: dict[str, ModuleFacts]) -> Loc | None:
+        """Where the settings (first) or a module they import install the app that brings the consumer command
+        (``'huey.contrib.djhuey'`` in ``INSTALLED_APPS``, :data:`DJANGO_COMMAND_APPS`): what makes a Django
+        project a huey app when no ``HUEY`` dict is read (djhuey's defaults, or one built by code); None when
+        no module read lists it."""
+        names = {name for apps in DJANGO_COMMAND_APPS.values() for name in apps}
+        for rel in dict.fromkeys([*rels, *sorted(modules)]):
+            facts = modules.get(rel) or self.facts(rel)
+            for assignment in facts.installed_apps if facts is not None else ():
+                for part in assignment.parts:
+                    if part.kind == "app" and _app_package(part.value) in names:
+                        return part.loc
+        return None
+
     def command_installed(self, launch: Launch, settings_rel: str, roots: list[str]) -> None:
         """HL002's ``command-not-installed``: the launch runs ``run_huey`` (``djangohuey``) as written, and the
         settings' INSTALLED_APPS, fully known, list neither the app that brings it (:data:`DJANGO_COMMAND_APPS`)
@@ -862,6 +877,8 @@ class _Linker:
                   setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
                   packages=packages, debug=self.effective_debug(rels[0], roots, set()) if len(rels) == 1 else None,
                   setting_written=written)
+        if setting is None and written is None:
+            app.anchor = self.command_app_entry(rels, modules)
         if setting is not None and setting.form == "instance" and setting.instance is not None:
             app.instances = [self.imported_storage(inst, inst.loc.path, roots) for inst in self._alternatives(setting)]
         if setting is not None and setting.name == "DJANGO_HUEY" and config is not None:
