@@ -84,6 +84,24 @@ def env_text(val: Val[Any] | None) -> bool:
     return val is not None and val.unknown.startswith(ENV_TEXT_PREFIX)
 
 
+@dataclass(frozen=True, slots=True)
+class EnvVal(Val[Any]):
+    """An unknown value read from the environment (``unknown`` names the variable, :func:`env_reason`) whose
+    value while every variable it reads is unset is known: ``unset`` is that value's truth (huey tests ``if
+    immediate``), ``reads`` the variables read with their defaults as written (``""`` when none), the outermost
+    read first: ``(("DJANGO_ENV", "'development'"),)`` of ``os.environ.get("DJANGO_ENV", "development") !=
+    "production"``.  Made by :meth:`hueylint.pyapp.values.Evaluator.unset_value` for ``immediate`` only (HL401's
+    message: on unless the variable is set, or off until it is)."""
+
+    unset: bool = False
+    reads: tuple[tuple[str, str], ...] = ()
+
+
+def unset_truth(val: Val[Any] | None) -> bool | None:
+    """The truth of an environment value while its variable is unset (:class:`EnvVal`), None when not known."""
+    return val.unset if isinstance(val, EnvVal) else None
+
+
 def is_debug(val: Val[Any] | None) -> bool:
     """True when the value is bound to Django's ``DEBUG`` (HL401 warns about it)."""
     return val is not None and val.unknown == DEBUG

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from hueylint.appmodel import App, HueyArgs, Repo, env_text, env_var, is_debug
+from hueylint.appmodel import App, EnvVal, HueyArgs, Repo, env_text, env_var, is_debug, unset_truth
 from hueylint.checks import Context, check, fixing
 from hueylint.checks._app import app_version, judged_apps, settings_configs
 from hueylint.checks._storage import Storage, instance_storage, storages_of
@@ -72,9 +72,9 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 continue
             reported.add(val.loc)
             yield Finding("HL401", instance_storage(inst).when(
-                f"`{inst.written_class}(immediate=...)` is {_bound(val)}: with a true value tasks run inline in the "
+                f"`{inst.written_class}(immediate=...)` is {_bound(val)}: {_when(val)} tasks run inline in the "
                 "caller with in-memory storage and a consumer refuses to start. Fix: pass `immediate=False` (or "
-                "nothing) in production and turn it on only in tests"), val.loc, severity=Severity.WARNING)
+                f"nothing) in production and turn it on only in tests{_default_fix(val)}"), val.loc, severity=Severity.WARNING)
         for facts in app.modules.values():
             for assign in facts.immediate_assignments:
                 val = assign.value
@@ -82,9 +82,9 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                         or assign.in_function or assign.loc in reported:
                     continue
                 reported.add(assign.loc)
-                yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: with a true value tasks run "
+                yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: {_when(val)} tasks run "
                               "inline in the caller with in-memory storage and a consumer refuses to start. Fix: "
-                              "set it only in tests", assign.loc, severity=Severity.WARNING)
+                              f"set it only in tests{_default_fix(val)}", assign.loc, severity=Severity.WARNING)
         if app.kind != "django" or app.config is None:
             continue
         config = app.config
@@ -93,8 +93,9 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             queue = app.queue if app.setting is not None and app.setting.name == "DJANGO_HUEY" else None
             written = f"DJANGO_HUEY['queues'][{queue!r}]" if queue else "HUEY"  # django-huey: the queue's own dict
             yield Finding("HL401", branch.when(
-                f"`{written}['immediate']` is {_bound(config.immediate)}: with a true value tasks run inline and "
-                f"`{'djangohuey' if queue else 'run_huey'}` refuses to start. Fix: set `'immediate': False` explicitly in production settings"),
+                f"`{written}['immediate']` is {_bound(config.immediate)}: {_when(config.immediate)} tasks run inline "
+                f"and `{'djangohuey' if queue else 'run_huey'}` refuses to start. Fix: set `'immediate': False` "
+                f"explicitly in production settings{_default_fix(config.immediate)}"),
                 config.immediate.loc, severity=Severity.WARNING)
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
                 and not _off_when_debug(repo, app.setting) and not _debug_off(app):
@@ -132,10 +133,44 @@ def _bound(val: Val[Any]) -> str:
     if is_debug(val):
         return "bound to DEBUG"
     var = env_var(val)
+    unset = unset_truth(val)
     if var and env_text(val):
-        return (f"environment variable `{var}`'s text, true once it is set, even to `False` or `0` (huey tests "
+        text = (f"environment variable `{var}`'s text, true once it is set, even to `False` or `0` (huey tests "
                 "`if immediate`)")
+        return text + (f", and true while it is unset too ({_defaults(val)})" if unset else "")
+    if var and unset is not None:
+        return (f"read from environment variable `{var}` and {'true' if unset else 'false'} while "
+                f"{_unset_names(val)} ({_defaults(val)})")
     return f"read from environment variable `{var}`" if var else "computed at run time"
+
+
+def _unset_names(val: Val[Any]) -> str:
+    """``it is unset``, or the variables an :class:`EnvVal` reads: ``` `A` and `B` are unset```."""
+    names = [name for name, _ in val.reads] if isinstance(val, EnvVal) else []
+    if len(names) < 2:
+        return "it is unset"
+    return ", ".join(f"`{name}`" for name in names[:-1]) + f" and `{names[-1]}` are unset"
+
+
+def _defaults(val: Val[Any]) -> str:
+    """The defaults of an :class:`EnvVal`'s reads as the message names them."""
+    written = [default for _, default in val.reads] if isinstance(val, EnvVal) else []
+    if len(written) > 1:
+        shown = ", ".join(f"`{default}`" if default else "none" for default in written)
+        return f"their defaults as written: {shown}"
+    return f"its default `{written[0]}` makes it so" if written and written[0] else "no default: `None`"
+
+
+def _when(val: Val[Any]) -> str:
+    """When immediate mode is on: wherever the variable is unset when its default turns it on (field test:
+    gustavop-dev/projectapp), else with a true value."""
+    if unset_truth(val) and env_var(val):
+        return f"wherever {_unset_names(val).replace(' unset', ' not set').replace('it is', f'`{env_var(val)}` is')},"
+    return "with a true value"
+
+
+def _default_fix(val: Val[Any]) -> str:
+    return " (and give the variable a default that turns it off)" if unset_truth(val) else ""
 
 
 def _untracked_override(rel: str, override: tuple[str, str], loc: Loc) -> Finding:

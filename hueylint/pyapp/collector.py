@@ -427,7 +427,8 @@ class Collector:
             got = self.receiver(target.value, "immediate")
             if got:
                 self.facts.immediate_assignments.append(
-                    ImmediateAssignment(got[0], self.eval.value(value), self.loc(stmt), self.branch_depth > 0,
+                    ImmediateAssignment(got[0], self.eval.with_unset(self.eval.value(value), value), self.loc(stmt),
+                                        self.branch_depth > 0,
                                         in_function=self.in_function, **branch_of(self)))
         elif isinstance(target, ast.Subscript):
             subscript_assigned(self, target, value, stmt)

@@ -222,6 +222,7 @@ def huey_args(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str
             immediate_ref = c.eval.import_ref(node, shadow)
             if env_var(immediate) and reads_env_text(c, node, shadow):  # `os.environ.get("X", False)`: true once set
                 immediate = Val.unknown_at(immediate.loc, env_reason(env_var(immediate), text=True))
+            immediate = c.eval.with_unset(immediate, node, shadow)  # `not IS_PRODUCTION`: on while X is unset
     return HueyArgs(name=val("name"), immediate=immediate, results=val("results"), immediate_ref=immediate_ref,
                     serializer=serializer, compression=compression, storage_class=_storage_class(c, entries),
                     storage=tuple(storage), passwords=tuple(passwords), kwargs=kwargs, complete=complete)

@@ -30,6 +30,7 @@ from hueylint.appmodel import (
     PROD_SETTINGS,
     App,
     DjangoHueySetting,
+    EnvVal,
     HueyConfig,
     HueyInstance,
     ModuleFacts,
@@ -513,7 +514,8 @@ class _Linker:
             # a literal there is not told here (the rule's message and fix quote what is written)
             found = self.imported_value(immediate.loc.path or rel, inst.immediate_ref, roots, set())
             if found is not None and env_var(found):
-                immediate = Val(None, immediate.loc, found.unknown)
+                immediate = replace(found, loc=immediate.loc) if isinstance(found, EnvVal) \
+                    else Val(None, immediate.loc, found.unknown)
         return replace(inst, storage=tuple(storage), passwords=tuple(passwords), serializer=serializer,
                        immediate=immediate)
 

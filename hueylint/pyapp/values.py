@@ -13,7 +13,7 @@ import ast
 import re
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence
 
-from hueylint.appmodel import DEBUG, OWN_MODULE, env_reason
+from hueylint.appmodel import DEBUG, OWN_MODULE, EnvVal, env_reason, env_var
 from hueylint.locations import Loc
 from hueylint.model import Val
 
@@ -135,6 +135,39 @@ def is_string(node: ast.AST | None) -> bool:
 TEST_ARGV = frozenset({"test", "pytest", "py.test"})
 TEST_MODULES = frozenset({"pytest", "_pytest"})
 TEST_ENV = frozenset({"PYTEST_CURRENT_TEST", "PYTEST_VERSION"})
+
+
+class _Fails(Exception):
+    """A read of an unset variable that raises (``os.environ["X"]``): the process fails, no value."""
+
+
+#: python-decouple 3.8's ``Config._BOOLEANS``: the words its ``cast=bool`` accepts (anything else raises)
+_DECOUPLE_TRUE = frozenset({"1", "yes", "true", "on", "y", "t"})
+_DECOUPLE_FALSE = frozenset({"0", "no", "false", "off", "n", "f", ""})
+#: django-environ's ``Env`` readers taking ``(var, default=...)``
+_ENVIRON_READERS = frozenset({"bool", "str", "int", "float", "list", "tuple", "dict", "json", "url", "db_url",
+                              "cache_url", "get_value"})
+
+
+def _compare(op: ast.cmpop, left: Any, right: Any) -> tuple[Any] | None:
+    """``left op right`` for the comparisons :meth:`Evaluator.unset_value` follows; None for another operator or
+    operands it cannot compare."""
+    try:
+        if isinstance(op, ast.Eq):
+            return (left == right,)
+        if isinstance(op, ast.NotEq):
+            return (left != right,)
+        if isinstance(op, ast.Is):
+            return (left is right,) if left is None or right is None or isinstance(left, bool) else None
+        if isinstance(op, ast.IsNot):
+            return (left is not right,) if left is None or right is None or isinstance(left, bool) else None
+        if isinstance(op, ast.In):
+            return (left in right,)
+        if isinstance(op, ast.NotIn):
+            return (left not in right,)
+    except TypeError:
+        return None
+    return None
 
 
 #: decorators that only cache what a function returns
@@ -364,6 +397,156 @@ class Evaluator:
                         and is_string(words[0]) and words[0].value in TEST_ARGV:  # type: ignore[attr-defined]
                     return isinstance(op, ast.NotEq)
         return None
+
+    def with_unset(self, val: Val[Any], node: ast.AST, shadow: frozenset[str] | None = None) -> Val[Any]:
+        """``val``, read from the environment, as an :class:`~hueylint.appmodel.EnvVal` when its value while the
+        variable is unset is known (:meth:`unset_value`); else ``val`` itself."""
+        if val.known or not env_var(val):
+            return val
+        unset = self.unset_value(node, shadow)
+        if unset is None:
+            return val
+        return EnvVal(None, val.loc, val.unknown, unset=bool(unset[0]), reads=unset[1])
+
+    def unset_value(self, node: ast.AST, shadow: frozenset[str] | None = None
+                    ) -> tuple[Any, tuple[tuple[str, str], ...]] | None:
+        """``(value, reads)``: what ``node`` is while the environment variables it reads are unset, and those
+        variables with the default written in each read (``""`` when none), the outermost read first; None when that is not known, or when the read fails then
+        (``os.environ["X"]``, python-decouple's ``config("X")`` without ``default=``).  The reads followed: the
+        standard library's ``os.environ.get(X, d)``/``os.getenv(X, d)`` (``d``, None without one);
+        python-decouple's ``config(X, default=d, cast=bool)`` (its ``cast`` applies to the default too, a string
+        by decouple's boolean words, 1.0 ``Config._cast_boolean``); django-environ's ``env(X, default=d)``,
+        ``env.bool(X, default=d)`` (the default is returned as written: ``parse_default=False``; without one,
+        an ``Env(X=(bool, d))`` schema may hold it: not known).  Around them: module constants, ``not``,
+        ``and``/``or``, ``a if t else b``, comparisons (``==``, ``!=``, ``in``, ``is``), ``str``'s ``lower()``/
+        ``upper()``/``strip()``.  Field test: gustavop-dev/projectapp (``IS_PRODUCTION = DJANGO_ENV ==
+        'production'`` with ``DJANGO_ENV = config('DJANGO_ENV', default='development')``, ``immediate=not
+        IS_PRODUCTION``): immediate mode is on wherever the variable is not set."""
+        defaults: list[tuple[str, str]] = []
+        try:
+            got = self._unset(node, self.c.local_names if shadow is None else shadow, 0, defaults)
+        except _Fails:
+            return None
+        if got is None or not defaults:
+            return None
+        reads: dict[str, str] = {}
+        for var, default in reversed(defaults):  # each read appends after the reads inside it
+            reads.setdefault(var, default)
+        return got[0], tuple(reads.items())
+
+    def _unset(self, node: ast.AST, shadow: frozenset[str], depth: int, defaults: list[tuple[str, str]]) -> tuple[Any] | None:
+        if depth > self.MAX_DEPTH:
+            return None
+        c = self.c
+        if isinstance(node, ast.Constant):  # also the linker's made nodes, which have no position
+            return None if node.value is Ellipsis else (node.value,)
+        if self.env_access(node) is not None:
+            return self._unset_read(node, shadow, depth, defaults)
+        if isinstance(node, ast.Name):
+            resolved = self.resolve_name(node, shadow)
+            if resolved is None or resolved is node:
+                return None
+            return self._unset(resolved, frozenset(), depth + 1, defaults)
+        literal = self._literal(node, shadow, depth)
+        if literal is not None:
+            return (literal.value,)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self._unset(node.operand, shadow, depth + 1, defaults)
+            return None if inner is None else (not inner[0],)
+        if isinstance(node, ast.BoolOp):
+            result: tuple[Any] | None = None
+            for operand in node.values:
+                result = self._unset(operand, shadow, depth + 1, defaults)
+                if result is None or bool(result[0]) == isinstance(node.op, ast.Or):
+                    break
+            return result
+        if isinstance(node, ast.IfExp):
+            test = self._unset(node.test, shadow, depth + 1, defaults)
+            return None if test is None else self._unset(node.body if test[0] else node.orelse, shadow, depth + 1,
+                                                        defaults)
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            left = self._unset(node.left, shadow, depth + 1, defaults)
+            right = self._unset(node.comparators[0], shadow, depth + 1, defaults)
+            if left is None or right is None:
+                return None
+            return _compare(node.ops[0], left[0], right[0])
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args \
+                and not node.keywords and node.func.attr in ("lower", "upper", "strip"):
+            inner = self._unset(node.func.value, shadow, depth + 1, defaults)
+            return (getattr(inner[0], node.func.attr)(),) if inner is not None and isinstance(inner[0], str) else None
+        argument = self.str_argument(node, shadow)
+        if argument is not None:
+            inner = self._unset(argument, shadow, depth + 1, defaults)
+            return (str(inner[0]),) if inner is not None else None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bool" \
+                and "bool" not in c.imports and "bool" not in shadow and len(node.args) == 1 and not node.keywords:
+            inner = self._unset(node.args[0], shadow, depth + 1, defaults)
+            return (bool(inner[0]),) if inner is not None else None
+        return None
+
+    def _unset_read(self, node: ast.AST, shadow: frozenset[str], depth: int, defaults: list[tuple[str, str]]) -> tuple[Any] | None:
+        """One read of the environment while its variable is unset (see :meth:`unset_value`)."""
+        c = self.c
+        var = self.env_access(node) or "?"
+        if isinstance(node, ast.Subscript):
+            raise _Fails  # os.environ["X"]: KeyError
+        assert isinstance(node, ast.Call)
+        if has_star(node):
+            return None
+        func = node.func
+        qualname = c.qualname(func) or ""
+        code = c.code(func)
+        receiver = c.code(func.value) if isinstance(func, ast.Attribute) else ""
+        bound = bind_args(node, ("key", "default"))
+        default = bound.get("default")
+        if code == "os.getenv" or qualname == "os.getenv" or (
+                isinstance(func, ast.Attribute) and func.attr == "get" and
+                (is_environ(c, func.value) or receiver == "environ")):
+            if default is None:
+                defaults.append((var, ""))
+                return (None,)
+            got = self._unset(default, shadow, depth + 1, defaults)
+            defaults.append((var, c.code(default)))
+            return got
+        decouple = qualname == "decouple.config" or (isinstance(func, ast.Name) and func.id == "config" and (
+            c.imports.get("config", "").startswith("decouple") or ("config" not in c.imports
+                                                                 and "config" not in c.functions)))
+        if decouple:
+            bound = bind_args(node, ("key", "default", "cast"))
+            default = bound.get("default")
+            if default is None:
+                raise _Fails  # decouple's UndefinedValueError
+            got = self._unset(default, shadow, depth + 1, defaults)
+            defaults.append((var, c.code(default)))
+            cast = bound.get("cast")
+            if got is None or cast is None:
+                return got
+            if isinstance(cast, ast.Name) and cast.id == "bool" and "bool" not in c.imports:
+                if isinstance(got[0], str):
+                    word = got[0].lower()
+                    if word in _DECOUPLE_TRUE or word in _DECOUPLE_FALSE:
+                        return (word in _DECOUPLE_TRUE,)
+                    return None  # decouple raises ValueError
+                return (bool(got[0]),)
+            return None
+        reader = func.value if isinstance(func, ast.Attribute) and func.attr in _ENVIRON_READERS else func
+        if isinstance(reader, ast.Name) and self._environ_env(reader.id, shadow):
+            if default is None:
+                return None  # an `Env(X=(bool, False))` schema may give it a default
+            got = self._unset(default, shadow, depth + 1, defaults)
+            defaults.append((var, c.code(default)))
+            return got
+        return None
+
+    def _environ_env(self, name: str, shadow: frozenset[str]) -> bool:
+        """Whether ``name`` is bound once, at module level, to django-environ's ``Env(...)``."""
+        if name in shadow or name in self.c.imports:
+            return False
+        values = self.c.constants.get(name)
+        if not values or len(values) != 1 or not isinstance(values[0], ast.Call):
+            return False
+        qualname = self.c.qualname(values[0].func) or ""
+        return qualname in ("environ.Env", "environ.environ.Env")
 
     def reason(self, node: ast.AST, shadow: frozenset[str], depth: int = 0) -> str:
         """Why a value is unknown: ``env:NAME``, ``DEBUG``, or a short description.

@@ -633,7 +633,8 @@ def test_hl401_instance_immediate_bound_to_debug_or_environment(tmp_path: Path) 
             "huey = RedisHuey('a', immediate={value})\n")
     files = {"huey.service": SERVICE.format(flags="-f"), "my_app/__init__.py": ""}
     for index, (value, words) in enumerate([
-            ("os.environ.get('HUEY_IMMEDIATE') == '1'", "read from environment variable `HUEY_IMMEDIATE`"),
+            ("os.environ.get('HUEY_IMMEDIATE') == '1'", "read from environment variable `HUEY_IMMEDIATE` and false "
+                                                        "while it is unset (no default: `None`)"),
             ("settings.DEBUG", "bound to DEBUG"), ("False", None), ("compute()", None)]):
         result = run(tmp_path / str(index), {**files, "my_app/main.py": main.format(value=value)})
         found = [(f.loc.line, f.severity, f.message) for f in result.findings if f.rule == "HL401"]
