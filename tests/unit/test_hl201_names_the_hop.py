@@ -124,3 +124,18 @@ def test_exec_everywhere_and_exec_args_wrappers_stay_quiet(tmp_path: Path) -> No
                           "CMD [\"sh\", \"-c\", \". /srv/env && exec /srv/start.sh\"]\n",
                           "docker-compose.yml": _compose('sh -c ". /srv/env && exec /srv/start.sh"')})
     assert hl201(tmp_path) == []
+
+
+def test_a_script_in_a_pipeline_or_before_another_command_is_named_without_an_edit(tmp_path: Path) -> None:
+    """The other ways a shell stays: the script in a pipeline, or not the last command. The message names the
+    script; `exec` before it would not help there (a pipeline's subshell, a command after it), so no edit."""
+    write_tree(tmp_path, {"jobs.py": APP, "start.sh": EXECS, "docker-compose.yml":
+                          "services:\n  a:\n    image: python:3.12\n    restart: always\n    volumes: ['.:/srv']\n"
+                          "    command: sh -c \"/srv/start.sh | tee /tmp/log\"\n"
+                          "  b:\n    image: python:3.12\n    restart: always\n    volumes: ['.:/srv']\n"
+                          "    command: sh -c \"/srv/start.sh -n; echo done\"\n"})
+    first, second = sorted(hl201(tmp_path), key=lambda f: f.loc.line)
+    assert "`/srv/start.sh` (which leads to the consumer) runs in a pipeline (`|`)" in first.message
+    assert "`/srv/start.sh -n` (which leads to the consumer) is not the last command and is not started with " \
+        "`exec`" in second.message
+    assert first.fix is None and second.fix is None
