@@ -3658,7 +3658,10 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
             _problem(unit, position, head, here, noun)
     else:
         detached = _detached_here(hit, here)
-        problem = _problem(unit, position, head, here, "the consumer", command) if detached is None else \
+        # the command leads to the consumer through another hop (a script, a shell, a program): that hop is what this
+        # shell runs, and what its `exec` belongs before (``sh -c ". /env && /app/start.sh"``)
+        through = _short(unit, command) if any(h.kind != "launcher" for h in hit.hops) else ""
+        problem = _problem(unit, position, head, here, "the consumer", command, through) if detached is None else \
             _detached(unit, position, head, here, detached)
         if detached is not None:
             hit.wrappers.remove(detached)
@@ -3675,8 +3678,13 @@ def _judge(unit: _Unit, position: int, hit: ConsumerHit | SupervisorStart, head:
 
 
 def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str,
-             judged: Command | None = None) -> WrapperProblem | None:
+             judged: Command | None = None, through: str = "") -> WrapperProblem | None:
+    """The HL201 problem of the shell running ``command``, which starts ``noun`` (the consumer, or a supervisor);
+    ``through``: the command as written when it starts ``noun`` through another hop (a script, a nested shell, a
+    program), which is then what the shell runs without ``exec`` (:attr:`WrapperProblem.subject`); None when the shell
+    replaces itself by it."""
     command = judged or unit.parsed.commands[position]
+    subject = through or noun
     site = _call_site(unit, command)
     blocker = _server_before(unit, position)
     if blocker is not None:  # ``gunicorn app.wsgi && python manage.py run_huey``: reached only when it exits
@@ -3694,11 +3702,11 @@ def _problem(unit: _Unit, position: int, head: Labels, here: Loc, noun: str,
             and _bash_execs_last(unit, command):
         return WrapperProblem(
             "no-exec", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-            branch=command.branch, subject=noun, starts=noun, how="" if len(unit.parsed.commands) == 1 else "list",
+            branch=command.branch, subject=subject, starts=noun, how="" if len(unit.parsed.commands) == 1 else "list",
             group_init=unit.group_init)
     return WrapperProblem(
         "stays", unit.title, _join(head, site + ((here, f"started without exec: {_short(unit, command)}"),)),
-        branch=command.branch, subject=noun, starts=noun, how=_how(command), group_init=unit.group_init,
+        branch=command.branch, subject=subject, starts=noun, how=_how(command), group_init=unit.group_init,
         shell_waits_on_int=unit.bash)
 
 

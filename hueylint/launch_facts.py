@@ -96,7 +96,9 @@ class SupervisordFacts:
     order).  ``config``: the repo-relative main config file (the one ``supervisord -c`` reads) at its line 1.
     ``group``: the ``[group:x]`` naming the program.  ``stopasgroup``/``killasgroup``/``nodaemon`` (the latter
     from ``[supervisord]``) are booleans (unknown when not one); ``stdout_logfile``, ``stderr_logfile``,
-    ``redirect_stderr``, ``process_name`` the option's text as written.
+    ``redirect_stderr``, ``process_name``, ``stdout_logfile_maxbytes``, ``stderr_logfile_maxbytes`` the option's
+    text as written (supervisord's defaults: ``AUTO`` log files, ``redirect_stderr=false``, 50MB; ``0`` is "never
+    rotate", http://supervisord.org/configuration.html).
     """
 
     config: Val[str]
@@ -110,6 +112,23 @@ class SupervisordFacts:
     stderr_logfile: Val[str] | None = None
     redirect_stderr: Val[str] | None = None
     process_name: Val[str] | None = None
+    stdout_logfile_maxbytes: Val[str] | None = None
+    stderr_logfile_maxbytes: Val[str] | None = None
+
+    @property
+    def output_stream(self) -> str:
+        """``stdout`` or ``stderr``: the program log that holds the consumer's output (huey logs to standard error;
+        ``redirect_stderr=true`` sends it to the program's stdout log)."""
+        redirect = self.redirect_stderr
+        on = redirect is not None and str(redirect.value).strip().lower() in ("true", "yes", "on", "1")
+        return "stdout" if on else "stderr"
+
+    @property
+    def output_files(self) -> tuple[Val[str] | None, Val[str] | None]:
+        """The ``*_logfile`` and ``*_logfile_maxbytes`` settings of :attr:`output_stream`, None where not written."""
+        if self.output_stream == "stdout":
+            return self.stdout_logfile, self.stdout_logfile_maxbytes
+        return self.stderr_logfile, self.stderr_logfile_maxbytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,7 +208,10 @@ class WrapperProblem:
     locs: tuple[tuple[Loc, str], ...]
     branch: str = ""
     severe: bool = False  # the consumer receives no stop signal at all (backgrounded / daemonised)
-    subject: str = "the consumer"  # what the shell runs without exec (or "`supervisord`"), for the fix
+    # what the shell runs without exec, for the message and the fix: "the consumer" (or "`supervisord`"), or, when
+    # that command leads there through another hop (a script, a nested shell, a program), the command as written
+    # (```/app/start.sh```): that hop is the one the shell should `exec`
+    subject: str = "the consumer"
     starts: str = "the consumer"  # what the shell starts, as the message names it
     how: str = ""  # "stays": why the shell stays in between
     then: str = ""  # "background" / "daemonizes": what the shell runs next

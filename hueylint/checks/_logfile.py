@@ -41,6 +41,8 @@ def log_target(launch: Launch) -> tuple[Val[str], str] | None:
         return None
     if launch.platform == "systemd":
         return redirected, f"the file `{launch.name}` writes the consumer's output to"
+    if supervisord_maxbytes(launch) is not None:
+        return redirected, f"the file supervisord writes `{launch.name}`'s output to"
     script = posixpath.basename(redirected.loc.path or "") or "the start script"
     return redirected, f"the file `{script}` sends the consumer's output to"
 
@@ -71,3 +73,16 @@ def glob_match(path: str, pattern: str) -> bool:
 def covering(project: Project, path: str) -> list[LogrotateStanza]:
     return [stanza for stanza in project.logrotate
             if any(pattern_known(p) and glob_match(path, p) for p in stanza.patterns)]
+
+
+def supervisord_maxbytes(launch: Launch) -> tuple[str, Val[str]] | None:
+    """``("stdout_logfile_maxbytes", 0 at its line)`` when the launch's output file (``Launch.stderr_file``) is a
+    supervisord program log it never rotates (:func:`hueylint.platforms.supervisord.unrotated_output_file`);
+    None otherwise."""
+    facts = launch.supervisord
+    if facts is None or launch.stderr_file is None or launch.logfile is not None:
+        return None
+    logfile, maxbytes = facts.output_files
+    if logfile is None or maxbytes is None or logfile.loc != launch.stderr_file.loc:
+        return None
+    return f"{facts.output_stream}_logfile_maxbytes", maxbytes

@@ -596,7 +596,8 @@ def exec_form_fix(launch: Launch, ctx: Context, *, image_command: bool = False) 
                                                consumer.loc.line, len(line.rstrip()) + 1, json.dumps(words)))
 
 
-def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on_path: bool = False) -> Fix | None:
+def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on_path: bool = False,
+             command: Loc | None = None) -> Fix | None:
     """``exec`` before the consumer's command when it is the final command of a ``sh -c`` string or of a
     script: the command starts after ``&&``/``;``/the string's opening quote (or at the line's start in a
     script), nothing but the closing quote (or, in a script, blank and comment lines) follows it.
@@ -610,22 +611,29 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on
     A command written in a YAML string over several lines (``- |`` and the script below it, ``>-``, a plain
     or quoted scalar continued on the next lines) is judged on the string's value, the code the shell runs
     (a folded line is one line of it), and ``exec`` is written only where it lands in that value exactly
-    (:func:`~hueylint.fix_edits.yaml_string_edit`: the file still reads as YAML with that value)."""
+    (:func:`~hueylint.fix_edits.yaml_string_edit`: the file still reads as YAML with that value).
+
+    ``command``: instead of the consumer, the command written there (one line, all of its words), which leads to
+    the consumer through another hop (``sh -c ". /env && /app/start.sh"``: `exec` before ``/app/start.sh``); it
+    must then end its string or script, as the consumer must."""
     consumer = launch.consumer.program
     if consumer is None or consumer.loc.is_default or launch.unresolved:
         return None
-    path = consumer.loc.path or ""
+    if command is not None and (command.is_default or command.end_line not in (0, command.line)):
+        return None
+    at_loc = command if command is not None else consumer.loc
+    path = at_loc.path or ""
     text = ctx.text(path) or ""
-    scalar = None if instruction else yaml_string_at(path, text, consumer.loc.line, consumer.loc.col)
+    scalar = None if instruction else yaml_string_at(path, text, at_loc.line, at_loc.col)
     if scalar is not None:  # the code is the string's value: its lines, the consumer's line and column in it
         found, at = scalar
         code = found.value
         number = code.count("\n", 0, at) + 1
         col = at - (code.rfind("\n", 0, at) + 1) + 1
-        width = consumer.loc.end_col - consumer.loc.col if consumer.loc.end_line in (0, consumer.loc.line) else 0
+        width = at_loc.end_col - at_loc.col if at_loc.end_line in (0, at_loc.line) else 0
         program = Loc(path, number, col, number, col + max(width, 1))
     else:
-        code, program = text, consumer.loc
+        code, program = text, at_loc
     lines = text_lines(code)
     if not 1 <= program.line <= len(lines):
         return None
@@ -635,13 +643,13 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on
     in_string = quote >= 0 and head.count(head[quote]) % 2 == 1
     # a script's command the chain found last on the path: what follows it (`;;`, `esac`, other arms, its
     # arguments from elsewhere: `--queue "$2"`) does not run after it, only where it starts matters
-    proven = last_on_path and not in_string and not instruction
+    proven = last_on_path and not in_string and not instruction and command is None
     if scalar is None and not in_string and yaml_unreadable(path, text):
         return None  # a template that is no YAML (Helm): the consumer's line may be part of a folded string
     if proven and launch.program not in line[program.col - 1:]:
         return None  # the command is not written at that place
     if not proven:
-        last = _last_word(launch, program, code)
+        last = _last_word(launch, program, code) if command is None else program  # (the command's words, whole)
         if last is None:
             return None
         end = last.end_col - 1
@@ -679,7 +687,10 @@ def exec_fix(launch: Launch, ctx: Context, *, instruction: bool = False, last_on
     builtin = re.match(r"command(?:\s+-p)*\s+", line[col - 1:]) if first == "command" else None
     if builtin is not None:  # the `command` builtin runs what follows: `exec command` would run a program `command`
         col += builtin.end()
-    description = f"`exec` {line[col - 1:].split()[0]}"
+    word = line[col - 1:].split()[0]
+    if in_string and not proven and len(line[col - 1:end].split()) == 1:
+        word = line[col - 1:end]  # a lone word before the string's closing quote: the quote is not part of it
+    description = f"`exec` {word}"
     if scalar is not None:
         offset = at - (program.col - col)
         return _fix(description, yaml_string_edit(path, text, scalar[0], offset, "exec "))

@@ -87,13 +87,15 @@ def stop_deadline_too_short(project: Project, ctx: Context) -> Iterable[Finding]
             known_t = timeout.value if timeout is not None and timeout.known else None
             target = fixing.grace_for(ctx.longest_task, known_t)
             edit = fixing.deadline_fix(launch, ctx, deadline, target)
-            why += _other_deadline(launch, deadline, ctx.longest_task)
+            other = _other_deadline(launch, deadline, ctx.longest_task)
+            why += other
             keep = " (and keep `-t` a few seconds below it)" \
                 if launch.huey_version.at_least(*option_since("shutdown_timeout")) else ""  # no -t before 3.4
             if launch.program == "script":  # a consumer built in code: its keyword, when its huey has one
                 keep = " (and keep `shutdown_timeout` a few seconds below it)" \
                     if launch.huey_version.at_least(*option_since("shutdown_timeout")) else ""
-            fix_text = _nested_text(launch, deadline, target, keep) or f"raise {setting} above your longest task{keep}"
+            fix_text = _nested_text(launch, deadline, target, keep, said=bool(other)) or \
+                f"raise {setting} above your longest task{keep}"
             message = (f"{stopper_text(launch, deadline, 'deadline')} after {why}: a task running longer is "
                        f"killed; longest-task is {longest}. Fix: {fix_text}")
         primary = loc if not loc.is_default else launch.loc
@@ -122,23 +124,29 @@ def _nested_settings(launch: Launch, binding: Val[float] | None, need: float) ->
 
 
 def _other_deadline(launch: Launch, binding: Val[float] | None, longest: float) -> str:
-    """``, and supervisord (inside compose) after 10s (...)``: the other kill deadline of a supervisor inside a
+    """`` and, were that raised, compose after 10s (...)``: the other kill deadline of a supervisor inside a
     platform (:func:`_binding_first`) when it is short too, each SIGKILLing on its own clock from the same stop
-    (raising the one named alone moved the finding to the other on the next run); empty otherwise."""
+    (raising the one named alone moved the finding to the other on the next run): the message names the binding one
+    first and this one once, as the one that kills next; empty otherwise."""
     hops = _binding_first(launch, binding)
     other = hops[1].deadline if hops is not None else None
     if other is None or other.value is None or other.value >= longest:
         return ""
-    return f", and {stopper_who(launch, other, 'deadline')} after {format_seconds(other.value)} ({other.where()})"
+    who = stopper_who(launch, other, "deadline")
+    if binding is not None and binding.value == other.value:  # both SIGKILL at the same moment
+        return f" and {who} after the same {format_seconds(other.value)} ({other.where()})"
+    return f" and, were that raised, {who} after {format_seconds(other.value)} ({other.where()})"
 
 
-def _nested_text(launch: Launch, binding: Val[float] | None, target: int, keep: str) -> str | None:
+def _nested_text(launch: Launch, binding: Val[float] | None, target: int, keep: str, *,
+                 said: bool = False) -> str | None:
     """The fix's text for a supervisor inside a platform (:func:`fixing.nested_raises`: supervisord run as a
     container's command, say) when the platform's deadline (``stop_grace_period``, Docker's 10 s,
     ``terminationGracePeriodSeconds``), which kills the supervisor and its programs together, must rise too: raising
     the supervisor's alone would leave it to kill the task (:func:`fixing.deadline_fix` edits both, or the
     supervisor's alone where no file sets the platform's).  None where the usual text is whole.  ``binding``: the
-    deadline the message names (the smaller one)."""
+    deadline the message names (the smaller one); ``said``: the message already names the platform's deadline
+    (:func:`_other_deadline`), so the fix does not repeat it."""
     nested = fixing.nested_raises(launch, target)
     if nested is None or not nested[3] or binding not in (nested[0].deadline, nested[1].deadline):
         return None  # the platform waits long enough: the supervisor's deadline is the only one to raise
@@ -149,7 +157,7 @@ def _nested_text(launch: Launch, binding: Val[float] | None, target: int, keep: 
     assert outer.deadline is not None  # (nested_deadlines)
     supervisor = inner.name.split(" ")[0]
     inner_setting = DEADLINE_SETTING.get(supervisor, "the supervisor's stop timeout")
-    when = "" if binding is outer.deadline else \
+    when = "" if binding is outer.deadline or said else \
         f" after {format_seconds(outer.deadline.value)} ({outer.deadline.where()})"  # (said when it binds)
     return (f"raise {inner_setting} above your longest task{keep}, and {outer_setting} a few seconds above it: "
             f"{outer.name} kills {supervisor} and its programs together{when}")

@@ -25,9 +25,19 @@ HOW = {  # WrapperProblem.how: why a shell stays between the supervisor and what
 ORPHAN = " (no launch in this repository runs the script)"
 
 
+def _runs(problem: WrapperProblem) -> str:
+    """What the shell runs without ``exec``: ``the consumer``, or the hop it runs that leads there, named as written
+    (``sh -c ". /env && /app/start.sh"``: ```/app/start.sh` (which leads to the consumer)``), the hop whose
+    ``exec`` is missing here."""
+    if problem.subject == problem.starts:
+        return problem.starts
+    return f"{problem.subject} (which leads to {problem.starts})"
+
+
 def _shell_problem(problem: WrapperProblem, signal: str | None = None) -> str:
     """What the shell does to the stop signal (``signal``, normalised, when known), as the chain found it."""
     shell, noun = problem.shell, problem.starts
+    runs = _runs(problem)
     where = f" (branch `{problem.branch}`)" if problem.branch else ""
     if problem.kind == "su" and problem.how == "same-session":
         # su-common.c without -c (``runuser -u USER CMD``, ``su -s SHELL USER -- ARGS``): the same watching parent,
@@ -81,15 +91,15 @@ def _shell_problem(problem: WrapperProblem, signal: str | None = None) -> str:
                 f"child, so the container's last processes, {noun} among them, are killed before a graceful shutdown "
                 "ends")
     if problem.kind == "no-exec" and problem.how == "list":
-        return (f"{shell} runs {noun} without `exec` as the last command of its string{where}: bash 5.1 and later "
+        return (f"{shell} runs {runs} without `exec` as the last command of its string{where}: bash 5.1 and later "
                 "happen to replace themselves by it, but that is an optimisation, not a contract (`sh`/dash, an "
                 "older bash, or a trap keeps the shell in between, and the shell does not pass the stop signal on); "
-                f"write `exec` so {noun} is the process the supervisor signals")
+                f"write `exec` so {problem.subject} is the process the supervisor signals")
     if problem.kind == "no-exec":
-        return (f"{shell} runs {noun} without `exec`{where}: bash 5 happens to replace itself by a lone command, but "
+        return (f"{shell} runs {runs} without `exec`{where}: bash 5 happens to replace itself by a lone command, but "
                 "that is an optimisation, not a contract (`sh`/dash, a trap, or a second command keeps the shell in "
                 "between, and the shell does not pass the stop signal on); write `exec` so "
-                f"{noun} is the process the supervisor signals")
+                f"{problem.subject} is the process the supervisor signals")
     if problem.kind == "background" and problem.how == "detached":
         then = f" and then runs {problem.then}" if problem.then else ""
         tool = f" with {problem.tool}" if problem.tool and problem.tool != shell else ""
@@ -116,7 +126,7 @@ def _shell_problem(problem: WrapperProblem, signal: str | None = None) -> str:
         return (f"{shell} starts {noun}, which daemonizes, and then runs {problem.then}{where}{orphan}: the stop "
                 f"signal goes to that program, so the consumers {noun} supervises never receive it; run {noun} in the "
                 "foreground (`-n`/`--nodaemon`) with `exec` as the last command, or each program in its own container")
-    return (f"{shell} stays between the supervisor and {noun}{where}: {noun} {HOW[problem.how]}, so the shell "
+    return (f"{shell} stays between the supervisor and {noun}{where}: {runs} {HOW[problem.how]}, so the shell "
             "receives the stop signal and does not pass it on")
 
 
@@ -227,17 +237,42 @@ def _fix_text(problem: WrapperProblem) -> str:
             f"Fix: drop {problem.shell} and set the user where the platform starts the consumer (supervisord "
             "`user=`, systemd `User=`, Docker `USER`), or `exec gosu USER` the consumer"
             if problem.kind == "su" else
-            f"Fix: `exec` {problem.subject} as the last command, use the exec (JSON) form, or drop the wrapper")
+            _EXEC_FIX.format(problem.subject))
+
+
+# the fix of a shell that stays: `exec` what it runs (the consumer, or the hop that leads there)
+_EXEC_FIX = "Fix: `exec` {} as the last command, use the exec (JSON) form, or drop the wrapper"
+
+
+def _fixes_text(problems: list[WrapperProblem]) -> str:
+    """The fix of one finding's shells (outermost first), each said once; the `exec` of several nested shells as one
+    sentence naming what each runs (``sh -c`` runs the script, the script the consumer)."""
+    texts = list(dict.fromkeys(_fix_text(problem) for problem in problems))
+    execs = [problem.subject for problem in problems if _fix_text(problem) == _EXEC_FIX.format(problem.subject)]
+    execs = list(dict.fromkeys(execs))
+    if len(execs) > 1:
+        first = texts.index(_EXEC_FIX.format(execs[0]))
+        texts = [text for text in texts if text not in {_EXEC_FIX.format(subject) for subject in execs[1:]}]
+        texts[first] = (f"Fix: `exec` {', '.join(execs[:-1])} and {execs[-1]}, each as the last command of its shell, "
+                        "use the exec (JSON) form, or drop the wrappers")
+    return "Fix: " + "; and ".join(text.removeprefix("Fix: ") for text in texts)
 
 
 def _edit(launch: Launch, problem: WrapperProblem, ctx: Context) -> Fix | None:
     """The ``--fix`` edit of ``problem``: `exec` (or the exec form) for a shell that stays, else None."""
-    if problem.severe or problem.subject != "the consumer" or problem.kind in ("forks", "su") or \
+    if problem.severe or problem.starts != "the consumer" or problem.kind in ("forks", "su") or \
             problem.how == "detached":
         return None
+    image_command = problem.shell.startswith("the shell-form ")
+    if problem.subject != problem.starts:  # `exec` before the hop the shell runs (`sh -c ". /env && /app/start.sh"`)
+        here = next((loc for loc, label in problem.locs if label.startswith("started without exec: ")), None)
+        if here is None:
+            return None
+        edit = fixing.exec_fix(launch, ctx, instruction=image_command, command=here)
+        return edit if edit is not None and all(e.path == here.path and e.line == here.line for e in edit.edits) \
+            else None
     # a Dockerfile's shell-form CMD/ENTRYPOINT (also run by a compose service or a container):
     # its exec form, or `exec` after its last `&&`/`;`, never `exec` before the instruction
-    image_command = problem.shell.startswith("the shell-form ")
     edit = (fixing.exec_form_fix(launch, ctx, image_command=image_command)
             or fixing.exec_fix(launch, ctx, instruction=image_command,
                                last_on_path=problem.kind == "stays" and problem.how == "last"))
@@ -306,12 +341,15 @@ def _finding(launch: Launch, problems: list[WrapperProblem], ctx: Context) -> Fi
         named = shells[0] if len(shells) == 1 else "each of " + ", ".join(shells[:-1]) + " and " + shells[-1]
         messages.append(reason.replace("\0", named, 1))
     text = "; and inside it, ".join(messages)
-    fix_text = "Fix: " + "; and ".join(dict.fromkeys(_fix_text(problem).removeprefix("Fix: ")
-                                                       for problem in problems))
+    # `su -c` or a launcher that forks, inside a shell on the same line: its own fix (`exec gosu USER` the consumer,
+    # drop the launcher) replaces the hop the outer shell would `exec`
+    replaced = any(problem.kind in ("su", "forks") for problem in problems)
+    fixing_problems = [problem for problem in problems if not (replaced and problem.subject != problem.starts)]
+    fix_text = _fixes_text(fixing_problems)
     related: list[Related] = []
     for problem in problems:
         for loc, label in problem.locs[1:] if problem is first else problem.locs:
             if loc != primary and all(r.loc != loc for r in related):
                 related.append(Related(loc, label))
-    fixes = [fix for fix in (_edit(launch, problem, ctx) for problem in problems) if fix is not None]
+    fixes = [fix for fix in (_edit(launch, problem, ctx) for problem in fixing_problems) if fix is not None]
     return Finding("HL201", f"{text}. {fix_text}", primary, related=related, fix=_merged_fix(fixes))

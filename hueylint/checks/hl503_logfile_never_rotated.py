@@ -7,8 +7,8 @@ import posixpath
 from typing import Iterable
 
 from hueylint.checks import Context, check
-from hueylint.checks._logfile import absolute_logfile, covering, log_target, pattern_known
-from hueylint.findings import Finding
+from hueylint.checks._logfile import absolute_logfile, covering, log_target, pattern_known, supervisord_maxbytes
+from hueylint.findings import Finding, Related
 from hueylint.model import Launch, Project
 
 
@@ -28,6 +28,16 @@ def logfile_never_rotated(project: Project, ctx: Context) -> Iterable[Finding]:
             continue  # a relative path with an unknown working directory: a stanza may cover it
         shown = path or logfile.value
         stanza = f"`{shown} {{ weekly rotate 8 compress copytruncate missingok }}`"
+        unrotated = supervisord_maxbytes(launch)
+        if unrotated is not None:  # supervisord's own rotation turned off
+            key, maxbytes = unrotated
+            yield Finding("HL503", (
+                f"supervisord writes `{launch.name}`'s output to `{logfile.value}` ({logfile.where()}) and never "
+                f"rotates it (`{key}={str(maxbytes.value).strip()}`: unlimited), and no logrotate configuration in the "
+                f"repository covers {shown}: it grows without bound. Fix: drop `{key}=` (supervisord's default "
+                f"rotates at 50MB and keeps 10 backups) or set a size, or add a logrotate stanza {stanza}"),
+                maxbytes.loc, related=[Related(logfile.loc, "the program's log file")])
+            continue
         if launch.logfile is None:  # a start script's redirection: the shell opened the file, the consumer holds it
             yield Finding("HL503", (
                 f"{_writer(launch, logfile.loc.path)} the consumer's output to `{logfile.value}` "

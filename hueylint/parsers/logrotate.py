@@ -31,6 +31,10 @@ _RESTART = lazy_pattern(
     r"\bkill\b[^\n;|&]*(?:-HUP\b|-SIGHUP\b|-s\s+(?:SIG)?HUP\b|-1\b)|\b(?:systemctl|service)\b[^\n;|&]*"
     r"\b(?:reload|restart|try-restart|reload-or-restart)\b|\bsupervisorctl\b[^\n;|&]*\brestart\b",
     re.IGNORECASE)
+#: a script sending SIGUSR2, on which supervisord closes and re-opens its own and its programs' log files
+#: (supervisord.org, "Signals"): ``kill -USR2 $(cat /var/run/supervisord.pid)``
+REOPENS_SUPERVISORD = "postrotate:usr2"
+_USR2 = lazy_pattern(r"\bkill\b[^\n;|&]*(?:-USR2\b|-SIGUSR2\b|-s\s+(?:SIG)?USR2\b|-12\b)", re.IGNORECASE)
 
 
 @dataclass
@@ -56,6 +60,8 @@ class Stanza:
         result = set(active)
         if any(kind in ("postrotate", "lastaction") and _RESTART.search(text) for kind, _line, text in self.scripts):
             result.add(RESTARTS)
+        if any(kind in ("postrotate", "lastaction") and _USR2.search(text) for kind, _line, text in self.scripts):
+            result.add(REOPENS_SUPERVISORD)
         return frozenset(result)
 
 

@@ -16,6 +16,7 @@ by :func:`build`.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import field
 from functools import partial
 from pathlib import PurePosixPath
@@ -452,14 +453,36 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
             stopasgroup=stopasgroup, killasgroup=killasgroup,
             nodaemon=_flag(config.option("supervisord", "nodaemon")),
             **{key: Val(option.value, _loc(option)) for key in ("stdout_logfile", "stderr_logfile",
-                                                               "redirect_stderr", "process_name")
+                                                               "redirect_stderr", "process_name",
+                                                               "stdout_logfile_maxbytes", "stderr_logfile_maxbytes")
                if (option := opt(key)) is not None})
+        if launch.stderr_file is None:
+            launch.stderr_file = unrotated_output_file(launch.supervisord)
         if environment is not None:
             _record_env(launch, environment, names, env)
         launches.append(launch)
     if not launches and tokens and named_for_huey(program):
         unfollowed_named_launch(ws, f"supervisord program `{program}`", [token.text for token in tokens], origin)
     return launches
+
+
+_BYTE_SIZE = lazy_pattern(r"\s*(\d+)\s*(?:KB|MB|GB)?\s*", re.IGNORECASE)  # supervisor's datatypes.byte_size
+
+
+def unrotated_output_file(facts: SupervisordFacts) -> Val[str] | None:
+    """The file supervisord writes the consumer's output to when it never rotates it (``*_logfile_maxbytes=0``,
+    supervisord.org configuration: "0 to indicate an unlimited log size"), at its ``*_logfile=`` line; None for the
+    default rotation (50MB, 10 backups), a size not known, ``AUTO``/``NONE``, a stream (``/dev/stdout``) or a
+    name not written here (a ``%(...)s`` expansion)."""
+    logfile, maxbytes = facts.output_files
+    if logfile is None or maxbytes is None or not isinstance(logfile.value, str) or not isinstance(maxbytes.value, str):
+        return None
+    size = _BYTE_SIZE.fullmatch(maxbytes.value)
+    path = logfile.value.strip()
+    if size is None or int(size.group(1)) != 0 or path.upper() in ("AUTO", "NONE", "SYSLOG") or \
+            path.startswith(("/dev/", "/proc/")) or "%(" in path or "$" in path or "{{" in path:
+        return None
+    return Val(path, logfile.loc)
 
 
 def _record_env(launch: Launch, environment: Option, names: dict[str, object], env: dict[str, str] | None) -> None:

@@ -127,8 +127,9 @@ def test_a_fix_outside_the_checked_paths_is_not_applied(tmp_path):
 
 def test_exec_fix_belongs_to_the_script_that_runs_the_consumer(tmp_path):
     """`start.sh` runs `./run.sh` without exec, which runs the consumer without exec: one HL201 finding for the
-    launch line naming both scripts (nested-shells-one-line).  Its fix puts `exec` before the consumer in
-    `run.sh` only; `start.sh`'s own edit was once that same edit in run.sh, which left start.sh in between."""
+    launch line naming both scripts (nested-shells-one-line).  Its fix puts `exec` before `./run.sh` in
+    `start.sh` (the hop start.sh runs) and before the consumer in `run.sh`; start.sh's own edit was once that
+    same edit in run.sh, which left start.sh in between."""
     files = {"Dockerfile": 'FROM python:3.12\nCOPY . /app\nCMD ["/app/start.sh"]\n',
              "start.sh": "#!/bin/sh\n./run.sh\n",
              "run.sh": "#!/bin/sh\nhuey_consumer app.huey\n"}
@@ -138,7 +139,10 @@ def test_exec_fix_belongs_to_the_script_that_runs_the_consumer(tmp_path):
     [finding] = result.findings
     assert [(r.loc.path, r.loc.line) for r in finding.related] == [("start.sh", 2), ("run.sh", 2)]
     assert finding.fix is not None
-    assert [(e.path, e.line, e.col, e.replacement) for e in finding.fix.edits] == [("run.sh", 2, 1, "exec ")]
+    assert [(e.path, e.line, e.col, e.replacement) for e in finding.fix.edits] == [("start.sh", 2, 1, "exec "),
+                                                                                   ("run.sh", 2, 1, "exec ")]
+    assert finding.message.startswith("script `start.sh` stays between the supervisor and the consumer: `./run.sh` "
+                                      "(which leads to the consumer) is not started with `exec`")
 
 
 def test_ini_setting_is_indented_like_the_section_s_settings(tmp_path):

@@ -32,9 +32,14 @@ def test_sh_inside_bash_c_is_one_finding_with_one_fix_text(tmp_path: Path) -> No
                           "    command: bash -c \"cd /srv && sh -c 'huey_consumer jobs.huey'\"\n"})
     [finding] = hl201(tmp_path)
     assert (finding.loc.line, finding.loc.col) == (5, 34)  # `sh`, the command bash runs last
-    assert finding.message.startswith("`bash -c` runs the consumer without `exec`")
-    assert "; and inside it, `sh -c` stays between" in finding.message
-    assert finding.message.count("Fix:") == 1 and finding.message.count("`exec` the consumer as the last") == 1
+    # bash runs `sh -c` without exec, not the consumer: each shell names the hop it should exec
+    assert finding.message.startswith("`bash -c` runs `sh -c 'huey_consumer jobs.huey'` (which leads to the "
+                                      "consumer) without `exec`")
+    assert "; and inside it, `sh -c` stays between the supervisor and the consumer: the consumer is not started " \
+        "with `exec`" in finding.message
+    assert finding.message.count("Fix:") == 1 and finding.message.count("each as the last command") == 1
+    assert "Fix: `exec` `sh -c 'huey_consumer jobs.huey'` and the consumer, each as the last command of its " \
+        "shell" in finding.message
     assert [(r.loc.line, r.loc.col) for r in finding.related] == [(5, 41)]  # the consumer, once
 
 
@@ -43,21 +48,27 @@ def test_the_merged_finding_keeps_the_exec_fix(tmp_path: Path) -> None:
                           "services:\n  worker:\n    image: python:3.12\n    restart: always\n"
                           "    command: bash -c \"cd /srv && sh -c 'huey_consumer jobs.huey'\"\n"})
     fix_tree(tmp_path, {"select": ["HL201"]})
-    assert "sh -c 'exec huey_consumer jobs.huey'" in (tmp_path / "docker-compose.yml").read_text()
+    assert "exec sh -c 'exec huey_consumer jobs.huey'" in (tmp_path / "docker-compose.yml").read_text()
 
 
 def test_a_script_behind_a_shell_is_named_in_the_same_finding(tmp_path: Path) -> None:
-    """`sh -c "sh /srv/run.sh"` and the script that runs the consumer without exec: both lose the signal for the
-    same reason, so they are named together, with the script's line related and its `exec` fix offered."""
+    """`sh -c "sh /srv/run.sh"` and the script that runs the consumer without exec: one finding for the line, each
+    shell naming what it runs without exec (`sh -c` the script, the script the consumer), with the script's line
+    related and both `exec` edits offered."""
     write_tree(tmp_path, {"jobs.py": APP, "run.sh": "#!/bin/sh\ncd /srv\nhuey_consumer jobs.huey\n",
                           "docker-compose.yml": "services:\n  worker:\n    image: python:3.12\n"
                           "    restart: always\n    volumes: ['.:/srv']\n    command: sh -c \"sh /srv/run.sh\"\n"})
     [finding] = hl201(tmp_path)
     assert (finding.loc.path, finding.loc.line) == ("docker-compose.yml", 6)
-    assert finding.message.startswith("each of `sh -c` and script `run.sh` stays between the supervisor and the "
-                                      "consumer: the consumer is not started with `exec`")
+    assert finding.message.startswith("`sh -c` stays between the supervisor and the consumer: `sh /srv/run.sh` "
+                                      "(which leads to the consumer) is not started with `exec`, so the shell "
+                                      "receives the stop signal and does not pass it on; and inside it, script "
+                                      "`run.sh` stays between the supervisor and the consumer: the consumer is not "
+                                      "started with `exec`")
+    assert "Fix: `exec` `sh /srv/run.sh` and the consumer, each as the last command of its shell" in finding.message
     assert ("run.sh", 3) in [(r.loc.path, r.loc.line) for r in finding.related]
-    assert finding.fix is not None and [(e.path, e.line) for e in finding.fix.edits] == [("run.sh", 3)]
+    assert finding.fix is not None and [(e.path, e.line) for e in finding.fix.edits] == [
+        ("docker-compose.yml", 6), ("run.sh", 3)]
 
 
 def test_launches_on_different_lines_stay_separate(tmp_path: Path) -> None:

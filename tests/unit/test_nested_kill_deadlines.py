@@ -31,8 +31,8 @@ def _hl102(tmp_path) -> list[str]:
 def test_both_default_deadlines_are_named(tmp_path):
     _tree(tmp_path, "command=huey_consumer app.huey -w 2\nstopsignal=INT\n", "")
     [message] = _hl102(tmp_path)
-    assert message.startswith("compose stops `worker` after 10s (compose default stop_grace_period), and "
-                              "supervisord (inside compose) after 10s (supervisord default stopwaitsecs): ")
+    assert message.startswith("compose stops `worker` after 10s (compose default stop_grace_period) and "
+                              "supervisord (inside compose) after the same 10s (supervisord default stopwaitsecs): ")
     assert message.endswith("Fix: raise stopwaitsecs= above your longest task (and keep `-t` a few seconds below it), "
                             "and stop_grace_period: a few seconds above it: compose kills supervisord and its programs "
                             "together")
@@ -91,3 +91,22 @@ def test_one_program_run_by_two_services_gets_a_timeout_below_both_deadlines(tmp
     assert "  short:\n    build: .\n    restart: always\n    stop_grace_period: 25s\n" in \
         (tmp_path / "compose.yaml").read_text()
     assert [f.rule for f in lint(tmp_path).findings if f.rule in ("HL102", "HL103", "HL104")] == []
+
+
+@pytest.mark.parametrize("program, service, first, then", [
+    # supervisord binds first: compose's deadline is named once, as the next one, and not again in the fix
+    ("command=huey_consumer app.huey -w 2\nstopsignal=INT\nstopwaitsecs=5\n", "    stop_grace_period: 8s\n",
+     "supervisord (inside compose) stops `worker` after 5s (supervisord.conf:7)",
+     "compose after 8s (compose.yaml:5)"),
+    # compose binds first
+    ("command=huey_consumer app.huey -w 2\nstopsignal=INT\nstopwaitsecs=5\n", "    stop_grace_period: 3s\n",
+     "compose stops `worker` after 3s (compose.yaml:5)",
+     "supervisord (inside compose) after 5s (supervisord.conf:7)"),
+])
+def test_each_short_deadline_is_said_once_binding_first(tmp_path, program, service, first, then):
+    _tree(tmp_path, program, service)
+    [message] = _hl102(tmp_path)
+    assert message.startswith(f"{first} and, were that raised, {then}: a task running longer is killed")
+    assert message.count("8s" if "8s" in service else "3s") == 1 and message.count("5s") == 1
+    assert message.endswith("and stop_grace_period: a few seconds above it: compose kills supervisord and its "
+                            "programs together")
