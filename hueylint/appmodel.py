@@ -693,6 +693,9 @@ class App:
     # stand as far as the repository shows (an untracked module star-imported after it may replace it,
     # several settings modules may run): the place findings about the app point at
     setting_written: Loc | None = None
+    # Django, when ``setting`` is None: a settings module star-imports a module the repository does not hold (a
+    # base project's settings another image copies in), which may set ``HUEY``: not read is not absent
+    setting_unseen: bool = False
     # when no instance nor setting says where the storage is: the node that makes this the huey app, for
     # findings about the app as a whole (HL105) to point at: Django, the ``INSTALLED_APPS`` entry of the app
     # that brings the consumer command (``'huey.contrib.djhuey'``; the ``HUEY`` dict is absent, so djhuey's

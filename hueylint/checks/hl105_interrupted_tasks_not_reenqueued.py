@@ -72,6 +72,9 @@ def _which(app: App) -> str:
     if app.kind == "django":
         settings = ", ".join(f"`{rel}`" for rel in app.settings_rels[:2])
         installed = " installed here" if app.anchor is not None else ""
+        if app.setting_unseen:  # a star import not found (a base settings module another image copies in) may set it
+            return (f"the Django huey app{installed} (no `HUEY` setting is read in {settings}, which imports a "
+                    "module not found where it runs from: it may set one)")
         return (f"the Django huey app{installed} (no `HUEY` setting is read in {settings}: djhuey's defaults, or "
                 "one built by code at run time)")
     if app.kind == "script" and app.anchor is not None:

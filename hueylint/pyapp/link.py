@@ -878,7 +878,9 @@ class _Linker:
         app = App(key=f"django:{','.join(rels)}{qkey}", kind="django", entry=entry, modules=modules,
                   setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
                   packages=packages, debug=self.effective_debug(rels[0], roots, set()) if len(rels) == 1 else None,
-                  setting_written=written)
+                  setting_written=written,
+                  setting_unseen=setting is None and written is None and len(rels) == 1
+                  and self.binds_name(rels[0], "HUEY", roots, set()) is None)
         if setting is None and written is None:
             app.anchor = self.command_app_entry(rels, modules)
         if setting is not None and setting.form == "instance" and setting.instance is not None:

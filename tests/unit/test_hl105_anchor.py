@@ -88,3 +88,17 @@ def test_script_building_the_consumer_points_at_the_call(tmp_path: Path) -> None
     assert (path, line, col) == ("run_worker.py", 6, 16)
     assert message.startswith("the huey app whose consumer is built here (its huey object comes from code not "
                               "read) run by systemd `worker.service` (worker.service:3)")
+
+
+def test_settings_star_importing_a_module_not_found_say_it_may_set_huey(tmp_path: Path) -> None:
+    """ciso-assistant-community's enterprise image: its settings star-import the base project's, which the
+    service's own folder does not hold; no handler is anywhere in the repository, so the finding holds, but
+    its reason for the missing HUEY is the import, not djhuey's defaults."""
+    [(path, line, col, message)] = hl105(tmp_path, {
+        "tasks.service": SERVICE, "manage.py": MANAGE, "site_cfg/__init__.py": "",
+        "site_cfg/settings.py": "from base_project.settings import *\n\nINSTALLED_APPS.append('site_cfg')\n",
+    })
+    assert (path, line, col) == ("tasks.service", 3, 36)
+    assert message.startswith("the Django huey app (no `HUEY` setting is read in `site_cfg/settings.py`, which "
+                              "imports a module not found where it runs from: it may set one) run by systemd "
+                              "`tasks.service` (tasks.service:3) registers no SIGNAL_INTERRUPTED handler")
