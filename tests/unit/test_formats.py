@@ -180,3 +180,21 @@ def test_a_debug_configuration_naming_the_consumer_gets_no_notice(tmp_path):
         "ops/launch.json",
         "mentions `run_huey` but is not a compose file, Kubernetes manifest, Helm template or ECS task definition "
         "hueylint recognises: not checked")]
+
+
+
+@pytest.mark.parametrize("needle", [b"{{", b"[Service]", b"apiVersion", b"AWS::ECS::TaskDefinition"])
+@pytest.mark.parametrize("data", [
+    b"", b"{", b"[", b"V", b"W", b"{{", b"a{ {b", b"x: {a: 1}\ny: '{{ v }}'\n", b"[Unit]\n[Service]\n",
+    b"apiVersion: v1\n", b"Type: AWS::ECS::TaskDefinition", b"AWS::ECS::Task", b"{a}[V]W" * 100,
+    b"{a}[V]W" * 63 + b"{{ [Service] apiVersion AWS::ECS::TaskDefinition",
+    b"{a}[V]W" * 64 + b"{{ [Service] apiVersion AWS::ECS::TaskDefinition",
+    b"{a}[V]W" * 65 + b"{{ [Service] apiVersion AWS::ECS::TaskDefinition", b"{[VW" * 200, b"end {[VW",
+])
+def test_anchored_search_answers_as_the_substring_test(data: bytes, needle: bytes) -> None:
+    """A clue found anchor by anchor where its rare byte is rare, searched whole past the steps: the same answer
+    as ``needle in data`` on either side of the step count, at the text's ends, with the anchor mid-needle."""
+    from hueylint.formats import _holds
+
+    anchor = {b"{{": b"{", b"[Service]": b"[", b"apiVersion": b"V", b"AWS::ECS::TaskDefinition": b"W"}[needle]
+    assert _holds(data, needle, anchor) is (needle in data)
