@@ -95,11 +95,164 @@ class EnvVal(Val[Any]):
 
     unset: bool = False
     reads: tuple[tuple[str, str], ...] = ()
+    # the expression as :func:`env_eval` evaluates it under any environment (a launch's: HL401 tells what the
+    # value is where the launch sets the variables), nested tuples of JSON-able values; () when not made
+    formula: tuple[Any, ...] = ()
 
 
 def unset_truth(val: Val[Any] | None) -> bool | None:
     """The truth of an environment value while its variable is unset (:class:`EnvVal`), None when not known."""
     return val.unset if isinstance(val, EnvVal) else None
+
+
+class EnvReadFails(Exception):
+    """A read that raises in the process (``os.environ["X"]`` unset: KeyError; python-decouple's ``config("X")``
+    unset without a default: UndefinedValueError; its ``cast=bool`` of another word: ValueError)."""
+
+
+#: python-decouple 3.8's ``Config._BOOLEANS``: the words its ``cast=bool`` accepts (anything else raises)
+DECOUPLE_TRUE = frozenset({"1", "yes", "true", "on", "y", "t"})
+DECOUPLE_FALSE = frozenset({"0", "no", "false", "off", "n", "f", ""})
+#: django-environ 0.14.0 ``Env.BOOLEAN_TRUE_STRINGS`` (``parse_value`` with ``cast=bool``: ``int(value) != 0``, else
+#: ``value.lower().strip()`` among these)
+ENVIRON_TRUE = frozenset({"true", "on", "ok", "y", "yes", "1"})
+#: the comparison operators a formula keeps (``ast`` class name -> its ``cmp`` word)
+COMPARISONS = {"Eq": "==", "NotEq": "!=", "Is": "is", "IsNot": "is not", "In": "in", "NotIn": "not in"}
+
+
+def env_compare(op: str, left: Any, right: Any) -> tuple[Any] | None:
+    """``left op right`` for an operator of :data:`COMPARISONS`; None for operands it cannot compare."""
+    try:
+        if op == "==":
+            return (left == right,)
+        if op == "!=":
+            return (left != right,)
+        if op in ("is", "is not"):
+            if left is None or right is None or isinstance(left, bool):
+                return ((left is right) == (op == "is"),)
+            return None
+        if op == "in":
+            return (left in right,)
+        if op == "not in":
+            return (left not in right,)
+    except TypeError:
+        return None
+    return None
+
+
+def formula_vars(formula: tuple[Any, ...]) -> list[str]:
+    """The variables a formula (:func:`env_eval`) may read, in the order written."""
+    kind = formula[0] if formula else ""
+    found: list[str] = []
+    if kind in ("get", "index", "decouple", "environ"):
+        found.append(formula[1])
+        if kind != "index" and formula[2] is not None:
+            found += formula_vars(formula[2])
+    elif kind in ("not", "str", "bool"):
+        found += formula_vars(formula[1])
+    elif kind in ("and", "or"):
+        for operand in formula[1]:
+            found += formula_vars(operand)
+    elif kind == "if":
+        for part in formula[1:]:
+            found += formula_vars(part)
+    elif kind == "cmp":
+        found += formula_vars(formula[2]) + formula_vars(formula[3])
+    elif kind == "meth":
+        found += formula_vars(formula[2])
+    return list(dict.fromkeys(found))
+
+
+def env_eval(formula: tuple[Any, ...], env: dict[str, str], reads: list[tuple[str, str]]) -> tuple[Any] | None:
+    """The value of ``formula`` (:attr:`EnvVal.formula`) in a process whose environment sets ``env`` (every other
+    variable unset), as ``(value,)``, or None when not known; raises :class:`EnvReadFails` when the process fails
+    there.  ``reads`` gets each unset variable read through its default, ``(name, default as written)`` (``""``
+    when none), inner reads first.  The nodes: ``("c", value)``; ``("not", x)``; ``("and"|"or", (x, ...))``
+    (short-circuit); ``("if", test, body, orelse)``; ``("cmp", op, left, right)``; ``("meth", "lower"|"upper"|
+    "strip", x)``; ``("str", x)``; ``("bool", x)``; the reads: ``("get", var, default|None, code)`` (the standard
+    library's ``os.environ.get``/``os.getenv``: the text once set), ``("index", var)`` (``os.environ[var]``),
+    ``("decouple", var, default|None, code, cast)`` (python-decouple's ``config``, ``cast`` ``""``, ``"bool"`` or
+    ``"?"``: applied to the text and to the default), ``("environ", var, default|None, code, reader)``
+    (django-environ: the default as written; once set, ``reader`` ``"bool"`` parses the text, ``"str"`` keeps it,
+    ``"?"`` is not known)."""
+    kind = formula[0] if formula else ""
+    if kind == "c":
+        return (formula[1],)
+    if kind == "not":
+        inner = env_eval(formula[1], env, reads)
+        return None if inner is None else (not inner[0],)
+    if kind in ("and", "or"):
+        result: tuple[Any] | None = None
+        for operand in formula[1]:
+            result = env_eval(operand, env, reads)
+            if result is None or bool(result[0]) == (kind == "or"):
+                break
+        return result
+    if kind == "if":
+        test = env_eval(formula[1], env, reads)
+        return None if test is None else env_eval(formula[2] if test[0] else formula[3], env, reads)
+    if kind == "cmp":
+        left = env_eval(formula[2], env, reads)
+        right = env_eval(formula[3], env, reads)
+        return None if left is None or right is None else env_compare(formula[1], left[0], right[0])
+    if kind == "meth":
+        inner = env_eval(formula[2], env, reads)
+        return (getattr(inner[0], formula[1])(),) if inner is not None and isinstance(inner[0], str) else None
+    if kind == "str":
+        inner = env_eval(formula[1], env, reads)
+        return None if inner is None else (str(inner[0]),)
+    if kind == "bool":
+        inner = env_eval(formula[1], env, reads)
+        return None if inner is None else (bool(inner[0]),)
+    if kind in ("get", "index", "decouple", "environ"):
+        return _env_read(formula, env, reads)
+    return None
+
+
+def _env_read(formula: tuple[Any, ...], env: dict[str, str], reads: list[tuple[str, str]]) -> tuple[Any] | None:
+    """One read of :func:`env_eval`."""
+    kind, var = formula[0], formula[1]
+    if var in env:
+        text = env[var]
+        if kind in ("get", "index"):
+            return (text,)
+        if kind == "decouple":
+            return _decouple_cast(text, formula[4])
+        if formula[4] == "bool" and not text.startswith("$"):
+            try:
+                return (int(text) != 0,)
+            except ValueError:
+                return (text.lower().strip() in ENVIRON_TRUE,)
+        return (text,) if formula[4] == "str" and not text.startswith("$") else None
+    if kind == "index":
+        raise EnvReadFails(var)
+    default, code = formula[2], formula[3]
+    if default is None:
+        if kind == "get":
+            reads.append((var, ""))
+            return (None,)
+        if kind == "decouple":
+            raise EnvReadFails(var)
+        return None  # django-environ: an `Env(X=(bool, False))` schema may give it a default
+    got = env_eval(default, env, reads)
+    reads.append((var, code))
+    if kind == "decouple" and got is not None:
+        return _decouple_cast(got[0], formula[4])
+    return got
+
+
+def _decouple_cast(value: Any, cast: str) -> tuple[Any] | None:
+    """python-decouple's ``cast`` of a value: none, ``bool`` (its words for a string), or not known."""
+    if not cast:
+        return (value,)
+    if cast != "bool":
+        return None
+    if isinstance(value, str):
+        word = value.lower()
+        if word in DECOUPLE_TRUE or word in DECOUPLE_FALSE:
+            return (word in DECOUPLE_TRUE,)
+        raise EnvReadFails(value)  # decouple raises ValueError
+    return (bool(value),)
 
 
 def is_debug(val: Val[Any] | None) -> bool:

@@ -94,13 +94,34 @@ def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
     platform = " On a PaaS every deploy and daily restart stops the consumer." if paas else ""
     message = (f"{_which(app)} run by {where} registers no SIGNAL_INTERRUPTED handler{extra}: a task still "
                "running when the shutdown timeout or the kill deadline expires is lost, never retried."
-               f"{platform} Fix: register `@huey.signal(SIGNAL_INTERRUPTED)` in a module the consumer imports "
-               "and re-enqueue the task there (`huey.enqueue(task)`; make tasks idempotent)")
+               f"{platform} Fix: {_fix(app)}")
     at = _where(app, launches)
     related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)
                if loc != at]
     related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
     return Finding("HL105", message, at, severity=Severity.ERROR if paas else None, related=related)
+
+
+def _fix(app: App) -> str:
+    """The registration the app's kind takes (huey 3.5.4 ``huey/contrib/djhuey/__init__.py``: ``signal =
+    HUEY.signal``, ``enqueue = HUEY.enqueue``; django-huey 1.3.1 ``django_huey/__init__.py``: ``signal(*args,
+    queue=None)`` and ``enqueue(*args, queue=None)`` on ``get_queue(queue)``, the default queue without one; both
+    commands import each installed app's ``tasks`` module, ``autodiscover_modules("tasks")``).  A huey app: the
+    decorator of its instance, by the name it is assigned to (``huey`` when not a plain assignment)."""
+    idempotent = "; make tasks idempotent)"
+    if app.kind == "django" and (app.queue is not None or (app.setting is not None
+                                                           and app.setting.name == "DJANGO_HUEY")):
+        queue = f", queue={app.queue!r}" if app.queue is not None else ", queue=..."
+        return (f"in an installed app's `tasks.py` (`djangohuey` imports it), register `@signal(SIGNAL_INTERRUPTED"
+                f"{queue})` (`from django_huey import signal, enqueue`) and re-enqueue the task there (`enqueue(task"
+                f"{queue})`{idempotent}")
+    if app.kind == "django":
+        return ("in an installed app's `tasks.py` (`run_huey` imports it), register `@signal(SIGNAL_INTERRUPTED)` "
+                "(`from huey.contrib.djhuey import signal, enqueue`) and re-enqueue the task there (`enqueue(task)`"
+                f"{idempotent}")
+    name = next((inst.var for inst in app.judged_instances or app.instances if inst.var), None) or "huey"
+    return (f"register `@{name}.signal(SIGNAL_INTERRUPTED)` in a module the consumer imports and re-enqueue the task "
+            f"there (`{name}.enqueue(task)`{idempotent}")
 
 
 def _other_app(facts: Any, app: App) -> bool:

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from hueylint.appmodel import App, EnvVal, HueyArgs, Repo, env_text, env_var, is_debug, unset_truth
+from hueylint.appmodel import (
+    App,
+    EnvReadFails,
+    EnvVal,
+    HueyArgs,
+    Repo,
+    env_eval,
+    env_text,
+    env_var,
+    formula_vars,
+    is_debug,
+    unset_truth,
+)
 from hueylint.checks import Context, check, fixing
-from hueylint.checks._app import app_version, judged_apps, settings_configs
+from hueylint.checks._app import app_version, judged_apps, launch_title, settings_configs
 from hueylint.checks._storage import Storage, instance_storage, storages_of
-from hueylint.findings import Finding, Severity
+from hueylint.findings import Finding, Related, Severity
 from hueylint.hueyfacts import DJHUEY_IMMEDIATE_SINCE
 from hueylint.locations import Loc
-from hueylint.model import Project, Val
+from hueylint.model import Launch, Project, Val
 from hueylint.regexes import lazy_pattern
 
 
@@ -70,7 +82,18 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             val = inst.immediate
             if val is None or val.known or not (is_debug(val) or env_var(val)) or val.loc in reported:
                 continue
+            verdict, launch, settings = _by_launch(val, app)
+            if verdict == "off":
+                continue  # every launch sets the variables to values that turn it off
             reported.add(val.loc)
+            if launch is not None:
+                yield Finding("HL401", instance_storage(inst).when(
+                    f"`{inst.written_class}(immediate=...)` is read from {_names(settings)}, and "
+                    f"{_set_by(launch, settings)}, which makes it true: tasks run inline in the caller with "
+                    f"in-memory storage and the consumer refuses to start. Fix: {_launch_fix(settings)}, or pass "
+                    "`immediate=False` (or nothing) in production and turn it on only in tests"),
+                    val.loc, severity=Severity.WARNING, related=_related(settings))
+                continue
             yield Finding("HL401", instance_storage(inst).when(
                 f"`{inst.written_class}(immediate=...)` is {_bound(val)}: {_when(val)} tasks run inline in the "
                 "caller with in-memory storage and a consumer refuses to start. Fix: pass `immediate=False` (or "
@@ -81,7 +104,17 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 if val.known or not (is_debug(val) or env_var(val)) or assign.dev_branch is True \
                         or assign.in_function or assign.loc in reported:
                     continue
+                verdict, launch, settings = _by_launch(val, app)
+                if verdict == "off":
+                    continue
                 reported.add(assign.loc)
+                if launch is not None:
+                    yield Finding("HL401", f"`{assign.target}.immediate` is read from {_names(settings)}, and "
+                                  f"{_set_by(launch, settings)}, which makes it true: tasks run inline in the caller "
+                                  "with in-memory storage and the consumer refuses to start. Fix: "
+                                  f"{_launch_fix(settings)}, or set it only in tests", assign.loc,
+                                  severity=Severity.WARNING, related=_related(settings))
+                    continue
                 yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: {_when(val)} tasks run "
                               "inline in the caller with in-memory storage and a consumer refuses to start. Fix: "
                               f"set it only in tests{_default_fix(val)}", assign.loc, severity=Severity.WARNING)
@@ -92,6 +125,16 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         if config.immediate is not None and not config.immediate.known:
             queue = app.queue if app.setting is not None and app.setting.name == "DJANGO_HUEY" else None
             written = f"DJANGO_HUEY['queues'][{queue!r}]" if queue else "HUEY"  # django-huey: the queue's own dict
+            verdict, launch, settings = _by_launch(config.immediate, app)
+            if verdict == "off":
+                continue
+            if launch is not None:
+                yield Finding("HL401", branch.when(
+                    f"`{written}['immediate']` is read from {_names(settings)}, and {_set_by(launch, settings)}, "
+                    f"which makes it true: tasks run inline and `{'djangohuey' if queue else 'run_huey'}` refuses to "
+                    f"start. Fix: {_launch_fix(settings)}, or set `'immediate': False` explicitly in production "
+                    "settings"), config.immediate.loc, severity=Severity.WARNING, related=_related(settings))
+                continue
             yield Finding("HL401", branch.when(
                 f"`{written}['immediate']` is {_bound(config.immediate)}: {_when(config.immediate)} tasks run inline "
                 f"and `{'djangohuey' if queue else 'run_huey'}` refuses to start. Fix: set `'immediate': False` "
@@ -127,6 +170,59 @@ def _debug_off(app: App) -> bool:
     loaded, is then False (field test: axiom-data-science/sci-wms, ``settings/adv.py``).  Not so for
     ``'immediate': DEBUG``: the dict keeps the DEBUG of the line it is written on, whatever comes after."""
     return app.debug is not None and app.debug.known and app.debug.value is False
+
+
+def _by_launch(val: Val[Any], app: App) -> tuple[str, Launch | None, list[tuple[str, Val[str]]]]:
+    """What the app's launches make an ``immediate`` read from the environment (:attr:`EnvVal.formula`, evaluated
+    with the variables each launch's environment sets, :attr:`Launch.environment`: systemd ``Environment=``/
+    ``EnvironmentFile=``, compose ``environment:``/``env_file:``, Kubernetes ``env:``, Dockerfile ``ENV``, a
+    script's ``export``): ``("off", None, [])`` when every launch (the production ones, when some are) sets them
+    to values that turn it off; ``("on", launch, its settings)`` for the first launch whose values turn it on;
+    else ``("", None, [])``, the message as before: a launch that sets none of them (the default decides), one
+    that sets one to a value not known here, an unnamed variable, or a read that fails there."""
+    names = formula_vars(val.formula) if isinstance(val, EnvVal) else []
+    if not names or "?" in names:
+        return "", None, []
+    launches = [launch for launch in app.launches if not launch.dev] or app.launches
+    off = 0
+    for launch in launches:
+        environment = launch.environment
+        settings = [(name, environment[name]) for name in names if name in environment]
+        if not settings or any(not setting.known or not isinstance(setting.value, str) for _, setting in settings):
+            continue
+        assert isinstance(val, EnvVal)
+        try:
+            got = env_eval(val.formula, {name: str(setting.value) for name, setting in settings}, [])
+        except EnvReadFails:
+            continue
+        if got is None:
+            continue
+        if got[0]:
+            return "on", launch, settings
+        off += 1
+    return ("off", None, []) if launches and off == len(launches) else ("", None, [])
+
+
+def _names(settings: list[tuple[str, Val[str]]]) -> str:
+    names = [f"`{name}`" for name, _ in settings]
+    if len(names) == 1:
+        return f"environment variable {names[0]}"
+    return "environment variables " + ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def _set_by(launch: Launch, settings: list[tuple[str, Val[str]]]) -> str:
+    """``systemd `huey.service` sets `DJANGO_ENV=staging` (huey.service:3)``."""
+    shown = ", ".join(f"`{name}={setting.value}` ({setting.loc})" for name, setting in settings)
+    return f"{launch_title(launch)} sets {shown}"
+
+
+def _launch_fix(settings: list[tuple[str, Val[str]]]) -> str:
+    names = " and ".join(f"`{name}`" for name, _ in settings)
+    return f"set {names} there to a value that turns it off"
+
+
+def _related(settings: list[tuple[str, Val[str]]]) -> list[Related]:
+    return [Related(setting.loc, f"sets {name}") for name, setting in settings if setting.loc.path]
 
 
 def _bound(val: Val[Any]) -> str:

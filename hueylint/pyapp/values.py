@@ -13,7 +13,16 @@ import ast
 import re
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence
 
-from hueylint.appmodel import DEBUG, OWN_MODULE, EnvVal, env_reason, env_var
+from hueylint.appmodel import (
+    COMPARISONS,
+    DEBUG,
+    OWN_MODULE,
+    EnvReadFails,
+    EnvVal,
+    env_eval,
+    env_reason,
+    env_var,
+)
 from hueylint.locations import Loc
 from hueylint.model import Val
 
@@ -137,37 +146,24 @@ TEST_MODULES = frozenset({"pytest", "_pytest"})
 TEST_ENV = frozenset({"PYTEST_CURRENT_TEST", "PYTEST_VERSION"})
 
 
-class _Fails(Exception):
-    """A read of an unset variable that raises (``os.environ["X"]``): the process fails, no value."""
-
-
-#: python-decouple 3.8's ``Config._BOOLEANS``: the words its ``cast=bool`` accepts (anything else raises)
-_DECOUPLE_TRUE = frozenset({"1", "yes", "true", "on", "y", "t"})
-_DECOUPLE_FALSE = frozenset({"0", "no", "false", "off", "n", "f", ""})
 #: django-environ's ``Env`` readers taking ``(var, default=...)``
 _ENVIRON_READERS = frozenset({"bool", "str", "int", "float", "list", "tuple", "dict", "json", "url", "db_url",
                               "cache_url", "get_value"})
 
 
-def _compare(op: ast.cmpop, left: Any, right: Any) -> tuple[Any] | None:
-    """``left op right`` for the comparisons :meth:`Evaluator.unset_value` follows; None for another operator or
-    operands it cannot compare."""
-    try:
-        if isinstance(op, ast.Eq):
-            return (left == right,)
-        if isinstance(op, ast.NotEq):
-            return (left != right,)
-        if isinstance(op, ast.Is):
-            return (left is right,) if left is None or right is None or isinstance(left, bool) else None
-        if isinstance(op, ast.IsNot):
-            return (left is not right,) if left is None or right is None or isinstance(left, bool) else None
-        if isinstance(op, ast.In):
-            return (left in right,)
-        if isinstance(op, ast.NotIn):
-            return (left not in right,)
-    except TypeError:
-        return None
-    return None
+#: a formula part not followed (:meth:`Evaluator._formula`): :func:`hueylint.appmodel.env_eval` does not know it
+UNKNOWN: tuple[Any, ...] = ("?",)
+
+
+def _constant(value: Any) -> tuple[Any, ...]:
+    """A literal as a formula's ``("c", value)`` when the cache can hold it (a set or list as a tuple: ``in``
+    tests membership alike); :data:`UNKNOWN` for anything else."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return ("c", value)
+    if isinstance(value, (tuple, list, set, frozenset)) and all(
+            item is None or isinstance(item, (str, int, float, bool)) for item in value):
+        return ("c", tuple(sorted(value, key=repr)) if isinstance(value, (set, frozenset)) else tuple(value))
+    return UNKNOWN
 
 
 #: decorators that only cache what a function returns
@@ -406,12 +402,14 @@ class Evaluator:
         unset = self.unset_value(node, shadow)
         if unset is None:
             return val
-        return EnvVal(None, val.loc, val.unknown, unset=bool(unset[0]), reads=unset[1])
+        return EnvVal(None, val.loc, val.unknown, unset=bool(unset[0]), reads=unset[1], formula=unset[2])
 
     def unset_value(self, node: ast.AST, shadow: frozenset[str] | None = None
-                    ) -> tuple[Any, tuple[tuple[str, str], ...]] | None:
-        """``(value, reads)``: what ``node`` is while the environment variables it reads are unset, and those
-        variables with the default written in each read (``""`` when none), the outermost read first; None when that is not known, or when the read fails then
+                    ) -> tuple[Any, tuple[tuple[str, str], ...], tuple[Any, ...]] | None:
+        """``(value, reads, formula)``: what ``node`` is while the environment variables it reads are unset, those
+        variables with the default written in each read (``""`` when none), the outermost read first, and the
+        expression as a formula (:func:`hueylint.appmodel.env_eval`, which also tells its value where a launch
+        sets the variables); None when that is not known, or when the read fails then
         (``os.environ["X"]``, python-decouple's ``config("X")`` without ``default=``).  The reads followed: the
         standard library's ``os.environ.get(X, d)``/``os.getenv(X, d)`` (``d``, None without one);
         python-decouple's ``config(X, default=d, cast=bool)`` (its ``cast`` applies to the default too, a string
@@ -422,121 +420,119 @@ class Evaluator:
         ``upper()``/``strip()``.  Field test: gustavop-dev/projectapp (``IS_PRODUCTION = DJANGO_ENV ==
         'production'`` with ``DJANGO_ENV = config('DJANGO_ENV', default='development')``, ``immediate=not
         IS_PRODUCTION``): immediate mode is on wherever the variable is not set."""
+        formula = self._formula(node, self.c.local_names if shadow is None else shadow, 0)
         defaults: list[tuple[str, str]] = []
         try:
-            got = self._unset(node, self.c.local_names if shadow is None else shadow, 0, defaults)
-        except _Fails:
+            got = env_eval(formula, {}, defaults)
+        except EnvReadFails:
             return None
         if got is None or not defaults:
             return None
         reads: dict[str, str] = {}
         for var, default in reversed(defaults):  # each read appends after the reads inside it
             reads.setdefault(var, default)
-        return got[0], tuple(reads.items())
+        return got[0], tuple(reads.items()), formula
 
-    def _unset(self, node: ast.AST, shadow: frozenset[str], depth: int, defaults: list[tuple[str, str]]) -> tuple[Any] | None:
+    def _formula(self, node: ast.AST, shadow: frozenset[str], depth: int) -> tuple[Any, ...]:
+        """``node`` as a formula of :func:`hueylint.appmodel.env_eval`; ``("?",)`` (not known) for what it does not
+        follow, which matters only where the evaluation reaches it (an ``or``'s operand after a true one does not)."""
         if depth > self.MAX_DEPTH:
-            return None
+            return UNKNOWN
         c = self.c
         if isinstance(node, ast.Constant):  # also the linker's made nodes, which have no position
-            return None if node.value is Ellipsis else (node.value,)
+            return _constant(node.value) if node.value is not Ellipsis else UNKNOWN
         if self.env_access(node) is not None:
-            return self._unset_read(node, shadow, depth, defaults)
+            return self._read_formula(node, shadow, depth)
         if isinstance(node, ast.Name):
             resolved = self.resolve_name(node, shadow)
             if resolved is None or resolved is node:
-                return None
-            return self._unset(resolved, frozenset(), depth + 1, defaults)
+                return UNKNOWN
+            return self._formula(resolved, frozenset(), depth + 1)
         literal = self._literal(node, shadow, depth)
         if literal is not None:
-            return (literal.value,)
+            return _constant(literal.value)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            inner = self._unset(node.operand, shadow, depth + 1, defaults)
-            return None if inner is None else (not inner[0],)
+            inner = self._formula(node.operand, shadow, depth + 1)
+            return ("not", inner)
         if isinstance(node, ast.BoolOp):
-            result: tuple[Any] | None = None
-            for operand in node.values:
-                result = self._unset(operand, shadow, depth + 1, defaults)
-                if result is None or bool(result[0]) == isinstance(node.op, ast.Or):
-                    break
-            return result
+            operands = [self._formula(operand, shadow, depth + 1) for operand in node.values]
+            return ("or" if isinstance(node.op, ast.Or) else "and", tuple(operands))
         if isinstance(node, ast.IfExp):
-            test = self._unset(node.test, shadow, depth + 1, defaults)
-            return None if test is None else self._unset(node.body if test[0] else node.orelse, shadow, depth + 1,
-                                                        defaults)
+            parts = [self._formula(part, shadow, depth + 1) for part in (node.test, node.body, node.orelse)]
+            return ("if", *parts)
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
-            left = self._unset(node.left, shadow, depth + 1, defaults)
-            right = self._unset(node.comparators[0], shadow, depth + 1, defaults)
-            if left is None or right is None:
-                return None
-            return _compare(node.ops[0], left[0], right[0])
+            op = COMPARISONS.get(type(node.ops[0]).__name__)
+            left = self._formula(node.left, shadow, depth + 1)
+            right = self._formula(node.comparators[0], shadow, depth + 1)
+            return UNKNOWN if op is None else ("cmp", op, left, right)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args \
                 and not node.keywords and node.func.attr in ("lower", "upper", "strip"):
-            inner = self._unset(node.func.value, shadow, depth + 1, defaults)
-            return (getattr(inner[0], node.func.attr)(),) if inner is not None and isinstance(inner[0], str) else None
+            inner = self._formula(node.func.value, shadow, depth + 1)
+            return ("meth", node.func.attr, inner)
         argument = self.str_argument(node, shadow)
         if argument is not None:
-            inner = self._unset(argument, shadow, depth + 1, defaults)
-            return (str(inner[0]),) if inner is not None else None
+            inner = self._formula(argument, shadow, depth + 1)
+            return ("str", inner)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bool" \
                 and "bool" not in c.imports and "bool" not in shadow and len(node.args) == 1 and not node.keywords:
-            inner = self._unset(node.args[0], shadow, depth + 1, defaults)
-            return (bool(inner[0]),) if inner is not None else None
-        return None
+            inner = self._formula(node.args[0], shadow, depth + 1)
+            return ("bool", inner)
+        return UNKNOWN
 
-    def _unset_read(self, node: ast.AST, shadow: frozenset[str], depth: int, defaults: list[tuple[str, str]]) -> tuple[Any] | None:
-        """One read of the environment while its variable is unset (see :meth:`unset_value`)."""
+    def _read_formula(self, node: ast.AST, shadow: frozenset[str], depth: int) -> tuple[Any, ...]:
+        """One read of the environment as a formula (see :meth:`unset_value`)."""
         c = self.c
         var = self.env_access(node) or "?"
         if isinstance(node, ast.Subscript):
-            raise _Fails  # os.environ["X"]: KeyError
+            return ("index", var)  # os.environ["X"]: KeyError while unset
         assert isinstance(node, ast.Call)
         if has_star(node):
-            return None
+            return UNKNOWN
         func = node.func
         qualname = c.qualname(func) or ""
         code = c.code(func)
         receiver = c.code(func.value) if isinstance(func, ast.Attribute) else ""
         bound = bind_args(node, ("key", "default"))
         default = bound.get("default")
+        made = None if default is None else self._formula(default, shadow, depth + 1)
+        written = c.code(default) if default is not None else ""
         if code == "os.getenv" or qualname == "os.getenv" or (
                 isinstance(func, ast.Attribute) and func.attr == "get" and
                 (is_environ(c, func.value) or receiver == "environ")):
-            if default is None:
-                defaults.append((var, ""))
-                return (None,)
-            got = self._unset(default, shadow, depth + 1, defaults)
-            defaults.append((var, c.code(default)))
-            return got
+            return ("get", var, made, written)
         decouple = qualname == "decouple.config" or (isinstance(func, ast.Name) and func.id == "config" and (
             c.imports.get("config", "").startswith("decouple") or ("config" not in c.imports
                                                                  and "config" not in c.functions)))
         if decouple:
             bound = bind_args(node, ("key", "default", "cast"))
             default = bound.get("default")
-            if default is None:
-                raise _Fails  # decouple's UndefinedValueError
-            got = self._unset(default, shadow, depth + 1, defaults)
-            defaults.append((var, c.code(default)))
+            made = None if default is None else self._formula(default, shadow, depth + 1)
             cast = bound.get("cast")
-            if got is None or cast is None:
-                return got
-            if isinstance(cast, ast.Name) and cast.id == "bool" and "bool" not in c.imports:
-                if isinstance(got[0], str):
-                    word = got[0].lower()
-                    if word in _DECOUPLE_TRUE or word in _DECOUPLE_FALSE:
-                        return (word in _DECOUPLE_TRUE,)
-                    return None  # decouple raises ValueError
-                return (bool(got[0]),)
-            return None
+            kind = "" if cast is None else "bool" if isinstance(cast, ast.Name) and cast.id == "bool" \
+                and "bool" not in c.imports else "?"
+            return ("decouple", var, made, c.code(default) if default is not None else "", kind)
         reader = func.value if isinstance(func, ast.Attribute) and func.attr in _ENVIRON_READERS else func
         if isinstance(reader, ast.Name) and self._environ_env(reader.id, shadow):
-            if default is None:
-                return None  # an `Env(X=(bool, False))` schema may give it a default
-            got = self._unset(default, shadow, depth + 1, defaults)
-            defaults.append((var, c.code(default)))
-            return got
-        return None
+            return ("environ", var, made, written, self._environ_reader(node, reader.id))
+        return UNKNOWN
+
+    def _environ_reader(self, node: ast.Call, name: str) -> str:
+        """How django-environ 0.14.0 parses a set variable: ``env.bool`` (``cast=bool``), ``env.str``, ``env(X,
+        default=d)`` by the default's type (``smart_cast``); ``"?"`` for anything else, and for every read of an
+        ``Env(...)`` given a schema (its cast wins)."""
+        made = self.c.constants[name][0]
+        if isinstance(made, ast.Call) and (made.args or made.keywords):
+            return "?"
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            return func.attr if func.attr in ("bool", "str") and "cast" not in {k.arg for k in node.keywords} \
+                else "?"
+        if len(node.args) > 1 or any(keyword.arg not in ("default",) for keyword in node.keywords):
+            return "?"  # a cast= or parse_default=
+        default = bind_args(node, ("key", "default")).get("default")
+        if isinstance(default, ast.Constant) and isinstance(default.value, (bool, str)):
+            return "bool" if isinstance(default.value, bool) else "str"
+        return "?"
 
     def _environ_env(self, name: str, shadow: frozenset[str]) -> bool:
         """Whether ``name`` is bound once, at module level, to django-environ's ``Env(...)``."""
