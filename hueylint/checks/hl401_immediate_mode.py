@@ -87,11 +87,10 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 continue  # every launch sets the variables to values that turn it off
             reported.add(val.loc)
             if launch is not None:
-                yield Finding("HL401", instance_storage(inst).when(
-                    f"`{inst.written_class}(immediate=...)` is read from {_names(settings)}, and "
-                    f"{_set_by(launch, settings)}, which makes it true: tasks run inline in the caller with "
-                    f"in-memory storage and the consumer refuses to start. Fix: {_launch_fix(settings)}, or pass "
-                    "`immediate=False` (or nothing) in production and turn it on only in tests"),
+                yield Finding("HL401", instance_storage(inst).when(_set_on(
+                    f"`{inst.written_class}(immediate=...)`", launch, settings, "tasks run inline in the caller with "
+                    "in-memory storage and the consumer refuses to start",
+                    "pass `immediate=False` (or nothing) in production and turn it on only in tests")),
                     val.loc, severity=Severity.WARNING, related=_related(settings))
                 continue
             yield Finding("HL401", instance_storage(inst).when(
@@ -109,11 +108,10 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                     continue
                 reported.add(assign.loc)
                 if launch is not None:
-                    yield Finding("HL401", f"`{assign.target}.immediate` is read from {_names(settings)}, and "
-                                  f"{_set_by(launch, settings)}, which makes it true: tasks run inline in the caller "
-                                  "with in-memory storage and the consumer refuses to start. Fix: "
-                                  f"{_launch_fix(settings)}, or set it only in tests", assign.loc,
-                                  severity=Severity.WARNING, related=_related(settings))
+                    yield Finding("HL401", _set_on(
+                        f"`{assign.target}.immediate`", launch, settings, "tasks run inline in the caller with "
+                        "in-memory storage and the consumer refuses to start", "set it only in tests"),
+                        assign.loc, severity=Severity.WARNING, related=_related(settings))
                     continue
                 yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: {_when(val)} tasks run "
                               "inline in the caller with in-memory storage and a consumer refuses to start. Fix: "
@@ -129,11 +127,11 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             if verdict == "off":
                 continue
             if launch is not None:
-                yield Finding("HL401", branch.when(
-                    f"`{written}['immediate']` is read from {_names(settings)}, and {_set_by(launch, settings)}, "
-                    f"which makes it true: tasks run inline and `{'djangohuey' if queue else 'run_huey'}` refuses to "
-                    f"start. Fix: {_launch_fix(settings)}, or set `'immediate': False` explicitly in production "
-                    "settings"), config.immediate.loc, severity=Severity.WARNING, related=_related(settings))
+                yield Finding("HL401", branch.when(_set_on(
+                    f"`{written}['immediate']`", launch, settings,
+                    f"tasks run inline and `{'djangohuey' if queue else 'run_huey'}` refuses to start",
+                    "set `'immediate': False` explicitly in production settings")),
+                    config.immediate.loc, severity=Severity.WARNING, related=_related(settings))
                 continue
             yield Finding("HL401", branch.when(
                 f"`{written}['immediate']` is {_bound(config.immediate)}: {_when(config.immediate)} tasks run inline "
@@ -203,22 +201,17 @@ def _by_launch(val: Val[Any], app: App) -> tuple[str, Launch | None, list[tuple[
     return ("off", None, []) if launches and off == len(launches) else ("", None, [])
 
 
-def _names(settings: list[tuple[str, Val[str]]]) -> str:
+def _set_on(subject: str, launch: Launch, settings: list[tuple[str, Val[str]]], consequence: str, fix: str) -> str:
+    """The message of an ``immediate`` a launch's environment turns on (:func:`_by_launch`), the same for the
+    three forms but for their ``subject``, ``consequence`` and other ``fix``: ``... is read from environment
+    variable `DJANGO_ENV`, and systemd `huey.service` sets `DJANGO_ENV=staging` (huey.service:3), which makes it
+    true: ... Fix: set `DJANGO_ENV` there to a value that turns it off, or ...``."""
     names = [f"`{name}`" for name, _ in settings]
-    if len(names) == 1:
-        return f"environment variable {names[0]}"
-    return "environment variables " + ", ".join(names[:-1]) + f" and {names[-1]}"
-
-
-def _set_by(launch: Launch, settings: list[tuple[str, Val[str]]]) -> str:
-    """``systemd `huey.service` sets `DJANGO_ENV=staging` (huey.service:3)``."""
+    read = f"environment variable {names[0]}" if len(names) == 1 else \
+        "environment variables " + ", ".join(names[:-1]) + f" and {names[-1]}"
     shown = ", ".join(f"`{name}={setting.value}` ({setting.loc})" for name, setting in settings)
-    return f"{launch_title(launch)} sets {shown}"
-
-
-def _launch_fix(settings: list[tuple[str, Val[str]]]) -> str:
-    names = " and ".join(f"`{name}`" for name, _ in settings)
-    return f"set {names} there to a value that turns it off"
+    return (f"{subject} is read from {read}, and {launch_title(launch)} sets {shown}, which makes it true: "
+            f"{consequence}. Fix: set {' and '.join(names)} there to a value that turns it off, or {fix}")
 
 
 def _related(settings: list[tuple[str, Val[str]]]) -> list[Related]:

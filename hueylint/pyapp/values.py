@@ -492,7 +492,7 @@ class Evaluator:
         qualname = c.qualname(func) or ""
         code = c.code(func)
         receiver = c.code(func.value) if isinstance(func, ast.Attribute) else ""
-        bound = bind_args(node, ("key", "default"))
+        bound = bind_args(node, ("key", "default", "cast"))  # (only python-decouple's config takes a cast)
         default = bound.get("default")
         made = None if default is None else self._formula(default, shadow, depth + 1)
         written = c.code(default) if default is not None else ""
@@ -504,13 +504,10 @@ class Evaluator:
             c.imports.get("config", "").startswith("decouple") or ("config" not in c.imports
                                                                  and "config" not in c.functions)))
         if decouple:
-            bound = bind_args(node, ("key", "default", "cast"))
-            default = bound.get("default")
-            made = None if default is None else self._formula(default, shadow, depth + 1)
             cast = bound.get("cast")
             kind = "" if cast is None else "bool" if isinstance(cast, ast.Name) and cast.id == "bool" \
                 and "bool" not in c.imports else "?"
-            return ("decouple", var, made, c.code(default) if default is not None else "", kind)
+            return ("decouple", var, made, written, kind)
         reader = func.value if isinstance(func, ast.Attribute) and func.attr in _ENVIRON_READERS else func
         if isinstance(reader, ast.Name) and self._environ_env(reader.id, shadow):
             return ("environ", var, made, written, self._environ_reader(node, reader.id))
