@@ -156,6 +156,8 @@ class _Linker:
         self.exports: dict[str, ModuleFacts | None] = {}  # modules a storage value is imported from
         self.closures: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[dict[str, ModuleFacts], bool]] = {}
         self.wrapped: dict[tuple[str, tuple[str, ...]], ModuleFacts] = {}  # modules with their wrapped tasks
+        # the DJANGO_SETTINGS_MODULE defaults the repo's modules name (by the number of modules read then)
+        self.named_settings: tuple[int, list[str], list[str]] | None = None
 
     # -- facts ------------------------------------------------------------------------------
     def read_repo(self, progress: Callable[[str], None], started: Prefetch | None = None) -> None:
@@ -1236,14 +1238,7 @@ class _Linker:
         build's settings), else the settings modules that define huey settings, production ones first;
         ``guess_only`` skips the named ones.  None when a module the entry points name exists but cannot be
         parsed (HL001 says why): Django would load that one, so another settings module is not it."""
-        entry_names: list[str] = []
-        other_names: list[str] = []
-        for facts in [] if guess_only else self.repo.modules.values():
-            entry = facts.rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py")
-            for val in facts.django_settings_modules:
-                names = entry_names if entry else other_names
-                if val.known and isinstance(val.value, str) and val.value not in names:
-                    names.append(val.value)
+        entry_names, other_names = ([], []) if guess_only else self.settings_defaults()
         for name in entry_names:
             where = resolve.module_root(self.ws, name, roots)
             if where is not None and self.facts(where[0]) is None:
@@ -1264,6 +1259,23 @@ class _Linker:
             return prod
         non_dev = [item for item in candidates if not DEV_SETTINGS.search(item[0])]
         return non_dev if len(non_dev) == 1 else candidates
+
+    def settings_defaults(self) -> tuple[list[str], list[str]]:
+        """The settings module names the repo's modules give ``DJANGO_SETTINGS_MODULE`` as a default: those of
+        manage.py/wsgi.py/asgi.py, and those of any other module, each in module order, once.  The same for every
+        launch: read once a run (again only when the app layer has read more modules since)."""
+        known = self.named_settings
+        if known is None or known[0] != len(self.repo.modules):
+            entry_names: list[str] = []
+            other_names: list[str] = []
+            for facts in self.repo.modules.values():
+                names = entry_names if facts.rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py") \
+                    else other_names
+                for val in facts.django_settings_modules:
+                    if val.known and isinstance(val.value, str) and val.value not in names:
+                        names.append(val.value)
+            known = self.named_settings = (len(self.repo.modules), entry_names, other_names)
+        return known[1], known[2]
 
     def installs_nothing(self, rel: str) -> bool:
         """The settings module ``rel`` binds neither huey's setting nor ``INSTALLED_APPS`` in any way Python could:
