@@ -559,7 +559,10 @@ class SignalHandler:
     or ``"interrupted"`` written as a string), empty when registered for every
     signal; ``signals_known`` is False when an argument could not be read.
     ``reenqueues`` is True when the body calls ``.enqueue(`` (or djhuey's
-    ``enqueue``).
+    ``enqueue``).  ``queue`` is the django-huey queue it is registered on
+    (``@signal(SIGNAL_INTERRUPTED, queue='mail')``, ``@get_queue('mail').signal(...)``; django-huey 1.3.1
+    ``signal(*args, queue=None)`` registers on ``get_queue(queue)``); None for the default queue and for
+    huey and djhuey handlers (:meth:`App.on_queue`).
     """
 
     function: str
@@ -567,6 +570,7 @@ class SignalHandler:
     signals_known: bool
     reenqueues: bool
     loc: Loc
+    queue: Val[str] | None = None
 
     @property
     def handles_interrupted(self) -> bool:
@@ -864,7 +868,7 @@ class App:
         return self.modules.values()
 
     def on_queue(self, item: Any) -> bool:
-        """True when a task or lock belongs to this app's queue (always for huey and djhuey apps; an item
+        """True when a task, lock or signal handler belongs to this app's queue (always for huey and djhuey apps; an item
         whose ``queue=`` cannot be read may be on any queue)."""
         if self.queue is None:
             return True
@@ -887,7 +891,9 @@ class App:
 
     @property
     def signal_handlers(self) -> list[SignalHandler]:
-        return [h for m in self.modules.values() for h in m.signal_handlers]
+        """The handlers the consumer imports that are registered on its queue (a django-huey handler of another
+        queue never runs in this queue's consumer)."""
+        return [h for m in self.modules.values() for h in m.signal_handlers if self.on_queue(h)]
 
     @property
     def judged_instances(self) -> list[HueyInstance]:
