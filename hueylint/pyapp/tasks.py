@@ -213,16 +213,17 @@ def signal_call(c: Collector, node: ast.Call) -> bool:
     """``huey.signal(SIGNAL_INTERRUPTED)(handler)``: registration without decorator syntax (django-huey's
     ``signal(SIGNAL_INTERRUPTED, queue='x')(handler)`` with its queue)."""
     inner = node.func
-    args = call_args(node) if isinstance(inner, ast.Call) else []
+    if not isinstance(inner, ast.Call):
+        return False
+    args = call_args(node)
     if not (args and isinstance(args[0].value, ast.Name)):
         return False
-    got = c.role(inner.func)  # type: ignore[attr-defined]
+    got = c.role(inner.func)
     function = c.functions.get(args[0].value.id)
     if not got or got[0] != "signal" or function is None:
         return False
-    assert isinstance(inner, ast.Call)
     c.handled.add(id(inner))
-    add_signal_handler(c, function, inner, node, _queue_of(c, inner.func, inner))  # type: ignore[arg-type]
+    add_signal_handler(c, function, inner, node, _queue_of(c, inner.func, inner))
     return True
 
 
