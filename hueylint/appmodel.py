@@ -853,6 +853,10 @@ class App:
     # Django, when ``setting`` is None: a settings module star-imports a module the repository does not hold (a
     # base project's settings another image copies in), which may set ``HUEY``: not read is not absent
     setting_unseen: bool = False
+    # Django, when ``setting`` is None: the line of the settings module's module ``__getattr__`` (PEP 562) when
+    # its ``__dir__`` may list ``HUEY`` for Django to read (:func:`hueylint.pyapp.resolve.module_getattr`): the
+    # setting may be computed there at run time, which is not read (HL402's storage and serializer unknown)
+    setting_lazy: Loc | None = None
     # when no instance nor setting says where the storage is: the node that makes this the huey app, for
     # findings about the app as a whole (HL105) to point at: Django, the ``INSTALLED_APPS`` entry of the app
     # that brings the consumer command (``'huey.contrib.djhuey'``; the ``HUEY`` dict is absent, so djhuey's

@@ -73,6 +73,9 @@ def _which(app: App) -> str:
     if app.kind == "django":
         settings = ", ".join(f"`{rel}`" for rel in app.settings_rels[:2])
         installed = " installed here" if app.anchor is not None else ""
+        if app.setting_lazy is not None:  # a module __getattr__ (PEP 562) whose __dir__ Django reads
+            return (f"the Django huey app{installed} (no `HUEY` setting is written in {settings}, whose module "
+                    f"`__getattr__` (line {app.setting_lazy.line}) may compute one at run time)")
         if app.setting_unseen:  # a star import not found (a base settings module another image copies in) may set it
             return (f"the Django huey app{installed} (no `HUEY` setting is read in {settings}, which imports a "
                     "module not found where it runs from: it may set one)")
