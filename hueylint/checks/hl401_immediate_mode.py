@@ -96,7 +96,8 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             yield Finding("HL401", instance_storage(inst).when(
                 f"`{inst.written_class}(immediate=...)` is {_bound(val)}: {_when(val, unset)} tasks run inline in the "
                 "caller with in-memory storage and a consumer refuses to start. Fix: pass `immediate=False` (or "
-                f"nothing) in production and turn it on only in tests{_default_fix(val)}"), val.loc, severity=Severity.WARNING)
+                f"nothing) in production and turn it on only in tests{_default_fix(val)}"), val.loc, severity=Severity.WARNING,
+                related=_unset_related(val, unset))
         for facts in app.modules.values():
             for assign in facts.immediate_assignments:
                 val = assign.value
@@ -115,7 +116,8 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                     continue
                 yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: {_when(val, unset)} tasks run "
                               "inline in the caller with in-memory storage and a consumer refuses to start. Fix: "
-                              f"set it only in tests{_default_fix(val)}", assign.loc, severity=Severity.WARNING)
+                              f"set it only in tests{_default_fix(val)}", assign.loc, severity=Severity.WARNING,
+                              related=_unset_related(val, unset))
         if app.kind != "django" or app.config is None:
             continue
         config = app.config
@@ -137,7 +139,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                 f"`{written}['immediate']` is {_bound(config.immediate)}: {_when(config.immediate, unset)} tasks run inline "
                 f"and `{'djangohuey' if queue else 'run_huey'}` refuses to start. Fix: set `'immediate': False` "
                 f"explicitly in production settings{_default_fix(config.immediate)}"),
-                config.immediate.loc, severity=Severity.WARNING)
+                config.immediate.loc, severity=Severity.WARNING, related=_unset_related(config.immediate, unset))
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
                 and not _off_when_debug(repo, app.setting) and not _debug_off(app):
             yield Finding("HL401", branch.when(
@@ -222,6 +224,15 @@ def _set_on(subject: str, launch: Launch, settings: list[tuple[str, Val[str]]], 
 
 def _related(settings: list[tuple[str, Val[str]]]) -> list[Related]:
     return [Related(setting.loc, f"sets {name}") for name, setting in settings if setting.loc.path]
+
+
+def _unset_related(val: Val[Any], unset: list[Launch]) -> list[Related]:
+    """The launches :func:`_when` names (those leaving the variables unset, when the default turns it on)."""
+    if not (unset_truth(val) and env_var(val)):
+        return []
+    names = [name for name, _ in val.reads] if isinstance(val, EnvVal) else []
+    label = "does not set " + (" or ".join(f"`{name}`" for name in names) if names else f"`{env_var(val)}`")
+    return [Related(loc, label) for loc in dict.fromkeys(launch.loc for launch in unset)][:3]
 
 
 def _bound(val: Val[Any]) -> str:

@@ -210,3 +210,10 @@ def test_no_launch_no_list(tmp_path: Path) -> None:
              "site_cfg/__init__.py": "", "site_cfg/settings.py": settings}
     [(_p, _line, message, _r)] = hl401(tmp_path, files)
     assert "wherever `HUEY_IMMEDIATE` is not set, tasks run inline" in message
+
+
+def test_the_unset_launches_are_related_locations(tmp_path: Path) -> None:
+    off = UNIT.format(line="Environment=DJANGO_ENV=production\n", start=CONSUMER)
+    bare = UNIT.format(line="", start=CONSUMER)
+    [(_path, _line, _message, related)] = hl401(tmp_path, {"a.service": off, "b.service": bare, "c.service": bare})
+    assert related == ["b.service:3", "c.service:3"]
