@@ -559,7 +559,10 @@ class SignalHandler:
     or ``"interrupted"`` written as a string), empty when registered for every
     signal; ``signals_known`` is False when an argument could not be read.
     ``reenqueues`` is True when the body calls ``.enqueue(`` (or djhuey's
-    ``enqueue``).
+    ``enqueue``).  ``queue`` is the django-huey queue it is registered on
+    (``@signal(SIGNAL_INTERRUPTED, queue='mail')``, ``@get_queue('mail').signal(...)``; django-huey 1.3.1
+    ``signal(*args, queue=None)`` registers on ``get_queue(queue)``); None for the default queue and for
+    huey and djhuey handlers (:meth:`App.on_queue`).
     """
 
     function: str
@@ -567,6 +570,7 @@ class SignalHandler:
     signals_known: bool
     reenqueues: bool
     loc: Loc
+    queue: Val[str] | None = None
 
     @property
     def handles_interrupted(self) -> bool:
@@ -849,6 +853,10 @@ class App:
     # Django, when ``setting`` is None: a settings module star-imports a module the repository does not hold (a
     # base project's settings another image copies in), which may set ``HUEY``: not read is not absent
     setting_unseen: bool = False
+    # Django, when ``setting`` is None: the line of the settings module's module ``__getattr__`` (PEP 562) when
+    # its ``__dir__`` may list ``HUEY`` for Django to read (:func:`hueylint.pyapp.resolve.module_getattr`): the
+    # setting may be computed there at run time, which is not read (HL402's storage and serializer unknown)
+    setting_lazy: Loc | None = None
     # when no instance nor setting says where the storage is: the node that makes this the huey app, for
     # findings about the app as a whole (HL105) to point at: Django, the ``INSTALLED_APPS`` entry of the app
     # that brings the consumer command (``'huey.contrib.djhuey'``; the ``HUEY`` dict is absent, so djhuey's
@@ -864,7 +872,7 @@ class App:
         return self.modules.values()
 
     def on_queue(self, item: Any) -> bool:
-        """True when a task or lock belongs to this app's queue (always for huey and djhuey apps; an item
+        """True when a task, lock or signal handler belongs to this app's queue (always for huey and djhuey apps; an item
         whose ``queue=`` cannot be read may be on any queue)."""
         if self.queue is None:
             return True
@@ -887,7 +895,9 @@ class App:
 
     @property
     def signal_handlers(self) -> list[SignalHandler]:
-        return [h for m in self.modules.values() for h in m.signal_handlers]
+        """The handlers the consumer imports that are registered on its queue (a django-huey handler of another
+        queue never runs in this queue's consumer)."""
+        return [h for m in self.modules.values() for h in m.signal_handlers if self.on_queue(h)]
 
     @property
     def judged_instances(self) -> list[HueyInstance]:

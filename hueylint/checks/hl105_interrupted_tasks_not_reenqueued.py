@@ -42,7 +42,8 @@ def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], 
         if only_in_memory(app):
             continue  # a task re-enqueued into the consumer's own memory dies with it: the fix cannot help
         elsewhere = [h for facts in repo.modules.values() if facts.rel not in app.modules
-                     and not _other_app(facts, app) for h in facts.signal_handlers if h.handles_interrupted]
+                     and not _other_app(facts, app) for h in facts.signal_handlers
+                     if h.handles_interrupted and app.on_queue(h)]
         if any(_in_package(h.loc.path or "", app.packages) for h in elsewhere):
             continue  # an installed Django app's module: Django may import it (AppConfig.ready) unseen
         if elsewhere and not app.complete:
@@ -72,6 +73,9 @@ def _which(app: App) -> str:
     if app.kind == "django":
         settings = ", ".join(f"`{rel}`" for rel in app.settings_rels[:2])
         installed = " installed here" if app.anchor is not None else ""
+        if app.setting_lazy is not None:  # a module __getattr__ (PEP 562) whose __dir__ Django reads
+            return (f"the Django huey app{installed} (no `HUEY` setting is written in {settings}, whose module "
+                    f"`__getattr__` (line {app.setting_lazy.line}) may compute one at run time)")
         if app.setting_unseen:  # a star import not found (a base settings module another image copies in) may set it
             return (f"the Django huey app{installed} (no `HUEY` setting is read in {settings}, which imports a "
                     "module not found where it runs from: it may set one)")
@@ -91,6 +95,10 @@ def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
     if elsewhere:
         extra = (f" (the handler in {elsewhere[0].loc.path} is in a module the consumer does not import, so "
                  "it never runs there)")
+    other = _other_queue(app)
+    if other is not None:  # no `queue=`: django-huey's default queue
+        name = other.queue.value if other.queue is not None else app.default_queue
+        extra += (f" (the handler at {other.loc} is registered on queue {name!r} only)" if name else "")
     platform = " On a PaaS every deploy and daily restart stops the consumer." if paas else ""
     message = (f"{_which(app)} run by {where} registers no SIGNAL_INTERRUPTED handler{extra}: a task still "
                "running when the shutdown timeout or the kill deadline expires is lost, never retried."
@@ -99,7 +107,16 @@ def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
     related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)
                if loc != at]
     related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
+    if other is not None:
+        related.append(Related(other.loc, "handler of another queue"))
     return Finding("HL105", message, at, severity=Severity.ERROR if paas else None, related=related)
+
+
+def _other_queue(app: App) -> Any:
+    """The first SIGNAL_INTERRUPTED handler the consumer imports that is registered on another django-huey
+    queue (:attr:`SignalHandler.queue`): the user may think it covers this queue too."""
+    return next((h for m in app.modules.values() for h in m.signal_handlers
+                 if h.handles_interrupted and not app.on_queue(h)), None)
 
 
 def _fix(app: App) -> str:

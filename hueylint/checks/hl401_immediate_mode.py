@@ -82,7 +82,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             val = inst.immediate
             if val is None or val.known or not (is_debug(val) or env_var(val)) or val.loc in reported:
                 continue
-            verdict, launch, settings = _by_launch(val, app)
+            verdict, launch, settings, unset = _by_launch(val, app)
             if verdict == "off":
                 continue  # every launch sets the variables to values that turn it off
             reported.add(val.loc)
@@ -94,16 +94,17 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                     val.loc, severity=Severity.WARNING, related=_related(settings))
                 continue
             yield Finding("HL401", instance_storage(inst).when(
-                f"`{inst.written_class}(immediate=...)` is {_bound(val)}: {_when(val)} tasks run inline in the "
+                f"`{inst.written_class}(immediate=...)` is {_bound(val)}: {_when(val, unset)} tasks run inline in the "
                 "caller with in-memory storage and a consumer refuses to start. Fix: pass `immediate=False` (or "
-                f"nothing) in production and turn it on only in tests{_default_fix(val)}"), val.loc, severity=Severity.WARNING)
+                f"nothing) in production and turn it on only in tests{_default_fix(val)}"), val.loc, severity=Severity.WARNING,
+                related=_unset_related(val, unset))
         for facts in app.modules.values():
             for assign in facts.immediate_assignments:
                 val = assign.value
                 if val.known or not (is_debug(val) or env_var(val)) or assign.dev_branch is True \
                         or assign.in_function or assign.loc in reported:
                     continue
-                verdict, launch, settings = _by_launch(val, app)
+                verdict, launch, settings, unset = _by_launch(val, app)
                 if verdict == "off":
                     continue
                 reported.add(assign.loc)
@@ -113,9 +114,10 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                         "in-memory storage and the consumer refuses to start", "set it only in tests"),
                         assign.loc, severity=Severity.WARNING, related=_related(settings))
                     continue
-                yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: {_when(val)} tasks run "
+                yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: {_when(val, unset)} tasks run "
                               "inline in the caller with in-memory storage and a consumer refuses to start. Fix: "
-                              f"set it only in tests{_default_fix(val)}", assign.loc, severity=Severity.WARNING)
+                              f"set it only in tests{_default_fix(val)}", assign.loc, severity=Severity.WARNING,
+                              related=_unset_related(val, unset))
         if app.kind != "django" or app.config is None:
             continue
         config = app.config
@@ -123,7 +125,7 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         if config.immediate is not None and not config.immediate.known:
             queue = app.queue if app.setting is not None and app.setting.name == "DJANGO_HUEY" else None
             written = f"DJANGO_HUEY['queues'][{queue!r}]" if queue else "HUEY"  # django-huey: the queue's own dict
-            verdict, launch, settings = _by_launch(config.immediate, app)
+            verdict, launch, settings, unset = _by_launch(config.immediate, app)
             if verdict == "off":
                 continue
             if launch is not None:
@@ -134,10 +136,10 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                     config.immediate.loc, severity=Severity.WARNING, related=_related(settings))
                 continue
             yield Finding("HL401", branch.when(
-                f"`{written}['immediate']` is {_bound(config.immediate)}: {_when(config.immediate)} tasks run inline "
+                f"`{written}['immediate']` is {_bound(config.immediate)}: {_when(config.immediate, unset)} tasks run inline "
                 f"and `{'djangohuey' if queue else 'run_huey'}` refuses to start. Fix: set `'immediate': False` "
                 f"explicitly in production settings{_default_fix(config.immediate)}"),
-                config.immediate.loc, severity=Severity.WARNING)
+                config.immediate.loc, severity=Severity.WARNING, related=_unset_related(config.immediate, unset))
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
                 and not _off_when_debug(repo, app.setting) and not _debug_off(app):
             yield Finding("HL401", branch.when(
@@ -170,23 +172,29 @@ def _debug_off(app: App) -> bool:
     return app.debug is not None and app.debug.known and app.debug.value is False
 
 
-def _by_launch(val: Val[Any], app: App) -> tuple[str, Launch | None, list[tuple[str, Val[str]]]]:
+def _by_launch(val: Val[Any], app: App) -> tuple[str, Launch | None, list[tuple[str, Val[str]]], list[Launch]]:
     """What the app's launches make an ``immediate`` read from the environment (:attr:`EnvVal.formula`, evaluated
     with the variables each launch's environment sets, :attr:`Launch.environment`: systemd ``Environment=``/
     ``EnvironmentFile=``, compose ``environment:``/``env_file:``, Kubernetes ``env:``, Dockerfile ``ENV``, a
     script's ``export``): ``("off", None, [])`` when every launch (the production ones, when some are) sets them
     to values that turn it off; ``("on", launch, its settings)`` for the first launch whose values turn it on;
     else ``("", None, [])``, the message as before: a launch that sets none of them (the default decides), one
-    that sets one to a value not known here, an unnamed variable, or a read that fails there."""
+    that sets one to a value not known here, an unnamed variable, or a read that fails there.  Last, the
+    launches that set none of the variables (their environment as far as it is read): where the default
+    decides, which the message names when the default turns it on."""
     names = formula_vars(val.formula) if isinstance(val, EnvVal) else []
     if not names or "?" in names:
-        return "", None, []
+        return "", None, [], []
     launches = [launch for launch in app.launches if not launch.dev] or app.launches
     off = 0
+    unset: list[Launch] = []
     for launch in launches:
         environment = launch.environment
         settings = [(name, environment[name]) for name in names if name in environment]
-        if not settings or any(not setting.known or not isinstance(setting.value, str) for _, setting in settings):
+        if not settings:
+            unset.append(launch)
+            continue
+        if any(not setting.known or not isinstance(setting.value, str) for _, setting in settings):
             continue
         assert isinstance(val, EnvVal)
         try:
@@ -196,9 +204,9 @@ def _by_launch(val: Val[Any], app: App) -> tuple[str, Launch | None, list[tuple[
         if got is None:
             continue
         if got[0]:
-            return "on", launch, settings
+            return "on", launch, settings, []
         off += 1
-    return ("off", None, []) if launches and off == len(launches) else ("", None, [])
+    return ("off", None, [], []) if launches and off == len(launches) else ("", None, [], unset)
 
 
 def _set_on(subject: str, launch: Launch, settings: list[tuple[str, Val[str]]], consequence: str, fix: str) -> str:
@@ -216,6 +224,15 @@ def _set_on(subject: str, launch: Launch, settings: list[tuple[str, Val[str]]], 
 
 def _related(settings: list[tuple[str, Val[str]]]) -> list[Related]:
     return [Related(setting.loc, f"sets {name}") for name, setting in settings if setting.loc.path]
+
+
+def _unset_related(val: Val[Any], unset: list[Launch]) -> list[Related]:
+    """The launches :func:`_when` names (those leaving the variables unset, when the default turns it on)."""
+    if not (unset_truth(val) and env_var(val)):
+        return []
+    names = [name for name, _ in val.reads] if isinstance(val, EnvVal) else []
+    label = "does not set " + (" or ".join(f"`{name}`" for name in names) if names else f"`{env_var(val)}`")
+    return [Related(loc, label) for loc in dict.fromkeys(launch.loc for launch in unset)][:3]
 
 
 def _bound(val: Val[Any]) -> str:
@@ -250,11 +267,16 @@ def _defaults(val: Val[Any]) -> str:
     return f"its default `{written[0]}` makes it so" if written and written[0] else "no default: `None`"
 
 
-def _when(val: Val[Any]) -> str:
+def _when(val: Val[Any], unset: list[Launch]) -> str:
     """When immediate mode is on: wherever the variable is unset when its default turns it on (field test:
-    gustavop-dev/projectapp), else with a true value."""
+    gustavop-dev/projectapp), naming the launches that set none of the variables (:func:`_by_launch`; the first
+    three, as HL105 names launches, each at its launch's line, where its environment is set: ``as in compose
+    `reports` (docker-compose.yml:7)``), else with a true value."""
     if unset_truth(val) and env_var(val):
-        return f"wherever {_unset_names(val).replace(' unset', ' not set').replace('it is', f'`{env_var(val)}` is')},"
+        where = _unset_names(val).replace(' unset', ' not set').replace('it is', f'`{env_var(val)}` is')
+        named = list(dict.fromkeys(f"{launch_title(launch)} ({launch.loc})" for launch in unset))
+        shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+        return f"wherever {where}{f', as in {shown}' if shown else ''},"
     return "with a true value"
 
 

@@ -41,8 +41,9 @@ MAX_WORKERS = 8
 #: module (``StorageLocation.ref``) and a module's values for its importers (``ModuleFacts.values``).
 #: 4 = an imported ``SignedSerializer`` secret (``SerializerFact.ref``); 5 = an imported ``immediate``
 #: (``HueyArgs.immediate_ref``); 6 = an environment ``immediate``'s value while unset (``EnvVal``); 7 = its
-#: formula (``EnvVal.formula``, evaluated under a launch's environment).
-SCHEMA = 7
+#: formula (``EnvVal.formula``, evaluated under a launch's environment); 8 = a signal handler's django-huey
+#: queue (``SignalHandler.queue``).
+SCHEMA = 8
 
 #: The modules whose code decides the facts of a file (their source is part of the cache folder's name): the
 #: extractor's, the fact types (hueylint.appmodel), the huey knowledge it applies and what they import.

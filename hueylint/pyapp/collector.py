@@ -39,7 +39,6 @@ from hueylint.pyapp.settings import (
     settings_module_call,
     subscript_assigned,
 )
-from hueylint.pyapp.signals import signal_call
 from hueylint.pyapp.tasks import (
     ScopeReads,
     decorated,
@@ -49,6 +48,7 @@ from hueylint.pyapp.tasks import (
     lock_call,
     may_be_task,
     only_id_read_in,
+    signal_call,
     task_call,
 )
 from hueylint.pyapp.values import (

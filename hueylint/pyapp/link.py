@@ -856,6 +856,10 @@ class _Linker:
         launch.problems.append(Problem(at, kind="command-not-installed", option=launch.program,
                                        to=needed[0], said=settings_rel))
 
+    def lazy_settings(self, rel: str) -> tuple[int, bool] | None:
+        """The settings module's module ``__getattr__`` (:func:`resolve.module_getattr`), None when it has none."""
+        return resolve.module_getattr(self.text(rel))
+
     def django_app(self, settings: list[tuple[str, ModuleFacts]], roots: list[str], setting: DjangoHueySetting | None,
                    config: HueyConfig | None, qkey: str = "") -> App:
         """The Django app of these settings: the modules Django and djhuey import, its setting and config."""
@@ -877,12 +881,24 @@ class _Linker:
         for rel, facts in settings:
             modules[rel] = facts
         written = self.written_huey(rels[0], roots, set()) if setting is None and len(rels) == 1 else None
+        unseen = setting is None and written is None and len(rels) == 1 \
+            and self.binds_name(rels[0], "HUEY", roots, set()) is None
+        lazy = self.lazy_settings(rels[0]) if unseen else None
+        if unseen and lazy is not None and not lazy[1]:
+            # Django never asks a module ``__getattr__`` without ``__dir__``: unseen only for another reason
+            text = self.text(rels[0])
+            unseen = bool(resolve.star_imports(text)[0]) or resolve.binds_name(
+                resolve.star_imports(text)[1].replace("__getattr__", "__getattr"), "HUEY") is not False
         app = App(key=f"django:{','.join(rels)}{qkey}", kind="django", entry=entry, modules=modules,
                   setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
                   packages=packages, debug=self.effective_debug(rels[0], roots, set()) if len(rels) == 1 else None,
-                  setting_written=written,
-                  setting_unseen=setting is None and written is None and len(rels) == 1
-                  and self.binds_name(rels[0], "HUEY", roots, set()) is None)
+                  setting_written=written, setting_unseen=unseen and (lazy is None or not lazy[1]),
+                  setting_lazy=Loc(rels[0], lazy[0]) if unseen and lazy is not None and lazy[1] else None)
+        if app.setting_lazy is not None:
+            self.ws.say(Notice(rels[0], f"line {lazy[0] if lazy else 0}: the settings module's `__getattr__` "
+                                        "(PEP 562; its `__dir__` lists names for Django to read) may compute `HUEY` "
+                                        "at run time, which is not read here: the app's huey settings (storage, "
+                                        "serializer, immediate) are not checked"))
         if setting is None and written is None:
             app.anchor = self.command_app_entry(rels, modules)
         if setting is not None and setting.form == "instance" and setting.instance is not None:

@@ -409,6 +409,23 @@ def star_imports(text: str) -> tuple[list[str], str]:
     return _STAR_IMPORT.findall(text), _STAR_IMPORT.sub("", text)
 
 
+#: a module-level ``__getattr__``/``__dir__`` (PEP 562), defined or assigned at column 0
+_MODULE_GETATTR = lazy_pattern(r"(?m)^(?:(?:async[ \t]+)?def[ \t]+__getattr__[ \t]*\(|__getattr__[ \t]*=(?!=))")
+_MODULE_DIR = lazy_pattern(r"(?m)^(?:(?:async[ \t]+)?def[ \t]+__dir__[ \t]*\(|__dir__[ \t]*=(?!=))")
+
+
+def module_getattr(text: str) -> tuple[int, bool] | None:
+    """A module ``__getattr__`` (PEP 562): (its line, whether the module also defines ``__dir__``); None when it
+    has none.  Django reads a settings module's names from ``dir(module)`` (``django/conf/__init__.py``,
+    ``Settings.__init__``: ``for setting in dir(mod): if setting.isupper(): ... getattr(mod, setting)``), so the
+    ``__getattr__`` gives Django a setting only when ``__dir__`` lists it: without ``__dir__``, ``dir()`` lists
+    the names the module binds and nothing more."""
+    found = _MODULE_GETATTR.search(text)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1, _MODULE_DIR.search(text) is not None
+
+
 def may_bind_settings(text: str) -> bool:
     """Does a settings module's text name ``INSTALLED_APPS``, or ``exec``, ``globals``, ``setattr``, ``vars`` or
     ``__dict__`` (ways Python code can bind a setting without naming it)?"""

@@ -1,4 +1,5 @@
-"""Signal handlers: ``@huey.signal(...)`` and ``huey.signal(...)(handler)``."""
+"""Signal handlers: ``@huey.signal(...)`` and ``huey.signal(...)(handler)`` (the call form is found by
+:func:`hueylint.pyapp.tasks.signal_call`, beside the task decorators', which also reads django-huey's queue)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,23 @@ from typing import TYPE_CHECKING
 from hueylint.appmodel import (
     SignalHandler,
 )
+from hueylint.model import Val
 from hueylint.pyapp.values import call_args, is_string, walk_scope
 
 if TYPE_CHECKING:
     from hueylint.pyapp.collector import Collector
 
-def add_signal_handler(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call | None, expr: ast.AST) -> None:
+
+def add_signal_handler(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call | None,
+                       expr: ast.AST, queue: Val[str] | None = None) -> None:
+    """Record a handler; ``queue`` is django-huey's (``signal(SIGNAL_INTERRUPTED, queue='x')``,
+    ``get_queue('x').signal(...)``), whose ``queue=`` keyword is no signal: django-huey 1.3.1 ``signal(*args,
+    queue=None)`` passes the others to the queue's ``Huey.signal(*signals)``."""
     signals: list[str] = []
     known = call is not None
     for arg in call_args(call) if call else ():
+        if arg.keyword == "queue":
+            continue  # huey's own ``signal(*signals)`` takes no keyword
         name = _signal_name(arg.value)
         if name is None or arg.star:
             known = False
@@ -24,23 +33,8 @@ def add_signal_handler(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDe
             signals.append(name)
     c.facts.signal_handlers.append(SignalHandler(
         function=node.name, signals=tuple(signals), signals_known=known,
-        reenqueues=_calls_enqueue(c, node.body), loc=c.loc(expr),
+        reenqueues=_calls_enqueue(c, node.body), loc=c.loc(expr), queue=queue,
     ))
-
-
-def signal_call(c: Collector, node: ast.Call) -> bool:
-    """``huey.signal(SIGNAL_INTERRUPTED)(handler)``: registration without decorator syntax."""
-    inner = node.func
-    args = call_args(node) if isinstance(inner, ast.Call) else []
-    if not (args and isinstance(args[0].value, ast.Name)):
-        return False
-    got = c.role(inner.func)  # type: ignore[attr-defined]
-    function = c.functions.get(args[0].value.id)
-    if not got or got[0] != "signal" or function is None:
-        return False
-    c.handled.add(id(inner))
-    add_signal_handler(c, function, inner, node)  # type: ignore[arg-type]
-    return True
 
 
 def _signal_name(node: ast.AST) -> str | None:

@@ -185,7 +185,7 @@ def decorated(c: Collector, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Non
                                          qualname, task_loc, above, _name_text(c, call),
                                          _queue_of(c, call.func if call else expr, call)))
         elif method == "signal":
-            add_signal_handler(c, node, call, expr)
+            add_signal_handler(c, node, call, expr, _queue_of(c, call.func if call else expr, call))
 
 
 def task_call(c: Collector, node: ast.Call) -> bool:
@@ -206,6 +206,24 @@ def task_call(c: Collector, node: ast.Call) -> bool:
     bound = parent.targets[0].id if isinstance(parent, ast.Assign) and parent.value is node and \
         len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name) else function.name
     _add_task(c, function, (0, got, node, inner), ".".join([*c.names, bound]), bound)
+    return True
+
+
+def signal_call(c: Collector, node: ast.Call) -> bool:
+    """``huey.signal(SIGNAL_INTERRUPTED)(handler)``: registration without decorator syntax (django-huey's
+    ``signal(SIGNAL_INTERRUPTED, queue='x')(handler)`` with its queue)."""
+    inner = node.func
+    if not isinstance(inner, ast.Call):
+        return False
+    args = call_args(node)
+    if not (args and isinstance(args[0].value, ast.Name)):
+        return False
+    got = c.role(inner.func)
+    function = c.functions.get(args[0].value.id)
+    if not got or got[0] != "signal" or function is None:
+        return False
+    c.handled.add(id(inner))
+    add_signal_handler(c, function, inner, node, _queue_of(c, inner.func, inner))
     return True
 
 

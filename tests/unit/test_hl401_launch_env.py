@@ -128,7 +128,7 @@ def test_every_launch_counts(tmp_path: Path) -> None:
     off = UNIT.format(line="Environment=DJANGO_ENV=production\n", start=CONSUMER)
     bare = UNIT.format(line="", start=CONSUMER)
     [(_path, _line, message, _related)] = hl401(tmp_path / "a", {"a.service": off, "b.service": bare})
-    assert "wherever `DJANGO_ENV` is not set, tasks run inline" in message
+    assert "wherever `DJANGO_ENV` is not set, as in systemd `b.service` (b.service:3), tasks run inline" in message
     assert hl401(tmp_path / "b", {"a.service": off, "b.service": off}) == []
     staging = UNIT.format(line="Environment=DJANGO_ENV=staging\n", start=CONSUMER)
     [(_path, _line, message, _related)] = hl401(tmp_path / "c", {"a.service": off, "b.service": staging})
@@ -176,3 +176,44 @@ def test_django_settings_and_assignment_forms(tmp_path: Path) -> None:
     [(_p, line, message, _r)] = hl401(tmp_path / "d", {"my_app/main.py": main, "huey.service": UNIT.format(
         line="Environment=STAGE=local\n", start=CONSUMER)})
     assert line == 4 and message.startswith("`huey.immediate` is read from environment variable `STAGE`, and systemd")
+
+
+def test_the_launches_leaving_it_unset_are_named(tmp_path: Path) -> None:
+    """The default turns it on: the message names each launch that sets none of the variables (at the line
+    that starts it, where its environment is set), the first three then a count, for the three forms."""
+    off = UNIT.format(line="Environment=DJANGO_ENV=production\n", start=CONSUMER)
+    bare = UNIT.format(line="", start=CONSUMER)
+    units = {"a.service": off, **{f"{name}.service": bare for name in "bcde"}}
+    [(_path, _line, message, _related)] = hl401(tmp_path / "a", units)
+    assert ("wherever `DJANGO_ENV` is not set, as in systemd `b.service` (b.service:3), systemd `c.service` "
+            "(c.service:3), systemd `d.service` (d.service:3) and 1 more, tasks run inline") in message
+    main = ("import os\nfrom huey import RedisHuey\nhuey = RedisHuey('my_app')\n"
+            "huey.immediate = os.environ.get('STAGE', '1') == '1'\n")
+    [(_p, line, message, _r)] = hl401(tmp_path / "b", {"my_app/main.py": main, "huey.service": bare})
+    assert line == 4 and "wherever `STAGE` is not set, as in systemd `huey.service` (huey.service:3), tasks" in message
+    settings = ("import environ\nenv = environ.Env()\nINSTALLED_APPS = ['huey.contrib.djhuey']\n"
+                "HUEY = {'name': 's', 'immediate': env.bool('HUEY_IMMEDIATE', default=True)}\n")
+    files = {"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n",
+             "site_cfg/__init__.py": "", "site_cfg/settings.py": settings,
+             "docker-compose.yml": COMPOSE.replace("huey_consumer my_app.main.huey", "python manage.py run_huey")
+             .format(env=""), "Dockerfile": "FROM python:3.12\nCOPY . /app\n"}
+    [(_p, line, message, _r)] = hl401(tmp_path / "c", files)
+    assert line == 4 and ("wherever `HUEY_IMMEDIATE` is not set, as in compose `worker` (docker-compose.yml:2), "
+                          "tasks run inline and `run_huey` refuses to start") in message
+
+
+def test_no_launch_no_list(tmp_path: Path) -> None:
+    """Django settings without a launch in the tree: the default's message as before, no launch named."""
+    settings = ("import environ\nenv = environ.Env()\nINSTALLED_APPS = ['huey.contrib.djhuey']\n"
+                "HUEY = {'name': 's', 'immediate': env.bool('HUEY_IMMEDIATE', default=True)}\n")
+    files = {"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n",
+             "site_cfg/__init__.py": "", "site_cfg/settings.py": settings}
+    [(_p, _line, message, _r)] = hl401(tmp_path, files)
+    assert "wherever `HUEY_IMMEDIATE` is not set, tasks run inline" in message
+
+
+def test_the_unset_launches_are_related_locations(tmp_path: Path) -> None:
+    off = UNIT.format(line="Environment=DJANGO_ENV=production\n", start=CONSUMER)
+    bare = UNIT.format(line="", start=CONSUMER)
+    [(_path, _line, _message, related)] = hl401(tmp_path, {"a.service": off, "b.service": bare, "c.service": bare})
+    assert related == ["b.service:3", "c.service:3"]
