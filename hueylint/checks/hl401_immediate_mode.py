@@ -231,7 +231,8 @@ def _unset_related(val: Val[Any], unset: list[Launch]) -> list[Related]:
     if not (unset_truth(val) and env_var(val)):
         return []
     names = [name for name, _ in val.reads] if isinstance(val, EnvVal) else []
-    label = "does not set " + (" or ".join(f"`{name}`" for name in names) if names else f"`{env_var(val)}`")
+    label = "sets no " + (" or ".join(f"`{name}`" for name in names) if names else f"`{env_var(val)}`") + \
+        " in the repository"
     return [Related(loc, label) for loc in dict.fromkeys(launch.loc for launch in unset)][:3]
 
 
@@ -269,14 +270,17 @@ def _defaults(val: Val[Any]) -> str:
 
 def _when(val: Val[Any], unset: list[Launch]) -> str:
     """When immediate mode is on: wherever the variable is unset when its default turns it on (field test:
-    gustavop-dev/projectapp), naming the launches that set none of the variables (:func:`_by_launch`; the first
-    three, as HL105 names launches, each at its launch's line, where its environment is set: ``as in compose
-    `reports` (docker-compose.yml:7)``), else with a true value."""
+    gustavop-dev/projectapp), naming the launches whose configuration in the repository sets none of the variables
+    (:func:`_by_launch`; the first three, as HL105 names launches, each at its launch's line, where its
+    environment is set: ``(the repository sets it for none of: compose `reports` (docker-compose.yml:7))``), else
+    with a true value.  A claim about the repository, not the running process: an ``env_file`` kept out of it, a
+    PaaS's config vars or a Kubernetes Secret made elsewhere may still set it there."""
     if unset_truth(val) and env_var(val):
         where = _unset_names(val).replace(' unset', ' not set').replace('it is', f'`{env_var(val)}` is')
         named = list(dict.fromkeys(f"{launch_title(launch)} ({launch.loc})" for launch in unset))
         shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
-        return f"wherever {where}{f', as in {shown}' if shown else ''},"
+        them = "them" if " are unset" in _unset_names(val) else "it"
+        return f"wherever {where}{f' (the repository sets {them} for none of: {shown})' if shown else ''},"
     return "with a true value"
 
 

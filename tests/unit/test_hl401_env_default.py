@@ -35,7 +35,7 @@ def hl401(tmp_path: Path, head: str, immediate: str) -> list[tuple[int, str]]:
     # the standard library: the default is the value while unset
     ("", 'os.environ.get("APP_ENV", "development") != "production"',
      'environment variable `APP_ENV` and true while it is unset (its default `"development"` makes it so): '
-     "wherever `APP_ENV` is not set, as in systemd `huey.service` (huey.service:3), tasks run inline"),
+     "wherever `APP_ENV` is not set (the repository sets it for none of: systemd `huey.service` (huey.service:3)), tasks run inline"),
     ('IS_PRODUCTION = os.getenv("APP_ENV", "dev").lower() == "prod"', "not IS_PRODUCTION", ON),
     ("", 'os.getenv("HUEY_IMMEDIATE") == "1"', f"{OFF}no default: `None`): with a true value tasks run inline"),
     ("", 'os.environ.get("APP_ENV", "prod") in ("dev", "test")', OFF),
@@ -80,8 +80,8 @@ def test_assignment_and_settings_dict_forms(tmp_path: Path) -> None:
     })
     [message] = [f.message for f in lint(tmp_path / "a").findings if f.rule == "HL401"]
     assert message.startswith("`huey.immediate` is read from environment variable `STAGE` and true while it is "
-                              "unset (its default `'local'` makes it so): wherever `STAGE` is not set, as in systemd `huey.service` "
-                                  "(huey.service:3), tasks run")
+                              "unset (its default `'local'` makes it so): wherever `STAGE` is not set (the repository sets it for none of: systemd `huey.service` "
+                                  "(huey.service:3)), tasks run")
     write_tree(tmp_path / "b", {
         "huey.service": SERVICE.replace("huey_consumer my_app.main.huey", "python manage.py run_huey"),
         "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n",
@@ -91,8 +91,8 @@ def test_assignment_and_settings_dict_forms(tmp_path: Path) -> None:
     })
     [message] = [f.message for f in lint(tmp_path / "b").findings if f.rule == "HL401"]
     assert message.startswith("`HUEY['immediate']` is read from environment variable `EAGER` and true while it is "
-                              "unset (its default `True` makes it so): wherever `EAGER` is not set, as in systemd "
-                              "`huey.service` (huey.service:3), tasks run inline and `run_huey` refuses to start")
+                              "unset (its default `True` makes it so): wherever `EAGER` is not set (the repository sets it for none of: systemd "
+                              "`huey.service` (huey.service:3)), tasks run inline and `run_huey` refuses to start")
 
 
 def test_several_variables_are_named_with_their_defaults(tmp_path: Path) -> None:
@@ -100,5 +100,5 @@ def test_several_variables_are_named_with_their_defaults(tmp_path: Path) -> None
     [(_line, message)] = hl401(tmp_path, 'DEBUG = os.environ.get("APP_DEBUG", "1") == "1"',
                                'os.environ.get("INLINE", "1" if DEBUG else "") == "1"')
     assert "`INLINE` and true while `INLINE` and `APP_DEBUG` are unset (their defaults as written: " \
-           '`"1" if DEBUG else ""`, `"1"`): wherever `INLINE` and `APP_DEBUG` are not set, as in systemd `huey.service` (huey.service:3), tasks ' \
+           '`"1" if DEBUG else ""`, `"1"`): wherever `INLINE` and `APP_DEBUG` are not set (the repository sets them for none of: systemd `huey.service` (huey.service:3)), tasks ' \
            'run inline' in message

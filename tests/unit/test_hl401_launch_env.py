@@ -128,7 +128,7 @@ def test_every_launch_counts(tmp_path: Path) -> None:
     off = UNIT.format(line="Environment=DJANGO_ENV=production\n", start=CONSUMER)
     bare = UNIT.format(line="", start=CONSUMER)
     [(_path, _line, message, _related)] = hl401(tmp_path / "a", {"a.service": off, "b.service": bare})
-    assert "wherever `DJANGO_ENV` is not set, as in systemd `b.service` (b.service:3), tasks run inline" in message
+    assert "wherever `DJANGO_ENV` is not set (the repository sets it for none of: systemd `b.service` (b.service:3)), tasks run inline" in message
     assert hl401(tmp_path / "b", {"a.service": off, "b.service": off}) == []
     staging = UNIT.format(line="Environment=DJANGO_ENV=staging\n", start=CONSUMER)
     [(_path, _line, message, _related)] = hl401(tmp_path / "c", {"a.service": off, "b.service": staging})
@@ -185,12 +185,12 @@ def test_the_launches_leaving_it_unset_are_named(tmp_path: Path) -> None:
     bare = UNIT.format(line="", start=CONSUMER)
     units = {"a.service": off, **{f"{name}.service": bare for name in "bcde"}}
     [(_path, _line, message, _related)] = hl401(tmp_path / "a", units)
-    assert ("wherever `DJANGO_ENV` is not set, as in systemd `b.service` (b.service:3), systemd `c.service` "
-            "(c.service:3), systemd `d.service` (d.service:3) and 1 more, tasks run inline") in message
+    assert ("wherever `DJANGO_ENV` is not set (the repository sets it for none of: systemd `b.service` (b.service:3), systemd `c.service` "
+            "(c.service:3), systemd `d.service` (d.service:3) and 1 more), tasks run inline") in message
     main = ("import os\nfrom huey import RedisHuey\nhuey = RedisHuey('my_app')\n"
             "huey.immediate = os.environ.get('STAGE', '1') == '1'\n")
     [(_p, line, message, _r)] = hl401(tmp_path / "b", {"my_app/main.py": main, "huey.service": bare})
-    assert line == 4 and "wherever `STAGE` is not set, as in systemd `huey.service` (huey.service:3), tasks" in message
+    assert line == 4 and "wherever `STAGE` is not set (the repository sets it for none of: systemd `huey.service` (huey.service:3)), tasks" in message
     settings = ("import environ\nenv = environ.Env()\nINSTALLED_APPS = ['huey.contrib.djhuey']\n"
                 "HUEY = {'name': 's', 'immediate': env.bool('HUEY_IMMEDIATE', default=True)}\n")
     files = {"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n",
@@ -198,7 +198,7 @@ def test_the_launches_leaving_it_unset_are_named(tmp_path: Path) -> None:
              "docker-compose.yml": COMPOSE.replace("huey_consumer my_app.main.huey", "python manage.py run_huey")
              .format(env=""), "Dockerfile": "FROM python:3.12\nCOPY . /app\n"}
     [(_p, line, message, _r)] = hl401(tmp_path / "c", files)
-    assert line == 4 and ("wherever `HUEY_IMMEDIATE` is not set, as in compose `worker` (docker-compose.yml:2), "
+    assert line == 4 and ("wherever `HUEY_IMMEDIATE` is not set (the repository sets it for none of: compose `worker` (docker-compose.yml:2)), "
                           "tasks run inline and `run_huey` refuses to start") in message
 
 
