@@ -888,7 +888,7 @@ class _Linker:
             # Django never asks a module ``__getattr__`` without ``__dir__``: unseen only for another reason
             text = self.text(rels[0])
             unseen = bool(resolve.star_imports(text)[0]) or resolve.binds_name(
-                resolve.star_imports(text)[1].replace("__getattr__", "__getattr"), "HUEY") is not False
+                resolve.star_imports(text)[1], "HUEY", getattr_binds=False) is not False
         app = App(key=f"django:{','.join(rels)}{qkey}", kind="django", entry=entry, modules=modules,
                   setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
                   packages=packages, debug=self.effective_debug(rels[0], roots, set()) if len(rels) == 1 else None,

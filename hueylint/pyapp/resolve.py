@@ -348,16 +348,18 @@ _BINDING = r"(?m)^(?:[ \t]*(?:{name}\s*(?::[^=\n]+)?=(?!=)|(?:async\s+)?def\s+{n
            r"|.*\bimport\b.*\b{name}\b|.*\b{name}\s*,.*=|.*,\s*{name}\s*=)"
 
 
-def binds_name(text: str, name: str) -> bool | None:
+def binds_name(text: str, name: str, getattr_binds: bool = True) -> bool | None:
     """Whether module source binds ``name`` at all: True/False, None when it cannot be told.
 
     Deliberately generous (any assignment, def, class or import mentioning the name counts):
     HL003 must only fire when the attribute is certainly absent.  A module binds names it does not spell
     through a star import, a module ``__getattr__``, ``globals()``/``vars()``, or ``setattr`` on itself
     (``sys.modules[__name__]``): not told.  ``setattr(obj, ...)`` on a plain name sets an object's attribute.
+    ``getattr_binds=False``: a module ``__getattr__`` is not asked (Django reads settings from ``dir(module)``,
+    which lists only what the module binds when it has no ``__dir__``: :func:`module_getattr`).
     """
-    if re.search(r"\bimport\s+\*|__getattr__|globals\(\)|\bvars\(\s*\)|\bsys\.modules\b"
-                 r"|\bsetattr\(\s*(?![\w.]+\s*,)", text):
+    if re.search(r"\bimport\s+\*|globals\(\)|\bvars\(\s*\)|\bsys\.modules\b"
+                 r"|\bsetattr\(\s*(?![\w.]+\s*,)" + (r"|__getattr__" if getattr_binds else ""), text):
         return None
     # a statement continued on the next lines (a backslash, or an import's parentheses) is one line to Python
     joined = _PARENTHESIZED_IMPORT.sub(lambda m: " ".join(m.group(0).split()), text.replace("\\\n", " "))
