@@ -20,15 +20,15 @@ def interrupted_not_reenqueued(project: Project, ctx: Context) -> Iterable[Findi
     # one app defined at one place but loaded twice (the base settings imported by a development stack's
     # settings and by production's) is one finding, naming their launches together; django-huey queues
     # declared in one dict stay one finding each
-    pending: dict[tuple[str | None, int, int, str | None], list[tuple[App, list[Launch], list[Any]]]] = {}
+    pending: dict[tuple[str | None, int, int, str | None], tuple[Loc, list[tuple[App, list[Launch], list[Any]]]]] = {}
     for app, launches, elsewhere in _lacking(project, repo):
         loc = _where(app, launches)
-        pending.setdefault((loc.path, loc.line, loc.col, app.queue), []).append((app, launches, elsewhere))
-    for group in pending.values():
+        pending.setdefault((loc.path, loc.line, loc.col, app.queue), (loc, []))[1].append((app, launches, elsewhere))
+    for at, group in pending.values():
         working = list({id(launch): launch for _app, launches, _e in group for launch in launches}.values())
         launches = [launch for launch in working if not launch.dev] or working
         app, _launches, elsewhere = group[0]
-        yield _finding(app, launches, elsewhere)
+        yield _finding(app, launches, elsewhere, at)
 
 
 def _lacking(project: Project, repo: Repo) -> Iterable[tuple[App, list[Launch], list[Any]]]:
@@ -86,7 +86,8 @@ def _which(app: App) -> str:
     return "the huey app"
 
 
-def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
+def _finding(app: App, launches: list[Launch], elsewhere: list[Any], at: Loc) -> Finding:
+    """The finding at ``at`` (:func:`_where` of the group's first app) naming ``launches``."""
     paas = [launch for launch in launches if launch.paas]
     # one name per launch as written (two compose projects may run one service of one image)
     named = dict.fromkeys(f"{launch_title(launch)} ({consumer_loc(launch)})" for launch in launches)
@@ -103,7 +104,6 @@ def _finding(app: App, launches: list[Launch], elsewhere: list[Any]) -> Finding:
     message = (f"{_which(app)} run by {where} registers no SIGNAL_INTERRUPTED handler{extra}: a task still "
                "running when the shutdown timeout or the kill deadline expires is lost, never retried."
                f"{platform} Fix: {_fix(app)}")
-    at = _where(app, launches)
     related = [Related(loc, "consumer launch") for loc in dict.fromkeys(consumer_loc(launch) for launch in launches)
                if loc != at]
     related += [Related(h.loc, "handler not imported by the consumer") for h in elsewhere[:1]]
