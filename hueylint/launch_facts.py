@@ -98,7 +98,10 @@ class SupervisordFacts:
     from ``[supervisord]``) are booleans (unknown when not one); ``stdout_logfile``, ``stderr_logfile``,
     ``redirect_stderr``, ``process_name``, ``stdout_logfile_maxbytes``, ``stderr_logfile_maxbytes`` the option's
     text as written (supervisord's defaults: ``AUTO`` log files, ``redirect_stderr=false``, 50MB; ``0`` is "never
-    rotate", http://supervisord.org/configuration.html).
+    rotate", http://supervisord.org/configuration.html).  ``childlogdir``: ``[supervisord] childlogdir=`` as
+    written (where ``AUTO`` program logs go; default: the temporary directory, ``$TMPDIR`` or ``/tmp``).
+    ``auto_unrotated``: the ``*_logfile_maxbytes=0`` of :attr:`output_stream` when that stream's log is supervisord's
+    ``AUTO`` file (``*_logfile`` unset or ``AUTO``), which it then never rotates; None otherwise.
     """
 
     config: Val[str]
@@ -114,6 +117,8 @@ class SupervisordFacts:
     process_name: Val[str] | None = None
     stdout_logfile_maxbytes: Val[str] | None = None
     stderr_logfile_maxbytes: Val[str] | None = None
+    childlogdir: Val[str] | None = None
+    auto_unrotated: Val[str] | None = None
 
     @property
     def output_stream(self) -> str:
