@@ -79,12 +79,16 @@ class SystemdFacts:
     accepts; None when unset), except that an unset ``Type=`` is systemd's default (``simple``, or ``dbus`` with
     ``BusName=``) at a platform-default location.  ``dropins``: the
     repo-relative drop-in files applied to the unit, in systemd's order, at the unit's ``ExecStart=``.
+    ``discarded``: the entry that throws the consumer's standard error (huey's log) away, ``StandardError=null``, or
+    ``StandardOutput=null`` with ``StandardError=`` unset or ``inherit`` (systemd.exec(5): StandardError= "defaults
+    to inherit", the same as standard output), as written at its line; None when the journal or a file gets it.
     """
 
     dropins: Val[tuple[str, ...]]
     type: Val[str] | None = None
     exec_reload: Val[str] | None = None
     kill_mode: Val[str] | None = None
+    discarded: Val[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

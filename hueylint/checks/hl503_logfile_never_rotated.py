@@ -60,7 +60,7 @@ def logfile_never_rotated(project: Project, ctx: Context) -> Iterable[Finding]:
             f"`-l {logfile.value}` ({logfile.where()}): no logrotate configuration in the repository covers "
             f"{shown}, and huey's log file grows without bound (huey neither rotates nor re-opens it). "
             f"Fix: add a logrotate stanza {stanza} "
-            "(copytruncate, because huey keeps the file open), or log to stderr"), logfile.loc)
+            "(copytruncate, because huey keeps the file open), or log to stderr" + _stderr_kept(launch)), logfile.loc)
 
 
 def _writer(launch: Launch, path: str | None) -> str:
@@ -117,3 +117,12 @@ def _auto_log(project: Project, launch: Launch, unknown_patterns: bool) -> Findi
         f"`{key}=0`)"), maxbytes.loc,
         related=[Related(logfile.loc, "the program's log file") if logfile is not None else
                  Related(launch.loc, "the program's command")])
+
+
+def _stderr_kept(launch: Launch) -> str:
+    """What logging to stderr also takes where the unit throws stderr away (``StandardError=null``): that entry
+    dropped, so the journal gets it; else nothing."""
+    discarded = launch.systemd.discarded if launch.systemd is not None else None
+    if discarded is None:
+        return ""
+    return f" and drop `{discarded.value}` ({discarded.where()}), which throws stderr away, so the journal collects it"
