@@ -325,8 +325,10 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
             table.add_row("periodic", _val(launch.periodic, view, lambda v: "enqueues periodic tasks" if v else "-n (off)"))
             table.add_row("flush locks", _flush_text(launch, view))
             log = launch.logfile or launch.stderr_file  # `-l`, else a start script's `>> FILE 2>&1`
+            discarded = launch.systemd.discarded if launch.systemd is not None else None
             table.add_row("log", _val(log, view) if log is not None else (
-                "stderr, collected by the platform" if launch.collects_logs else "stderr"))
+                "stderr, collected by the platform" if launch.collects_logs else
+                f"stderr, discarded {_val(discarded, view)}" if discarded is not None else "stderr"))
             dev = launch.dev_reason
             development = f"development ({view.text(str(dev.value))}, {view.loc(dev.loc)})" if dev is not None else "development"
             flags = [name for name, on in (("PaaS", launch.paas), (development, launch.dev),

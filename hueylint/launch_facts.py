@@ -79,12 +79,16 @@ class SystemdFacts:
     accepts; None when unset), except that an unset ``Type=`` is systemd's default (``simple``, or ``dbus`` with
     ``BusName=``) at a platform-default location.  ``dropins``: the
     repo-relative drop-in files applied to the unit, in systemd's order, at the unit's ``ExecStart=``.
+    ``discarded``: the entry that throws the consumer's standard error (huey's log) away, ``StandardError=null``, or
+    ``StandardOutput=null`` with ``StandardError=`` unset or ``inherit`` (systemd.exec(5): StandardError= "defaults
+    to inherit", the same as standard output), as written at its line; None when the journal or a file gets it.
     """
 
     dropins: Val[tuple[str, ...]]
     type: Val[str] | None = None
     exec_reload: Val[str] | None = None
     kill_mode: Val[str] | None = None
+    discarded: Val[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +102,10 @@ class SupervisordFacts:
     from ``[supervisord]``) are booleans (unknown when not one); ``stdout_logfile``, ``stderr_logfile``,
     ``redirect_stderr``, ``process_name``, ``stdout_logfile_maxbytes``, ``stderr_logfile_maxbytes`` the option's
     text as written (supervisord's defaults: ``AUTO`` log files, ``redirect_stderr=false``, 50MB; ``0`` is "never
-    rotate", http://supervisord.org/configuration.html).
+    rotate", http://supervisord.org/configuration.html).  ``childlogdir``: ``[supervisord] childlogdir=`` as
+    written (where ``AUTO`` program logs go; default: the temporary directory, ``$TMPDIR`` or ``/tmp``).
+    ``auto_unrotated``: the ``*_logfile_maxbytes=0`` of :attr:`output_stream` when that stream's log is supervisord's
+    ``AUTO`` file (``*_logfile`` unset or ``AUTO``), which it then never rotates; None otherwise.
     """
 
     config: Val[str]
@@ -114,6 +121,8 @@ class SupervisordFacts:
     process_name: Val[str] | None = None
     stdout_logfile_maxbytes: Val[str] | None = None
     stderr_logfile_maxbytes: Val[str] | None = None
+    childlogdir: Val[str] | None = None
+    auto_unrotated: Val[str] | None = None
 
     @property
     def output_stream(self) -> str:

@@ -78,9 +78,12 @@ class Restart(Val[bool]):
     rather than add that key: ``"condition"``: compose's ``deploy.restart_policy.condition`` as written, at its
     value (``docker compose up`` applies ``deploy.restart_policy`` over ``restart:``, a Docker Swarm stack reads it
     alone); ``"policy"``: a ``deploy.restart_policy`` without a ``condition``, at its key (no restart under
-    ``docker compose up``, whatever ``restart:`` says).  Any other verdict is a plain :class:`Val`."""
+    ``docker compose up``, whatever ``restart:`` says).  ``refused``: the value as written when the tool that
+    deploys it refuses it (compose ``restart: on_failure``, a Swarm ``condition: no``; ``setting`` says which key),
+    the verdict then False: no restart policy works until it is fixed.  Any other verdict is a plain :class:`Val`."""
 
     setting: str = ""
+    refused: str = ""
 
 
 def signal_name(value: str | None) -> str:

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from hueylint.checks import Context, check, fixing, running_name, setting_finding
 from hueylint.findings import Finding
-from hueylint.model import Project
+from hueylint.model import Project, Restart
 
 FIX = {
     "systemd": "`Restart=on-failure` (or `Restart=always`) with `RestartSec=5`",
@@ -55,9 +55,39 @@ def no_restart_policy(project: Project, ctx: Context) -> Iterable[Finding]:
             fix = ("`condition: any` (or `on-failure`) in `deploy.restart_policy`: without a `condition`, `docker "
                    "compose up` gives the container no restart policy, whatever `restart:` says (it applies "
                    "`deploy.restart_policy` over `restart:`)")
+        if isinstance(restart, Restart) and restart.refused:
+            yield setting_finding("HL203", _refused(restart, stack is not None, what), restart, launch)
+            continue
         message = (f"{platform} does not restart {what} when it exits ({restart.where()}): after a crash, an "
                    "OOM kill or a lost Redis connection no task runs until someone notices and starts it by "
                    f"hand. Fix: {fix}")
         finding = setting_finding("HL203", message, restart, launch)
         finding.fix = fixing.restart_fix(launch, ctx, restart)
         yield finding
+
+
+def _refused(restart: Restart, stack: bool, what: str) -> str:
+    """The message for a compose restart value the deploying tool refuses (``restart.refused``, as written): which
+    tool, what it says, the values it knows."""
+    written = restart.refused
+    if restart.setting == "condition":
+        key = f"`deploy.restart_policy.condition: {written}`"
+        if stack:
+            refusal = ("the Docker engine refuses the Swarm service (\"invalid RestartCondition\")", "`any`, "
+                       "`on-failure` and `none`")
+        else:
+            refusal = ("`docker compose up` passes it to the Docker engine as the container's restart policy, which "
+                       "it refuses (\"invalid restart policy\")", "`any`, `on-failure` and `none`")
+        fix = "`condition: any` (or `on-failure`)"
+    else:
+        key = f"`restart: {written}`"
+        if stack:
+            refusal = ("`docker stack deploy` refuses the file (\"unknown restart policy\")",
+                       "`no`, `always`, `on-failure[:N]` and `unless-stopped`")
+        else:
+            refusal = ("`docker compose up` passes it to the Docker engine, which refuses to create the container "
+                       "(\"invalid restart policy\")", "`no`, `always`, `on-failure[:N]` and `unless-stopped`")
+        fix = "`restart: unless-stopped` (or `on-failure`)"
+    return (f"{key} is not a restart policy Docker knows ({restart.where()}): {refusal[0]}, so {what} does not "
+            f"start and has no restart policy until the value is fixed. It knows {refusal[1]} (case-sensitive). "
+            f"Fix: {fix}")

@@ -1282,20 +1282,29 @@ def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
     A written ``condition`` decides, at the condition, and a policy without one under ``docker compose up``, at
     its ``restart_policy`` key: a :class:`Restart` whose ``setting`` (``"condition"``, ``"policy"``) says so,
     since its fix edits the policy (a ``restart:`` added beside it would change nothing).  Without a policy,
-    ``docker compose`` reads ``restart:`` (``no`` by default)."""
+    ``docker compose`` reads ``restart:`` (``no`` by default), and so does ``docker stack deploy``, whose every
+    policy but an unknown one restarts (``no`` leaves Swarm's default ``any``).  A value the deploying tool refuses
+    (:data:`COMPOSE_RESTARTS`, :data:`STACK_RESTARTS`, :data:`STACK_CONDITIONS`: ``restart: on_failure``, a Swarm
+    ``condition: no``) is a :class:`Restart` False with ``refused`` set, at the value."""
     policy = restart_policy_layers(service)
     condition = restart_condition(service, policy)
     if condition is not None:
         if not condition.known or _INTERPOLATION.search(str(condition.value)):
             # an interpolated condition: assume it restarts (stay silent)
             return Restart(True, condition.loc, setting="condition")
-        written = str(condition.value).strip().lower()
+        written = str(condition.value).strip()
+        if written not in (STACK_CONDITIONS if stack is not None else COMPOSE_RESTARTS):
+            return Restart(False, condition.loc, setting="condition", refused=written)
         stops = ("none",) if stack is not None else ("none", "no", "")  # (Swarm: an empty condition is `any`)
         return Restart(written not in stops, condition.loc, setting="condition")
     if stack is not None:
         if policy:
             doc, deploy = policy[-1]
             return Val(True, doc.key_loc(deploy, "restart_policy"))  # (no condition: `any`)
+        restart = service.val("restart")
+        if restart is not None and restart.known and isinstance(restart.value, str) and not _stack_restart(
+                restart.value.strip()):
+            return Restart(False, restart.loc, refused=restart.value.strip())
         return Val.default(True, f"Swarm default: `deploy.restart_policy.condition: any` (deployed with "
                                  f"`docker stack deploy`, {stack})")
     if policy:
@@ -1307,12 +1316,40 @@ def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
     if restart is not None:
         if not restart.known:
             return Val(True, restart.loc)  # an interpolated policy: assume it restarts (stay silent)
-        return Val(str(restart.value).strip().lower() not in ("no", "false", ""), restart.loc)
+        written = str(restart.value).strip()
+        if isinstance(restart.value, str) and written.split(":")[0] not in COMPOSE_RESTARTS:
+            return Restart(False, restart.loc, refused=written)
+        return Val(written.split(":")[0].lower() not in ("no", "none", "false", ""), restart.loc)
     if service.unread is not None and service.layer("deploy") is None:
         return Val(True, service.unread[0])  # `restart:` may come from the file not read: assume it restarts
     none = service.unset("restart", "")
     return Val.default(False, f"compose default: {none}, and no `deploy.restart_policy`" if none else
                        "compose default: no `restart:` and no `deploy.restart_policy`")
+
+
+#: the restart policies ``docker compose up`` creates a container with, from ``restart:`` (the name before a
+#: ``:``, its retry count after it) or ``deploy.restart_policy.condition`` (whole): docker/compose
+#: pkg/compose/create.go ``mapRestartPolicyCondition`` maps ``none``/``no`` to ``no``, ``any``/``always`` to
+#: ``always``, keeps ``on-failure`` and ``unless-stopped``, and passes any other text to the engine, which refuses
+#: it (moby api/types/container/hostconfig.go ``ValidateRestartPolicy``: "invalid restart policy: unknown policy";
+#: ``""`` is no restart); the names are case-sensitive
+COMPOSE_RESTARTS = frozenset({"no", "none", "always", "any", "on-failure", "unless-stopped", ""})
+#: ``restart:`` as ``docker stack deploy`` reads it when the service has no ``deploy.restart_policy`` (docker/cli
+#: cli/compose/convert/service.go ``convertRestartPolicy``, ``opts.ParseRestartPolicy``: ``no`` and ``""`` give no
+#: policy, so Swarm's default ``any``; ``always``/``unless-stopped`` become ``any``, ``on-failure[:N]`` itself;
+#: any other name, or a retry count that is not an integer, is "unknown restart policy" and the stack is refused)
+STACK_RESTARTS = frozenset({"no", "", "always", "unless-stopped", "on-failure"})
+#: ``deploy.restart_policy.condition`` under Swarm (moby daemon/cluster/convert/service.go ``restartPolicyToGRPC``:
+#: ``none``, ``on-failure``, ``any``, ``""`` (``any``); any other text is "invalid RestartCondition")
+STACK_CONDITIONS = frozenset({"none", "on-failure", "any", ""})
+_RETRY_COUNT = lazy_pattern(r"[+-]?[0-9]+")
+
+
+def _stack_restart(written: str) -> bool:
+    """Whether ``docker stack deploy`` accepts ``restart: written`` (:data:`STACK_RESTARTS`, a ``:N`` retry count
+    an integer)."""
+    name, colon, count = written.partition(":")
+    return name in STACK_RESTARTS and not (colon and (not name or ":" in count or not _RETRY_COUNT.fullmatch(count)))
 
 
 def restart_policy_layers(service: Service) -> list[tuple[Doc, dict[str, Any]]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import field
+from dataclasses import field, replace
 from functools import partial
 from pathlib import PurePosixPath
 
@@ -436,6 +436,7 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
     for key, value, _start, _end in parse_environment(environment.value) if environment is not None else []:
         text, unknown = expand(value, names, env)
         program_env[key] = None if unknown or "$" in text or templated(text) else text
+    childlogdir = config.option("supervisord", "childlogdir")
     for hit in resolve(tokens, origin, _Resolver(ws, workdir, program_env)):
         if stopasgroup is not None and stopasgroup.value:
             # the stop signal goes to the whole process group, so it reaches the consumer behind a shell
@@ -452,10 +453,13 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
             group=Val(group, section.loc) if group else None,
             stopasgroup=stopasgroup, killasgroup=killasgroup,
             nodaemon=_flag(config.option("supervisord", "nodaemon")),
+            childlogdir=Val(childlogdir.value, _loc(childlogdir)) if childlogdir is not None else None,
             **{key: Val(option.value, _loc(option)) for key in ("stdout_logfile", "stderr_logfile",
                                                                "redirect_stderr", "process_name",
                                                                "stdout_logfile_maxbytes", "stderr_logfile_maxbytes")
                if (option := opt(key)) is not None})
+        if (auto := unrotated_auto_log(launch.supervisord)) is not None:
+            launch.supervisord = replace(launch.supervisord, auto_unrotated=auto)
         if launch.stderr_file is None:
             launch.stderr_file = unrotated_output_file(launch.supervisord)
         if environment is not None:
@@ -475,14 +479,41 @@ def unrotated_output_file(facts: SupervisordFacts) -> Val[str] | None:
     default rotation (50MB, 10 backups), a size not known, ``AUTO``/``NONE``, a stream (``/dev/stdout``) or a
     name not written here (a ``%(...)s`` expansion)."""
     logfile, maxbytes = facts.output_files
-    if logfile is None or maxbytes is None or not isinstance(logfile.value, str) or not isinstance(maxbytes.value, str):
+    if logfile is None or maxbytes is None or not isinstance(logfile.value, str) or not _never_rotated(maxbytes):
         return None
-    size = _BYTE_SIZE.fullmatch(maxbytes.value)
     path = logfile.value.strip()
-    if size is None or int(size.group(1)) != 0 or path.upper() in ("AUTO", "NONE", "SYSLOG") or \
-            path.startswith(("/dev/", "/proc/")) or "%(" in path or "$" in path or "{{" in path:
+    if path.lower() in LOGFILE_WORDS or path.startswith(("/dev/", "/proc/")) or "%(" in path or "$" in path or \
+            "{{" in path:
         return None
     return Val(path, logfile.loc)
+
+
+#: the words supervisor's ``datatypes.logfile_name`` reads as no file (``none``, ``off``), supervisord's own
+#: file in ``childlogdir`` (``auto``) or syslog, case-insensitive
+LOGFILE_WORDS = ("auto", "none", "off", "syslog")
+
+
+def _never_rotated(maxbytes: Val[str] | None) -> bool:
+    """``*_logfile_maxbytes`` written as 0 (any unit): "0 to indicate an unlimited log size"."""
+    if maxbytes is None or not isinstance(maxbytes.value, str):
+        return False
+    size = _BYTE_SIZE.fullmatch(maxbytes.value)
+    return size is not None and int(size.group(1)) == 0
+
+
+def unrotated_auto_log(facts: SupervisordFacts) -> Val[str] | None:
+    """The consumer's output stream's ``*_logfile_maxbytes=0`` when that stream's log is supervisord's ``AUTO`` file
+    (``*_logfile`` not written, whose default is ``AUTO``, or written ``AUTO``): supervisord creates it in
+    ``childlogdir`` as ``NAME-STREAM---IDENTIFIER-RANDOM.log`` (supervisor options.py ``get_autochildlog_name``) and
+    never rotates it, and deletes it only when it starts again (configuration.html: "AUTO log files and their
+    backups will be deleted when supervisord restarts"); None otherwise (``NONE``/``OFF``: no file; a named file:
+    :func:`unrotated_output_file`)."""
+    logfile, maxbytes = facts.output_files
+    if not _never_rotated(maxbytes):
+        return None
+    if logfile is not None and (not isinstance(logfile.value, str) or logfile.value.strip().lower() != "auto"):
+        return None
+    return maxbytes
 
 
 def _record_env(launch: Launch, environment: Option, names: dict[str, object], env: dict[str, str] | None) -> None:

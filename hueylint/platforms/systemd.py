@@ -524,7 +524,8 @@ def _kills_group(facts: SystemdFacts) -> bool:
 def _systemd_facts(ws: Workspace, unit: Unit, origin: Loc) -> SystemdFacts:
     """What the systemd rules read of the unit (its drop-ins, ``Type``, ``ExecReload``, the ``KillMode`` applied)."""
     return SystemdFacts(dropins=Val(tuple(unit.dropins), origin), type=_service_type(ws, unit),
-                        exec_reload=_fact(ws, unit, "ExecReload"), kill_mode=_fact(ws, unit, "KillMode"))
+                        exec_reload=_fact(ws, unit, "ExecReload"), kill_mode=_fact(ws, unit, "KillMode"),
+                        discarded=_output_discarded(ws, unit))
 
 
 def _service_type(ws: Workspace, unit: Unit) -> Val[str]:
@@ -845,6 +846,8 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
         written = _output_file(ws, unit)
         if written is not None:  # journald never sees the consumer's log: it is that file's, as `-l`'s is
             launch.stderr_file, launch.collects_logs = written, False
+        elif facts.discarded is not None:  # nothing collects stderr: a `-l` file is the only log, not a redundant one
+            launch.collects_logs = False
         record(launch, env, launch.loc)  # ``EnvironmentFile=`` (repo files), then ``Environment=`` (later wins)
         chooser = _instance_chooser(launch) if instances.value == "scalable" else None
         if chooser is not None:
@@ -867,16 +870,32 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
 _FILE_OUTPUT = lazy_pattern(r"^(?:file|append|truncate):(/\S+)$")
 
 
+def _stderr_entry(unit: Unit) -> Entry | None:
+    """The entry deciding where the unit's standard error goes: ``StandardError=``, or with it unset or ``inherit``
+    (its default: systemd.exec(5) "StandardError=... defaults to inherit", the same as standard output)
+    ``StandardOutput=``; None when neither is written (the journal)."""
+    error = unit.last("Service", "StandardError")
+    if error is None or error.value.strip() in ("inherit", ""):  # (an empty assignment resets it to the default)
+        return unit.last("Service", "StandardOutput")
+    return error
+
+
+def _output_discarded(ws: Workspace, unit: Unit) -> Val[str] | None:
+    """The entry sending the consumer's standard error to ``null`` (systemd.exec(5): "null connects standard
+    output/error to /dev/null"), as written at its line; None otherwise."""
+    entry = _stderr_entry(unit)
+    if entry is None or entry.value.strip() != "null":
+        return None
+    return Val(f"{entry.key}=null", entry_loc(ws, entry))
+
+
 def _output_file(ws: Workspace, unit: Unit) -> Val[str] | None:
     """The file the unit writes the consumer's standard error (huey's log) into, at its line: ``StandardError=``
     ``file:``/``append:``/``truncate:`` PATH, or, with ``StandardError=`` unset or ``inherit`` (its default:
     systemd.exec(5) "StandardError=... defaults to inherit", the same as standard output), such a
     ``StandardOutput=``; None when it goes to the journal, a stream, or a place written with specifiers or
     variables (not known here)."""
-    error = unit.last("Service", "StandardError")
-    entry = error
-    if error is None or error.value.strip() == "inherit":
-        entry = unit.last("Service", "StandardOutput")
+    entry = _stderr_entry(unit)
     found = _FILE_OUTPUT.match(entry.value.strip()) if entry is not None else None
     if entry is None or found is None or "%" in found.group(1) or "$" in found.group(1) or templated(found.group(1)):
         return None

@@ -53,7 +53,7 @@ def test_an_unlimited_stderr_log_in_any_unit(tmp_path: Path, size: str) -> None:
     "redirect_stderr=true\nstdout_logfile=/var/log/huey.log\nstdout_logfile_maxbytes=10MB\n",
     "stdout_logfile=/var/log/huey.out\nstdout_logfile_maxbytes=0\n",  # the consumer's log is stderr, not stdout
     "redirect_stderr=true\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\n",  # a stream (Docker)
-    "stderr_logfile=AUTO\nstderr_logfile_maxbytes=0\n",
+    # (`stderr_logfile=AUTO` with maxbytes=0, supervisord's own file in childlogdir: HL503, test_supervisord_auto_log.py)
     "stderr_logfile=NONE\nstderr_logfile_maxbytes=0\n",
     "stderr_logfile=/var/log/%(program_name)s.err\nstderr_logfile_maxbytes=0\n",  # a name not known here
     "stderr_logfile=/var/log/huey.err\nstderr_logfile_maxbytes=%(ENV_MAX)s\n",  # a size not known here

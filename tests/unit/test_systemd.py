@@ -810,8 +810,9 @@ def test_debian_packaged_units_take_their_installed_name(tmp_path, files, expect
     # the journal (or a stream) keeps huey's log: stderr goes there
     ("StandardOutput=append:/var/log/app/out.log\nStandardError=journal\n", None),
     ("StandardOutput=journal\n", None),
-    ("StandardError=null\n", None),
     ("", None),
+    # /dev/null: no file, and nothing collects it either (tests/unit/test_systemd_output_discarded.py)
+    ("StandardError=null\n", None),
     # a path with a specifier is known only per unit instance: not judged
     ("StandardOutput=append:/var/log/app/%n.log\n", None),
 ])
@@ -819,7 +820,7 @@ def test_output_files_a_unit_writes_the_consumer_log_into(tmp_path, settings, ex
     _, launches = only(tmp_path, {"huey.service": COMPLETE + settings})
     found = launches[0].stderr_file
     assert (found.value if found is not None else None) == expected
-    assert launches[0].collects_logs is (expected is None)
+    assert launches[0].collects_logs is (expected is None and "null" not in settings)
 
 
 def test_a_unit_output_file_nothing_rotates_is_hl503_and_one_rotated_without_copytruncate_hl502(tmp_path):
