@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, CONSUMER_WORD
 from hueylint.regexes import lazy_pattern
 from hueylint.unmodelled_supervisors import (
+    WINDOWS_SCRIPT_SUFFIXES,
     ansible_cron_notice,
     captain_definition,
     cron_file,
@@ -21,6 +22,7 @@ from hueylint.unmodelled_supervisors import (
     init_script_notice,
     launchd_notice,
     nomad_notice,
+    nssm_notice,
     paas_notice,
     pm2_file,
     pm2_notice,
@@ -288,6 +290,8 @@ def name_format(rel: str) -> str | None:
         return "?pm2"  # PM2 ecosystem files: a notice when one names a consumer
     if cron_file(parts):
         return "?cron"  # crontabs: a notice when a line's command names a consumer
+    if lower.endswith(WINDOWS_SCRIPT_SUFFIXES):
+        return "?nssm"  # PowerShell and batch scripts: a notice when one installs a consumer with NSSM
     unread = unread_language(lower)
     if unread:
         return unread  # Terraform/HCL (a Nomad job too, by its content), Jsonnet, Nix: a notice at most
@@ -490,7 +494,7 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
 
 #: the kinds :func:`sniff_bytes` only gives a notice for (no format reads them): supervisors hueylint does not
 #: model (:mod:`hueylint.unmodelled_supervisors`) and languages it does not evaluate (:mod:`hueylint.unread_formats`)
-UNREAD_KINDS = ("?service", "?init", "?launchd", "?nomad", "?pm2", "?cron", "?hcl", "?jsonnet", "?nix")
+UNREAD_KINDS = ("?service", "?init", "?launchd", "?nomad", "?pm2", "?cron", "?nssm", "?hcl", "?jsonnet", "?nix")
 
 
 def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
@@ -518,6 +522,8 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
             return "", pm2_notice(text)
         if kind == "?cron":
             return "", cron_notice(text)
+        if kind == "?nssm":
+            return "", nssm_notice(text)
         if kind in ("?nomad", "?hcl"):
             return "", nomad_notice(text) or unread_notice("?hcl", text)
         if kind in ("?jsonnet", "?nix"):

@@ -37,6 +37,14 @@ such a file gets a notice at the line naming the consumer command, saying which 
   (``kill_timeout``, 1600 ms by default; PM2's "Graceful Stop" page); ``autorestart`` (true by default) restarts
   it and ``instances`` runs that many.
 
+* NSSM, the Non-Sucking Service Manager (Windows services: ``nssm install NAME PROGRAM [ARGS]``, ``nssm set NAME
+  AppParameters ...`` in a PowerShell or batch script, ``.ps1``/``.bat``/``.cmd``): NSSM stops the application by
+  sending "a Control-C event ... to the application's console" (Python raises SIGINT: huey's graceful stop), then
+  WM_CLOSE to its windows and WM_QUIT to its threads, and last ``TerminateProcess()``, which "cannot be trapped or
+  ignored" (NSSM's README, "Stopping the service"); it waits ``AppStopMethodConsole`` milliseconds after the
+  Control-C (``NSSM_KILL_CONSOLE_GRACE_PERIOD``, 1500; nssm's ``nssm.h``), and a console program has no window nor
+  message queue for the next two; NSSM "will restart the service if it fails for any reason" (its README).
+
 * crontabs (a file named ``crontab``, ``NAME.crontab``, ``NAME.cron``, or in a ``cron.d``/``crontabs`` folder):
   cron runs a line's command with ``/bin/sh -c`` and forgets it, crontab(5): an ``@reboot`` line starts the
   consumer once at boot, nothing restarts it when it exits, and it is stopped only by the system's shutdown
@@ -278,6 +286,30 @@ def pm2_notice(text: str) -> str | None:
             "`kill_timeout`, 1600 ms by default: a running task is killed unless `kill_timeout` outlasts it; "
             "`autorestart` restarts it; every one of `instances` enqueues the periodic tasks unless run with "
             "`--no-periodic`)")
+
+
+#: Windows scripts that may install an NSSM service: PowerShell and batch files
+WINDOWS_SCRIPT_SUFFIXES = (".ps1", ".psm1", ".bat", ".cmd")
+#: an ``nssm`` command that installs a service or sets one of its parameters (``nssm.exe``, ``& $nssm install``,
+#: ``"C:\tools\nssm.exe" set NAME AppParameters ...``; a variable holding nssm's path is named for it by habit)
+_NSSM_COMMAND = lazy_pattern(r"\bnssm\w*(?:\.exe)?[\"']?\s+(?:install|set)\s", re.I)
+#: PowerShell's and batch files' comment lines
+WINDOWS_COMMENTS = ("#", "REM ", "rem ", "Rem ", "::", "@REM ", "@rem ")
+
+
+def nssm_notice(text: str) -> str | None:
+    """The notice for a PowerShell or batch script that installs a Windows service with NSSM (an ``nssm install``
+    or ``nssm set`` command) and names a consumer command, or None when it does neither."""
+    if _NSSM_COMMAND.search(text) is None:
+        return None
+    at = consumer_at(text, WINDOWS_COMMENTS)
+    if at is None:
+        return None
+    return (f"{at} is run as a Windows service by NSSM (`nssm install`/`nssm set` in this script), {NOT_MODELLED}: "
+            "its stop signal, deadline, restart and instances are not checked (NSSM stops it with a Control-C event, "
+            "which Python takes as SIGINT, huey's graceful stop, and ends it with TerminateProcess when it has not "
+            "exited `AppStopMethodConsole` milliseconds later, 1500 by default: a running task is killed unless "
+            "`nssm set NAME AppStopMethodConsole MS` outlasts it; NSSM restarts an application that exits)")
 
 
 #: crontab files by name: ``crontab`` (also ``crontab.txt``), ``NAME.crontab``, ``NAME.cron``

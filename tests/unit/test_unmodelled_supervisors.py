@@ -321,3 +321,37 @@ def test_an_ansible_cron_task_starting_the_consumer_gets_the_crontab_notice(tmp_
 ])
 def test_ansible_cron_tasks_that_start_no_consumer_get_no_crontab_notice(tmp_path, text):
     assert not any("Ansible `cron` task" in reason for _, reason in _notices(tmp_path, {"roles/x/tasks/main.yml": text}))
+
+
+NSSM_STOP = ("(NSSM stops it with a Control-C event, which Python takes as SIGINT, huey's graceful stop, and ends it "
+             "with TerminateProcess when it has not exited `AppStopMethodConsole` milliseconds later, 1500 by "
+             "default: a running task is killed unless `nssm set NAME AppStopMethodConsole MS` outlasts it; NSSM "
+             "restarts an application that exits)")
+NSSM_BATCH = ("@echo off\nREM was: nssm install Queue python.exe huey_consumer shop.huey\n"
+              "nssm.exe install Queue C:\\srv\\venv\\Scripts\\python.exe manage.py run_huey -w 2\n"
+              "nssm set Queue AppDirectory C:\\srv\\app\n")
+
+
+@pytest.mark.parametrize(("rel", "fmt"), [
+    ("service_install.ps1", "?nssm"), ("deploy/install-services.bat", "?nssm"), ("scripts/Install.CMD", "?nssm"),
+    ("tools/Services.psm1", "?nssm"), ("deploy/install.sh", "script"), ("docs/nssm.md", None),
+])
+def test_windows_scripts_are_read_for_nssm_services(rel, fmt):
+    assert name_format(rel) == fmt
+
+
+def test_a_batch_script_installing_the_consumer_with_nssm_gets_a_notice(tmp_path):
+    """`nssm install NAME PROGRAM ARGS` naming the consumer: a notice at that line, not at a `REM` comment's."""
+    assert _notices(tmp_path, {"deploy/install.bat": NSSM_BATCH}) == [
+        ("deploy/install.bat", "line 3: `run_huey` is run as a Windows service by NSSM (`nssm install`/`nssm set` in "
+         f"this script), a supervisor hueylint does not model: its stop signal, deadline, restart and instances "
+         f"are not checked {NSSM_STOP}")]
+
+
+@pytest.mark.parametrize("text", [
+    "cd backend\n.\\venv\\Scripts\\python.exe manage.py run_huey\n",  # a development script: no NSSM
+    "nssm install Web C:\\srv\\venv\\Scripts\\python.exe manage.py runserver\n",  # NSSM, but no consumer
+    "# nssm install Queue python manage.py run_huey\nWrite-Host 'see the README'\n",  # a comment's words
+])
+def test_windows_scripts_without_an_nssm_consumer_get_no_notice(tmp_path, text):
+    assert _notices(tmp_path, {"scripts/dev.ps1": text}) == []
