@@ -888,12 +888,11 @@ GIT_CONFIG = ".git/config"
 def origin_repository_of(ws: Workspace) -> str | None:
     """The GitHub or GitLab repository path the checked tree's ``.git/config`` names as ``origin``
     (:func:`hueylint.platforms.repository_images.origin_repository`), read as a plain file inside the tree
-    (git is never run), once per run; None when there is none."""
+    (git is never run; not a checked file: :meth:`Workspace.repository_text`), once per run; None when there is
+    none."""
     def read() -> str | None:
-        if not ws.exists(GIT_CONFIG):
-            return None
-        src = ws.file(GIT_CONFIG)
-        return origin_repository(src.text) if src is not None else None
+        text = ws.repository_text(GIT_CONFIG)
+        return origin_repository(text) if text is not None else None
 
     return ws.memo(("origin-repository",), read)
 
