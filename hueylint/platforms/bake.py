@@ -19,8 +19,9 @@ default lookup finds it), then below the repository's root (``docker buildx bake
 there).  ``group`` blocks only name targets to build together: every target with tags is an image built here.
 A function call, a conditional or a ``matrix`` target is not evaluated: the value is unknown and a notice says
 so; a file that is not HCL (or JSON) gets a notice, not HL001 (it is a build file, not a deployment file: bake
-refuses it, nothing hueylint judges is broken).  Compose files, which bake also reads, are read as compose reads
-them (:mod:`hueylint.platforms.compose`: a service's ``build:`` with its ``image:``).
+refuses it, nothing hueylint judges is broken).  The compose files of the folder, which bake reads first, give
+targets too (:func:`compose_targets`): a bake file's target of a service's name completes its build
+(``target "worker" { tags = ["ghcr.io/acme/worker"] }`` for a service building ``docker/Dockerfile``).
 
 HCL is parsed with tree-sitter's HCL grammar (``tree-sitter-hcl``), which keeps each value's line and column.
 """
@@ -37,9 +38,10 @@ from hueylint.formats import BAKE_FILES
 from hueylint.locations import Loc
 from hueylint.platforms.docker import ImageSource, image_key
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.workspace import Workspace, leads_outside
 
-_TEMPLATE = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}")
+_TEMPLATE = lazy_pattern(r"\$\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}")
 #: the attributes of a target read here
 _READ = ("context", "dockerfile", "target", "tags", "inherits")
 _MAX_INHERITS = 32
@@ -83,10 +85,57 @@ def bake_files(ws: Workspace) -> dict[str, list[str]]:
     return folders
 
 
+#: the compose files bake reads first in a folder ("Bake file reference": they come before the bake files)
+COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+
+
+def compose_targets(ws: Workspace, folder: str) -> dict[str, dict[str, Value]]:
+    """The targets bake makes of the compose files of ``folder`` (one per service with a ``build:``: its
+    ``context``, ``dockerfile``, ``target``, and as tags its ``image``, ``build.tags`` and ``build.x-bake.tags``),
+    which a bake file's target of the same name completes or overrides (``target "worker" { tags = [...] }``).
+    A value written with compose variables (``${TAG}``) is unknown there: an image name holding one is not used."""
+    from hueylint.parsers.yamldocs import YamlError, load_text, yaml_store
+
+    targets: dict[str, dict[str, Value]] = {}
+    for name in COMPOSE_FILES:
+        rel = posixpath.join(folder, name) if folder else name
+        src = ws.file(rel) if ws.exists(rel) else None
+        try:
+            docs = load_text(src, cache=yaml_store(ws)) if src is not None else []
+        except YamlError:
+            continue  # (the compose builder reports it)
+        for doc in docs:
+            services = doc.data.get("services") if isinstance(doc.data, dict) else None
+            for service, spec in services.items() if isinstance(services, dict) else []:
+                build = spec.get("build") if isinstance(spec, dict) else None
+                if not isinstance(build, (str, dict)):
+                    continue
+                here = doc.value_loc(spec, "build")
+                attributes: dict[str, Value] = {}
+                if isinstance(build, str):
+                    attributes["context"] = Value(build, here)
+                else:
+                    for key in ("context", "dockerfile", "target"):
+                        if isinstance(build.get(key), str):
+                            attributes[key] = Value(build[key], doc.value_loc(build, key))
+                    bake = build.get("x-bake")
+                    for tags in (build.get("tags"), bake.get("tags") if isinstance(bake, dict) else None):
+                        if isinstance(tags, list):
+                            attributes["tags"] = Value([*(attributes["tags"].value if "tags" in attributes
+                                                          and isinstance(attributes["tags"].value, list) else []),
+                                                        *(tag if isinstance(tag, str) else None for tag in tags)], here)
+                image = spec.get("image")
+                if isinstance(image, str):
+                    earlier = attributes["tags"].value if "tags" in attributes else []
+                    attributes["tags"] = Value([image, *(earlier if isinstance(earlier, list) else [])], here)
+                targets.setdefault(str(service), {}).update(attributes)
+    return targets
+
+
 def _bake_images(ws: Workspace) -> list[ImageSource]:
     found: list[ImageSource] = []
     for folder, rels in sorted(bake_files(ws).items()):
-        merged: dict[str, dict[str, Value]] = {}
+        merged: dict[str, dict[str, Value]] = compose_targets(ws, folder)
         variables: dict[str, str | None] = {}
         matrix: dict[str, Loc] = {}
         for rel in rels:

@@ -85,3 +85,13 @@ def test_escapes():
     """`$${X}` is a literal `${X}` (HCL's template escape)."""
     parsed = parse_hcl('target "a" {\n  tags = ["org/a:$${TAG}"]\n}\n', "docker-bake.hcl")
     assert parsed.targets["a"]["tags"].value == ["org/a:${TAG}"]
+
+
+def test_a_bake_target_completes_the_compose_service_of_its_name(tmp_path):
+    """Bake reads the folder's compose file first: `target "worker"` gives the tags of the service `worker`,
+    whose `build:` names the Dockerfile and stage."""
+    compose = ("services:\n  worker:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n"
+               "      target: prod\n")
+    hcl = 'target "worker" {\n  tags = ["ghcr.io/acme/worker:1"]\n}\n'
+    found, _ = images(tmp_path, {"compose.yaml": compose, "docker-bake.hcl": hcl})
+    assert found == [("ghcr.io/acme/worker:1", "docker/Dockerfile", "", "prod", "docker-bake.hcl", 2)]
