@@ -28,8 +28,13 @@ are read like a script run in the repository's root, where their jobs start.  ka
 the repository itself (``$CI_REGISTRY_IMAGE/worker``, ``ghcr.io/${{ github.repository }}``) is matched as what
 those stand for (:mod:`hueylint.platforms.repository_images`).
 
+Docker Buildx Bake files' targets are read by :mod:`hueylint.platforms.bake`.  An image named after the
+repository itself (``ghcr.io/acme/shop`` in a clone whose ``.git/config`` origin is ``github.com/acme/shop``)
+that no file tags is built by its one production Dockerfile (:func:`repository_image`).
+
 Read: shell scripts (``*.sh`` and executable scripts with a ``#!`` line in ``bin/``, ``scripts/``,
-``tools/``, ``ci/``), Makefiles, GitHub Actions workflows and the CI files above.  Nothing runs.
+``tools/``, ``ci/``), Makefiles, GitHub Actions workflows, the CI files above, bake files and ``.git/config``
+(as text).  Nothing runs.
 """
 
 from __future__ import annotations
