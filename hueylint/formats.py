@@ -250,6 +250,11 @@ def template_base(rel: str) -> str | None:
     return "/".join(parts[:at]) if at >= 0 else None
 
 
+#: Docker Buildx Bake's files, in the order bake merges those of one folder (later ones override; Docker's "Bake
+#: file reference"): kept by the walk for :mod:`hueylint.platforms.bake`
+BAKE_FILES = ("docker-bake.json", "docker-bake.hcl", "docker-bake.override.json", "docker-bake.override.hcl")
+
+
 def name_format(rel: str) -> str | None:
     """The format implied by the path alone, or ``"?"`` when content must decide, or None."""
     parts = tuple(rel.split("/"))  # strings, not pathlib: this runs once per file of the tree
@@ -269,6 +274,8 @@ def name_format(rel: str) -> str | None:
             return "procfile"
     if "compose" in lower and compose_name(name):
         return "compose"
+    if lower.startswith("docker-bake") and lower in BAKE_FILES:
+        return None  # read on demand for the images its targets tag (hueylint.platforms.bake), never as HCL or JSON
     paas = paas_format(parts, lower)
     if paas:
         return paas

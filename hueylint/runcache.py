@@ -106,7 +106,7 @@ def code_stamp() -> str:
 
 #: The import names of hueylint's dependencies (pyproject.toml), whose code decides results too.
 DEPENDENCIES = ("libcst", "ruamel.yaml", "yaml", "dockerfile_parse", "rich", "platformdirs", "pathspec", "tree_sitter",
-                "tree_sitter_bash", "packaging", "tomli")
+                "tree_sitter_bash", "tree_sitter_hcl", "packaging", "tomli")
 
 
 def _dependency_folders() -> list[str]:

@@ -36,7 +36,7 @@ from hueylint.formats import is_dropin
 from hueylint.locations import Loc
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
-from hueylint.safeio import below, inside
+from hueylint.safeio import below, inside, read_regular
 from hueylint.sources import SourceFile
 
 if TYPE_CHECKING:
@@ -201,6 +201,22 @@ class Workspace:
             self.findings.append(Finding("HL001", message, Loc(rel, line, col, line, col + 1)))
         self._read[rel] = source
         return source
+
+    def repository_text(self, rel: str, limit: int = 64 * 1024) -> str | None:
+        """The text of a file read for what it says about the repository, not checked (``.git/config``: its
+        ``origin``): not a file of the run (not counted or shown), no HL001 or notice for it; None when it is
+        missing, not a regular file of at most ``limit`` bytes, not UTF-8, or really outside the checked tree
+        (through a link).  Its stamp is a probe of the run, so a replay sees it changed (:meth:`_ask`)."""
+        rel = posixpath.normpath(rel).lstrip("/")
+        if rel.startswith("../") or self._ask("read", rel) is None:
+            return None
+        path = self.root / rel
+        if not inside(path, self.roots):
+            return None
+        try:
+            return read_regular(path, limit).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def _gated(self) -> frozenset[str]:
         """:attr:`gated` as a set, once a run.  A module the byte gate left out is a walked file: its stamp is the

@@ -107,11 +107,22 @@ def git_init(root: Path) -> Path:
     return root
 
 
+#: a fixture's file holding lines added to its checkout's ``.git/config`` (a ``[remote "origin"]``: git keeps no
+#: ``.git`` folder inside a commit), not copied into the checkout itself
+GIT_CONFIG_LINES = "git-config-lines"
+
+
 def copy_project(project: Path, where: Path) -> Path:
-    """A fixture as a fresh git checkout of its own (its root is the project root), without expected.txt."""
+    """A fixture as a fresh git checkout of its own (its root is the project root), without expected.txt; the
+    lines of its :data:`GIT_CONFIG_LINES` file, if any, end its ``.git/config``."""
     root = where / project.name
-    shutil.copytree(project, root, symlinks=True, ignore=shutil.ignore_patterns("expected.txt"))
-    return git_init(root)
+    shutil.copytree(project, root, symlinks=True, ignore=shutil.ignore_patterns("expected.txt", GIT_CONFIG_LINES))
+    git_init(root)
+    extra = project / GIT_CONFIG_LINES
+    if extra.is_file():
+        with open(root / ".git" / "config", "a", encoding="utf-8") as config:
+            config.write(extra.read_text(encoding="utf-8"))
+    return root
 
 
 def lint_fixture(name: str, where: Path):

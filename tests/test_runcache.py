@@ -589,3 +589,18 @@ def test_the_walk_digest_hashes_paths_stamps_and_notices_and_leaves_loose_stamps
     huge = {"a.py": (1, 2, 3, 2**64 + 1, 5)}  # (an inode number no 64-bit integer holds)
     assert digest(walked(huge)) != digest(walked({"a.py": (1, 2, 3, 2**64 + 2, 5)}))
     assert digest(walked({"\udcff.py": (1,) * 5})) != digest(walked({"x.py": (1,) * 5}))  # an undecodable name
+
+
+def test_a_changed_origin_remote_makes_the_next_run_build(builds, capsys, tmp_path, monkeypatch):
+    """The repository's own image is the one named after `.git/config`'s origin: once the remote names another
+    repository, `ghcr.io/acme/shop` is no longer its image, and a replay of the run before would be wrong."""
+    root = copy_project(Path(__file__).parent / "fixtures/field-repository-named-image", tmp_path)
+    monkeypatch.chdir(root)
+    cache = tmp_path / "cache"
+    before = check(capsys, cache, "--format", "concise")
+    assert check(capsys, cache, "--format", "concise") == before and len(builds) == 1
+    assert before[1].count("HL101") == 1 and "in 6 files checked." in before[1]  # (`.git/config` is not one)
+    config = root / ".git/config"
+    config.write_text(config.read_text(encoding="utf-8").replace("Acme/Shop", "other/shop"), encoding="utf-8")
+    after = check(capsys, cache, "--format", "concise")
+    assert after[1].count("HL101") == 2 and len(builds) == 2

@@ -28,8 +28,13 @@ are read like a script run in the repository's root, where their jobs start.  ka
 the repository itself (``$CI_REGISTRY_IMAGE/worker``, ``ghcr.io/${{ github.repository }}``) is matched as what
 those stand for (:mod:`hueylint.platforms.repository_images`).
 
+Docker Buildx Bake files' targets are read by :mod:`hueylint.platforms.bake`.  An image named after the
+repository itself (``ghcr.io/acme/shop`` in a clone whose ``.git/config`` origin is ``github.com/acme/shop``)
+that no file tags is built by its one production Dockerfile (:func:`repository_image`).
+
 Read: shell scripts (``*.sh`` and executable scripts with a ``#!`` line in ``bin/``, ``scripts/``,
-``tools/``, ``ci/``), Makefiles, GitHub Actions workflows and the CI files above.  Nothing runs.
+``tools/``, ``ci/``), Makefiles, GitHub Actions workflows, the CI files above, bake files and ``.git/config``
+(as text).  Nothing runs.
 """
 
 from __future__ import annotations
@@ -43,7 +48,8 @@ from hueylint.chain import CHDIR_COMMANDS
 from hueylint.discovery import Notice, rel_path
 from hueylint.locations import Loc
 from hueylint.parsers.yamldocs import Doc, YamlError, load_text, yaml_store
-from hueylint.platforms.docker import ImageSource
+from hueylint.platforms.bake import bake_images
+from hueylint.platforms.docker import ImageSource, image_key, named_for_development
 from hueylint.platforms.repository_images import (
     CHECKOUT_VARIABLES,
     Identity,
@@ -51,6 +57,8 @@ from hueylint.platforms.repository_images import (
     declared_identity,
     evidenced,
     has_markers,
+    names_repository,
+    origin_repository,
     package_repository,
     spelled,
     submitted_projects,
@@ -175,7 +183,7 @@ def _script_built_images(ws: Workspace) -> list[ImageSource]:
             ci_files += [rel for rel in _gitlab_includes(ws, docs) if rel not in ci_files][:_MAX_CI_FILES - len(ci_files)]
         if builds:
             found += [source for source in _ci_file_images(ws, src, docs) if _new(source, seen)]
-    for source in _plugin_images(ws) + cloud_build_images(ws):
+    for source in _plugin_images(ws) + cloud_build_images(ws) + bake_images(ws):
         if _new(source, seen):
             found.append(source)
     candidates: list[tuple[str, bool, str]] = []  # (path, a Makefile, name)
@@ -876,3 +884,52 @@ def _path(ws: Workspace, rel: str, word: str, makefile: bool = False, base: str 
 
 def _is_dir(ws: Workspace, rel: str) -> bool:
     return ws.is_folder(rel) and not ws.ignored(rel, True)
+
+
+#: the git configuration of the checked tree (a clone's; a worktree's `.git` is a file pointing elsewhere: not read)
+GIT_CONFIG = ".git/config"
+
+
+def origin_repository_of(ws: Workspace) -> str | None:
+    """The GitHub or GitLab repository path the checked tree's ``.git/config`` names as ``origin``
+    (:func:`hueylint.platforms.repository_images.origin_repository`), read as a plain file inside the tree
+    (git is never run; not a checked file: :meth:`Workspace.repository_text`), once per run; None when there is
+    none."""
+    def read() -> str | None:
+        text = ws.repository_text(GIT_CONFIG)
+        return origin_repository(text) if text is not None else None
+
+    return ws.memo(("origin-repository",), read)
+
+
+def production_dockerfiles(ws: Workspace) -> list[str]:
+    """The repository's Dockerfiles that are not development or test ones by their name or folder
+    (:func:`hueylint.platforms.docker.named_for_development`), sorted."""
+    return ws.memo(("production-dockerfiles",), lambda: sorted(
+        src.rel for src in ws.of_format("dockerfile") if named_for_development(src.rel) is None))
+
+
+def repository_image(ws: Workspace, image: str) -> ImageSource | str | None:
+    """The image a reference named after the repository itself is (``ghcr.io/acme/shop:1.2``, ``acme/shop``,
+    ``docker.io/acme/shop`` for a clone of ``github.com/acme/shop``: a repository's own published image, as
+    GitHub's "Publishing Docker images" names it ``${{ github.repository }}``), when no file of the repository
+    tags it: its one production Dockerfile (:func:`production_dockerfiles`; the last stage, as ``docker build``
+    builds without ``--target``).  A string saying why it stays unknown when the repository has several (one
+    cannot tell which); None for a name that is not the repository's (a prefix or a part of it is another
+    name: ``acme/shop-worker``, ``ghcr.io/acme/shop/worker``), no ``origin`` remote, or no production Dockerfile.
+    A fork's clone names the fork: the image of that code."""
+    repository = origin_repository_of(ws)
+    if repository is None:
+        return None
+    name = image_key(image)
+    if not name or "$" in name or "%" in name or "{" in name or not names_repository(name, repository):
+        return None
+    candidates = production_dockerfiles(ws)
+    if len(candidates) == 1:
+        rel = candidates[0]
+        return ImageSource(rel, None, posixpath.dirname(rel), Loc(rel, 1, 1), image)
+    if not candidates:
+        return None
+    shown = ", ".join(f"`{rel}`" for rel in candidates[:4]) + (", ..." if len(candidates) > 4 else "")
+    return (f"it is named after this repository (`{repository}`, the origin of `{GIT_CONFIG}`), but "
+            f"{len(candidates)} of its Dockerfiles may build it ({shown})")

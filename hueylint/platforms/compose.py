@@ -48,7 +48,7 @@ from hueylint.parsers.yamldocs import MARKER, Doc, load
 from hueylint.parsers.yamlkeys import repeated_keys
 from hueylint.parsers.yamlscalar import Spots
 from hueylint.platforms import Built, docker
-from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.buildscripts import repository_image, script_built_images
 from hueylint.platforms.repository_images import has_markers, spelled
 from hueylint.platforms.runners import runner_files
 from hueylint.platforms.scripts import RepoScripts
@@ -1103,7 +1103,8 @@ def image_for(ws: Workspace, service: Service, project: ComposeProject, folder: 
         found = index.find(str(name))
         if found is not None:
             return found
-    return None
+    named = repository_image(ws, str(name))  # `ghcr.io/acme/shop` in a clone of github.com/acme/shop
+    return named if isinstance(named, docker.ImageSource) else None
 
 
 # -- commands -------------------------------------------------------------------------------------
@@ -1203,7 +1204,9 @@ def outside_build(service: Service, folder: str) -> str:
         if leads_outside(posixpath.join(context_rel, dockerfile)) else ""
 
 
-def stop_signal(service: Service, stage, image_name: str, outside: str = "") -> Val[str]:
+def stop_signal(service: Service, stage, image_name: str, outside: str = "", own: str | None = None) -> Val[str]:
+    """``own``: why an image named after the repository is not linked to one of its Dockerfiles
+    (:func:`hueylint.platforms.buildscripts.repository_image`), said in the default's notice."""
     value = service.val("stop_signal") or service.unread_val("stop_signal")
     if value is not None:
         if not value.known:
@@ -1217,8 +1220,9 @@ def stop_signal(service: Service, stage, image_name: str, outside: str = "") -> 
         return Val.default("TERM", f"compose default: {none}; the image is built from `{clipped(outside)}`, "
                                    "outside the checked tree, so its STOPSIGNAL is unknown: SIGTERM assumed")
     if image_name:
+        why = f" ({own})" if isinstance(own, str) else ""
         return Val.default("TERM", f"compose default: {none}; image `{image_name}` is not built in "
-                                   "this repository, so its STOPSIGNAL is unknown: SIGTERM assumed")
+                                   f"this repository{why}, so its STOPSIGNAL is unknown: SIGTERM assumed")
     return Val.default("TERM", f"compose default: {none}")
 
 
@@ -1586,8 +1590,10 @@ def build(ws: Workspace, project: Project) -> Built:
             origin = service.loc
             fallback = RepoScripts(ws)
             hits, tokens, resolver = docker.container_hits(ws, image, entrypoint, command, origin, fallback)
+            named = repository_image(ws, image_name) if source is None and image_name else None
             signal = stop_signal(service, stage, image_name if source is None else "",
-                                 outside_build(service, folder) if source is None else "")
+                                 outside_build(service, folder) if source is None else "",
+                                 named if isinstance(named, str) else None)
             hop = Hop("platform", "compose", origin, sends=signal, deadline=grace_period(ws, service))
             user = _user(service)
             if user is None:

@@ -56,7 +56,7 @@ from hueylint.parsers.helm import (
 )
 from hueylint.parsers.yamldocs import Doc, load
 from hueylint.platforms import Built, compose, docker, kustomize
-from hueylint.platforms.buildscripts import script_built_images
+from hueylint.platforms.buildscripts import repository_image, script_built_images
 from hueylint.platforms.helm_releases import Release, chart_releases, gitops_releases
 from hueylint.platforms.repository_images import spelled
 from hueylint.platforms.scripts import RepoScripts
@@ -351,6 +351,9 @@ def image_source(ws: Workspace, image: str) -> docker.ImageSource | None:
     for source in built:
         if source.name and docker.same_image(source.name, image):
             return source
+    own = repository_image(ws, image)  # `ghcr.io/acme/shop` in a clone of github.com/acme/shop
+    if own is not None:
+        return own if isinstance(own, docker.ImageSource) else None  # (several production Dockerfiles: unknown)
     dockerfiles = ws.of_format("dockerfile")
     key = docker.image_key(image)
     if len(dockerfiles) == 1 and key.rsplit("/", 1)[-1] not in PUBLIC_IMAGES and key not in PUBLIC_IMAGES:
@@ -409,7 +412,9 @@ def field(doc: Doc, mapping: Any, key: str) -> Val[Any] | None:
     return None if value is not None and value.known and value.value is None else value
 
 
-def stop_signal(doc: Doc, container: Any, stage, image: str) -> Val[str]:
+def stop_signal(doc: Doc, container: Any, stage, image: str, own: str | None = None) -> Val[str]:
+    """``own``: why an image named after the repository is not linked to one of its Dockerfiles
+    (:func:`hueylint.platforms.buildscripts.repository_image`), said in the default's notice."""
     lifecycle = _get(container, "lifecycle")
     explicit = field(doc, lifecycle, "stopSignal") if isinstance(lifecycle, dict) else None
     if explicit is not None:
@@ -422,7 +427,8 @@ def stop_signal(doc: Doc, container: Any, stage, image: str) -> Val[str]:
         return hook
     if stage is not None:
         return docker.image_signal(stage, "Kubernetes default: no stopSignal, and no STOPSIGNAL in the image")
-    what = f"image `{image}` is not built in this repository" if image else "the image is not known"
+    what = f"image `{image}` is not built in this repository{f' ({own})' if own else ''}" if image \
+        else "the image is not known"
     return Val.default("TERM", f"Kubernetes default: {what}: SIGTERM assumed (an image STOPSIGNAL would change it)")
 
 
@@ -784,8 +790,9 @@ def build(ws: Workspace, project: Project) -> Built:
             hits, tokens, resolver = docker.container_hits(
                 ws, built, _tokens(doc, container, "command"), _tokens(doc, container, "args"), origin,
                 RepoScripts(ws))
-            hop = Hop("platform", "kubernetes", origin, sends=stop_signal(doc, container, stage, doc.restore(image)),
-                      deadline=deadline)
+            own = repository_image(ws, _image_name(doc, image)) if source is None and _image_name(doc, image) else None
+            hop = Hop("platform", "kubernetes", origin, sends=stop_signal(
+                doc, container, stage, doc.restore(image), own if isinstance(own, str) else None), deadline=deadline)
             name = f"{workload.kind.lower()}/{workload.name}/{doc.restore(cname)}"
             mounts = container.get("volumeMounts")
             volumes = workload.pod.get("volumes")

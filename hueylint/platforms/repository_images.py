@@ -336,3 +336,62 @@ def evidenced(name: str, identity: Identity) -> list[str]:
                 filled = filled.replace(marker, value)
             found.append(filled)
     return list(dict.fromkeys(found))
+
+
+#: a git remote's URL (git's "GIT URLS": ``https://host/path``, ``ssh://[user@]host[:port]/path``,
+#: ``git://host/path``, scp-like ``[user@]host:path``), its host and its path (without ``.git``)
+_REMOTE_URL = lazy_pattern(r"(?:(?:https?|ssh|git|git\+ssh)://(?:[^@/\s]+@)?(?P<host>[^/:\s]+)(?::\d*)?/"
+                           r"|(?:[^@/\s]+@)?(?P<scp_host>[^/:\s]+):(?!/))"
+                           r"(?P<path>[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+)/?")
+_SECTION = lazy_pattern(r"\s*\[\s*([A-Za-z0-9.-]+)(?:\s+\"((?:[^\"\\]|\\.)*)\")?\s*\]\s*(.*)")
+_KEY_VALUE = lazy_pattern(r"\s*([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*?)\s*")
+
+
+def origin_repository(config: str) -> str | None:
+    """The repository path (lower case: ``acme/shop``, a GitLab project's ``group/sub/project``) that the ``url``
+    of ``[remote "origin"]`` in a ``.git/config`` names on GitHub (``github.com``, two parts) or GitLab
+    (``gitlab.com`` or a host named ``gitlab.*``), in any of git's URL forms (``https://github.com/acme/shop.git``,
+    ``git@github.com:acme/shop.git``, ``ssh://git@github.com/acme/shop``); None for no such remote, another host,
+    or a text that is no git configuration.  Read as text (git's config syntax: sections case-insensitive, the
+    subsection ``"origin"`` case-sensitive, ``#`` / ``;`` comments, a value maybe quoted); git is never run."""
+    in_origin = False
+    url: str | None = None
+    for line in config.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;":
+            continue
+        section = _SECTION.fullmatch(line)
+        if section is not None:
+            in_origin = section.group(1).lower() == "remote" and section.group(2) == "origin"
+            line = section.group(3)  # (a key may follow on the same line)
+            if not line.strip():
+                continue
+        setting = _KEY_VALUE.fullmatch(line.split(" #", 1)[0].split(" ;", 1)[0]) if in_origin else None
+        if setting is not None and setting.group(1).lower() == "url" and url is None:
+            url = setting.group(2).strip().strip('"')
+    if not url:
+        return None
+    match = _REMOTE_URL.fullmatch(url)
+    if match is None:
+        return None
+    host = (match.group("host") or match.group("scp_host") or "").lower()
+    path = match.group("path").lower().removesuffix(".git")
+    parts = path.split("/")
+    if any(part in (".", "..") for part in parts):
+        return None
+    if host in ("github.com", "www.github.com", "ssh.github.com"):
+        return path if len(parts) == 2 else None
+    if host == "gitlab.com" or host.startswith("gitlab."):
+        return path
+    return None
+
+
+def names_repository(image: str, repository: str) -> bool:
+    """Whether the image reference ``image`` (lower case, no tag) is the repository's own name ``repository``
+    (``acme/shop``), pushed to any registry or to Docker Hub: ``acme/shop``, ``docker.io/acme/shop``,
+    ``ghcr.io/acme/shop``, ``registry.gitlab.com/group/project``; the whole path, never a part of it
+    (``acme/shop-worker``, ``ghcr.io/acme/shop/worker`` and a bare ``shop`` are other names)."""
+    parts = image.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]
+    return "/".join(parts) == repository
