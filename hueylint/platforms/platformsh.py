@@ -34,7 +34,10 @@ published at docs.platform.sh and docs.upsun.com); what it does not say stays un
   whole ("To override any part of a property, you have to provide the entire property",
   https://docs.platform.sh/create-apps/app-reference/single-runtime-image.html#top-level-properties).
 * Hooks: ``hooks: build:``/``deploy:``/``post_deploy:`` run once per build or deploy and must finish
-  (https://docs.platform.sh/create-apps/hooks/hooks-comparison.html): a consumer they start is no launch, said.
+  (https://docs.platform.sh/create-apps/hooks/hooks-comparison.html), and ``crons: NAME: commands: start:``
+  (``cmd:`` in older files) runs at every match of its ``spec``, "a running cron job blocks a new deployment"
+  (https://docs.platform.sh/create-apps/workers.html#workers-vs-cron-jobs): a consumer they start is no launch,
+  said.
 * Logs: where a worker's output goes is not modelled (``collects_logs`` stays False: HL501 stays quiet).
 """
 
@@ -68,6 +71,10 @@ WEB_STOP_UNDOCUMENTED = ("Platform.sh/Upsun do not document how a `web` instance
 HOOKS = ("build", "deploy", "post_deploy")
 HOOK_WHY = ("Platform.sh runs a hook once per build or deploy and waits for it to finish, which a consumer never "
             "does; no web or worker instance runs it")
+#: a cron job starts its command at every match of its `spec` and "a running cron job blocks a new deployment"
+#: (https://docs.platform.sh/create-apps/workers.html#workers-vs-cron-jobs)
+CRON_WHY = ("Platform.sh starts a cron job's command at every match of its schedule and a running one blocks the next "
+            "deployment: a consumer there is no service (run it as a worker)")
 
 
 def _apps(doc: Doc) -> list[tuple[str, dict[str, Any]]]:
@@ -144,14 +151,27 @@ def _instances(doc: Doc, at: Loc) -> Val[Any]:
 
 def _hooks(ws: Workspace, doc: Doc, app: dict[str, Any]) -> None:
     hooks = app.get("hooks")
-    for key in HOOKS if isinstance(hooks, dict) else ():
-        command = _text(doc, hooks, key)  # type: ignore[arg-type]
-        if command is None or not any(name in command[0] for name in CONSUMER_PROGRAMS):
-            continue
-        text, loc, spots = command
-        hits = shell_string(Token(text, loc, spots=spots), Token("/bin/sh", loc), loc, RepoScripts(ws), 0,
-                            runner=f"Platform.sh {key} hook")
-        runs_to_completion(ws, hits, f"the `{key}` hook", loc, HOOK_WHY)
+    if isinstance(hooks, dict):
+        for key in HOOKS:
+            _once(ws, doc, hooks, key, f"the `{key}` hook", HOOK_WHY)
+    crons = app.get("crons")
+    for name, cron in (crons.items() if isinstance(crons, dict) else ()):
+        commands = cron.get("commands") if isinstance(cron, dict) else None
+        if isinstance(commands, dict):
+            _once(ws, doc, commands, "start", f"the cron job `{name}`", CRON_WHY)
+        elif isinstance(cron, dict):
+            _once(ws, doc, cron, "cmd", f"the cron job `{name}`", CRON_WHY)  # the older spelling
+
+
+def _once(ws: Workspace, doc: Doc, holder: dict[str, Any], key: str, step: str, why: str) -> None:
+    """A consumer that ``holder[key]`` (a hook, a cron job's command) starts: no launch, a notice."""
+    command = _text(doc, holder, key)
+    if command is None or not any(name in command[0] for name in CONSUMER_PROGRAMS):
+        return
+    text, loc, spots = command
+    hits = shell_string(Token(text, loc, spots=spots), Token("/bin/sh", loc), loc, RepoScripts(ws), 0,
+                        runner=f"Platform.sh {step} (sh -c)")
+    runs_to_completion(ws, hits, step, loc, why)
 
 
 def _instance(ws: Workspace, project: Project, built: Built, doc: Doc, app_name: str, app: dict[str, Any],

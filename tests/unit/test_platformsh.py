@@ -137,3 +137,13 @@ def test_a_consumer_a_hook_starts_is_no_launch_but_a_notice(tmp_path):
     assert found == []
     assert any("the `deploy` hook starts the consumer `huey_consumer`" in notice.reason
                for notice in result.notices)
+
+
+def test_a_consumer_a_cron_job_starts_is_no_launch_but_a_notice(tmp_path):
+    result, found = launches(tmp_path, {**APP, ".platform.app.yaml": (
+        "name: shop\ncrons:\n  drain:\n    spec: '*/5 * * * *'\n    commands:\n      start: huey_consumer tasks.huey\n"
+        "  old:\n    spec: '0 * * * *'\n    cmd: huey_consumer tasks.huey -w 2\n")})
+    assert found == []
+    reasons = [notice.reason for notice in result.notices]
+    assert any(reason.startswith("line 6: the cron job `drain` starts the consumer") for reason in reasons), reasons
+    assert any(reason.startswith("line 9: the cron job `old` starts the consumer") for reason in reasons), reasons
