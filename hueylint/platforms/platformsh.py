@@ -99,16 +99,31 @@ def _upsun(doc: Doc) -> bool:
     return posixpath.basename(posixpath.dirname(doc.rel)) == ".upsun"
 
 
-def _source_root(doc: Doc, app: dict[str, Any]) -> str | None:
-    """The repository folder of the app's code: ``source: root:`` (from the project root; a leading ``/`` too),
-    by default the folder of ``.platform.app.yaml``, or the project root for a unified configuration (the folder
-    holding ``.platform``/``.upsun``); None when unknown."""
+def _project_root(ws: Workspace, folder: str) -> str:
+    """The Platform.sh project a ``.platform.app.yaml`` in ``folder`` belongs to: the nearest folder at or above it
+    holding a ``.platform/routes.yaml``, ``services.yaml`` or ``applications.yaml``, else the repository root."""
+    at = folder
+    while True:
+        if any(ws.exists(posixpath.join(at, ".platform", name))
+               for name in ("routes.yaml", "services.yaml", "applications.yaml")):
+            return at
+        if not at:
+            return ""
+        at = posixpath.dirname(at)
+
+
+def _source_root(ws: Workspace, doc: Doc, app: dict[str, Any]) -> str | None:
+    """The repository folder of the app's code: ``source: root:``, from the project root (a leading ``/`` too:
+    "any directory in the project", https://platform.sh/blog/one-source-many-apps/), by default the folder of
+    ``.platform.app.yaml``, or the project root for a unified configuration (the folder holding
+    ``.platform``/``.upsun``); None when unknown."""
     folder = posixpath.dirname(doc.rel)
-    project = posixpath.dirname(folder) if posixpath.basename(folder) in (".platform", ".upsun") else folder
+    unified = posixpath.basename(folder) in (".platform", ".upsun")
+    project = posixpath.dirname(folder) if unified else _project_root(ws, folder)
     source = app.get("source")
     root = source.get("root") if isinstance(source, dict) else None
     if root is None:
-        return folder if posixpath.basename(doc.rel).lower() == ".platform.app.yaml" else project
+        return project if unified else folder
     if not isinstance(root, str) or "$" in root:
         return None
     rel = posixpath.normpath(posixpath.join(project, root.lstrip("/") or "."))
@@ -201,7 +216,7 @@ def _instance(ws: Workspace, project: Project, built: Built, doc: Doc, app_name:
         hits = resolve(tokens, loc, RepoScripts(ws))
         words = [token.text for token in tokens]
     unit_name = f"{app_name} {name}" if kind == "worker" else f"{app_name} web"
-    root = _source_root(doc, app)
+    root = _source_root(ws, doc, app)
     before = len(built.launches)
     for hit in hits:
         where = hit.loc if hit.loc.path == doc.rel else loc

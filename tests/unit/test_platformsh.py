@@ -147,3 +147,12 @@ def test_a_consumer_a_cron_job_starts_is_no_launch_but_a_notice(tmp_path):
     reasons = [notice.reason for notice in result.notices]
     assert any(reason.startswith("line 6: the cron job `drain` starts the consumer") for reason in reasons), reasons
     assert any(reason.startswith("line 9: the cron job `old` starts the consumer") for reason in reasons), reasons
+
+
+def test_source_root_of_a_single_app_file_is_from_the_project_root(tmp_path):
+    """Platform.sh's own example: `main/.platform.app.yaml` with `source: root: restapp` uses `restapp/`."""
+    _, found = launches(tmp_path, {
+        "restapp/tasks.py": APP["tasks.py"], ".platform/routes.yaml": '"https://{default}/": {type: upstream}\n',
+        "main/.platform.app.yaml": ("name: api\nsource:\n  root: restapp\nworkers:\n  q:\n    commands:\n"
+                                    "      start: huey_consumer tasks.huey\n")})
+    assert [(launch.name, launch.service_dir) for launch in found] == [("api q", "restapp")]
