@@ -86,8 +86,8 @@ def _what_was_checked(ws: Workspace, project: Project) -> list[str]:
     if not project.launches and not any(src.format in DEPLOYMENT_FORMATS for src in ws.sources.values()):
         return ["no deployment file found under the given path(s) (systemd units, supervisord or circus "
                 "configs, Dockerfiles, compose files, Kubernetes manifests or Helm charts, Procfiles, heroku.yml, "
-                "fly.toml, render.yaml, Cloud Foundry manifests, Kamal configurations or ECS task definitions, s6 "
-                "services): how the consumer runs was not checked"]
+                "fly.toml, render.yaml, Platform.sh/Upsun app configurations, Cloud Foundry manifests, Kamal "
+                "configurations or ECS task definitions, s6 services): how the consumer runs was not checked"]
     if not project.launches and depends_on_huey(ws):
         dropped = f" ({len(project.dropped)} candidate(s) dropped)" if project.dropped else ""
         return ["the project depends on huey, but no consumer launch (huey_consumer, run_huey, djangohuey) "

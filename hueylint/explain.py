@@ -10,7 +10,7 @@ from hueylint.catalog import RuleDoc
 
 LANG = {"dockerfile": "docker", "compose": "yaml", "kubernetes": "yaml", "helm": "yaml", "systemd": "ini",
         "supervisord": "ini", "circus": "ini", "python": "python", "procfile": "text", "script": "bash",
-        "logrotate": "text", "s6": "text", "deps": "text", "toml": "toml", "fly": "toml", "render": "yaml", "heroku": "yaml", "kamal": "yaml",
+        "logrotate": "text", "s6": "text", "deps": "text", "toml": "toml", "fly": "toml", "render": "yaml", "platformsh": "yaml", "heroku": "yaml", "kamal": "yaml",
         "cloudfoundry": "yaml", "ecs": "json"}
 
 

@@ -29,6 +29,7 @@ from hueylint.unmodelled_supervisors import (
     service_notice,
     service_run_file,
     upstart_notice,
+    upsun_app_config,
     upsun_config,
     uwsgi_ini_notice,
 )
@@ -162,15 +163,19 @@ HEROKU_YML_NAMES = ("heroku.yml", "heroku.yaml")
 
 def paas_format(parts: tuple[str, ...], lower: str) -> str | None:
     """``fly`` for Fly.io's ``fly.toml`` (and ``fly.<env>.toml``, what ``fly deploy -c`` is given), ``render``
-    for a Render Blueprint (``render.yaml``/``render.yml``), ``heroku`` for ``heroku.yml``, ``?paas`` for another PaaS manifest that may
-    name a consumer (:data:`OTHER_PAAS_NAMES`, DigitalOcean App Platform's ``.do/*.yaml``, Platform.sh/Upsun's
-    configurations, CapRover's ``captain-definition``); None otherwise."""
+    for a Render Blueprint (``render.yaml``/``render.yml``), ``heroku`` for ``heroku.yml``, ``platformsh`` for a
+    Platform.sh/Upsun app configuration (``.platform.app.yaml``, ``.platform/applications.yaml``, ``.upsun/*.yaml``),
+    ``?paas`` for another PaaS manifest that may name a consumer (:data:`OTHER_PAAS_NAMES`, DigitalOcean App
+    Platform's ``.do/*.yaml``, Platform.sh's other configurations, CapRover's ``captain-definition``); None
+    otherwise."""
     if lower == "fly.toml" or (lower.startswith("fly.") and lower.endswith(".toml") and lower.count(".") == 2):
         return "fly"
     if lower in ("render.yaml", "render.yml"):
         return "render"
     if lower in HEROKU_YML_NAMES:
         return "heroku"
+    if upsun_app_config(parts):
+        return "platformsh"
     if lower in OTHER_PAAS_NAMES or (len(parts) > 1 and parts[-2] == ".do" and lower.endswith((".yaml", ".yml"))) \
             or upsun_config(parts) or captain_definition(parts):
         return "?paas"

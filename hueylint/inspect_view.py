@@ -279,7 +279,7 @@ def render_inspect(paths: list[Path], settings, fmt: str, color: str = "auto", o
     if not project.launches:
         console.print("No consumer launch found: hueylint looks for huey_consumer, run_huey and djangohuey "
                       "in units, supervisor configs, Dockerfiles, compose, Kubernetes, Procfiles, fly.toml, "
-                      "render.yaml, Cloud Foundry manifests, Kamal configurations, ECS task definitions and the "
+                      "render.yaml, Platform.sh/Upsun app configurations, Cloud Foundry manifests, Kamal configurations, ECS task definitions and the "
                       "scripts they run.")
         if dropped:
             console.print(f"\n[bold]{len(dropped)} candidate(s) considered and dropped[/]")

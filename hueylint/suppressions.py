@@ -187,7 +187,7 @@ def _other_tool(text: str, number: int) -> Directive | None:
 
 #: the YAML formats whose commands may be YAML block scalars (``- |`` and the script below it): a comment on
 #: the block's header line covers the block, whose lines, a string's, cannot hold a YAML comment of their own
-_BLOCK_SCALAR_FORMATS = frozenset({"compose", "kubernetes", "helm", "render", "heroku", "cloudfoundry", "kamal",
+_BLOCK_SCALAR_FORMATS = frozenset({"compose", "kubernetes", "helm", "render", "platformsh", "heroku", "cloudfoundry", "kamal",
                                    "ecs"})  # (a CloudFormation template in YAML)
 _BLOCK_HEADER = lazy_pattern(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<key>[^\s#][^#]*?:[ \t]+)?[|>][1-9+-]{0,2}[ \t]+#")
 

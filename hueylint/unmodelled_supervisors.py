@@ -52,9 +52,7 @@ such a file gets a notice at the line naming the consumer command, saying which 
   running, unless the command guards against it (``flock -n``).
 * crontab lines an Ansible ``cron`` task installs (:func:`ansible_cron_notice`); those a script or a Dockerfile
   installs are :mod:`hueylint.platforms.crontabs`'s.
-* PaaS configurations hueylint does not read: Platform.sh and Upsun app configurations (``.platform.app.yaml``,
-  ``.platform/applications.yaml``, ``.upsun/*.yaml``: a ``web:`` or ``workers:`` entry's ``commands: start:``)
-  and Google App Engine service configurations (a YAML file with a top-level ``runtime:`` and ``entrypoint:``,
+* PaaS configurations hueylint does not read: Google App Engine service configurations (a YAML file with a top-level ``runtime:`` and ``entrypoint:``,
   ``instance_class:``, a scaling block or ``env: flex``): their stop signal, deadline, restart and instances are
   not checked (:func:`paas_notice`); and CapRover's ``captain-definition`` whose ``dockerfileLines`` hold the image's
   Dockerfile inline (one pointing at a ``dockerfilePath`` is read through that Dockerfile).
@@ -417,10 +415,22 @@ def captain_definition(parts: tuple[str, ...]) -> bool:
 
 
 def upsun_config(parts: tuple[str, ...]) -> bool:
-    """Is the repo path (split on ``/``) a Platform.sh or Upsun app configuration?"""
+    """Is the repo path (split on ``/``) a Platform.sh or Upsun configuration (apps, routes, services)?"""
     lower = parts[-1].lower()
     return lower == ".platform.app.yaml" or (len(parts) > 1 and parts[-2] in (".platform", ".upsun")
                                              and lower.endswith((".yaml", ".yml")))
+
+
+def upsun_app_config(parts: tuple[str, ...]) -> bool:
+    """Is the repo path a Platform.sh/Upsun file that configures apps (read by :mod:`hueylint.platforms.platformsh`),
+    not ``routes.yaml``/``services.yaml``: ``.platform.app.yaml``, ``.platform/applications.yaml`` and any
+    ``.upsun/*.yaml`` (Upsun reads every YAML file of that folder)?"""
+    lower = parts[-1].lower()
+    if lower == ".platform.app.yaml":
+        return True
+    if len(parts) > 1 and parts[-2] == ".platform":
+        return lower in ("applications.yaml", "applications.yml")
+    return len(parts) > 1 and parts[-2] == ".upsun" and lower.endswith((".yaml", ".yml"))
 
 
 #: an AWS Copilot service or job manifest (``copilot/NAME/manifest.yml``): its top-level ``type`` is one of Copilot's
@@ -433,7 +443,7 @@ _APPENGINE_KEYS = lazy_pattern(r"^(?:entrypoint|instance_class|automatic_scaling
 
 
 def paas_notice(parts: tuple[str, ...], text: str) -> str | None:
-    """The notice for a PaaS configuration hueylint does not read (Platform.sh/Upsun, App Engine, an AWS Copilot
+    """The notice for a PaaS configuration hueylint does not read (App Engine, an AWS Copilot
     manifest, a CapRover captain-definition's inline Dockerfile) that names a consumer command, or None."""
     at = consumer_at(text)
     if at is None:
@@ -441,9 +451,6 @@ def paas_notice(parts: tuple[str, ...], text: str) -> str | None:
     if captain_definition(parts):
         what = ("the image of this CapRover captain-definition, written inline as its `dockerfileLines`, which "
                 "hueylint does not read")
-    elif upsun_config(parts):
-        what = ("this Platform.sh/Upsun app configuration (a `web:` or `workers:` entry's `commands: start:`), a "
-                "platform hueylint does not model")
     elif _COPILOT_TYPE.search(text):
         what = ("this AWS Copilot manifest (an ECS service or job: its `command`/`entrypoint` over its image), which "
                 "hueylint does not model (`copilot svc package` writes the CloudFormation template it deploys, whose "

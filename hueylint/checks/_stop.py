@@ -32,7 +32,7 @@ STOP_SETTING = {
 }
 
 #: platforms whose stop signal cannot be changed (a Procfile PaaS is ``launch.paas``): huey 3.4+'s `-g TERM` is the fix
-FIXED_SIGNAL = ("render",)
+FIXED_SIGNAL = ("render", "platformsh")
 #: Procfile runners inside a container: SIGTERM to each entry whatever signal stops them (:mod:`procfile`)
 RUNNER_SIGNAL = ("forego", "honcho", "foreman")
 

@@ -35,6 +35,7 @@ BUILDERS: dict[str, tuple[str, ...]] = {
     "procfile": ("procfile", "heroku"),
     "fly": ("fly",),
     "render": ("render",),
+    "platformsh": ("platformsh",),
     "kamal": ("kamal",),
     "cloudfoundry": ("cloudfoundry",),
     "compose": ("compose",),

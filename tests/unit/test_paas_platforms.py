@@ -329,20 +329,6 @@ def test_branches_on_the_process_name(tmp_path, script, counts):
     assert [launch.instances.value for launch in sorted(found, key=lambda launch: launch.loc.col)] == counts
 
 
-@pytest.mark.parametrize("rel, text, says", [
-    (".platform.app.yaml", "workers:\n  queue:\n    commands:\n      start: python manage.py run_huey\n",
-     "line 4: `run_huey` is run by this Platform.sh/Upsun app configuration"),
-    (".upsun/config.yaml", "applications:\n  app:\n    workers:\n      q:\n        commands:\n"
-                           "          start: huey_consumer app.huey\n", "line 6: `huey_consumer` is run by this Platform.sh/Upsun"),
-    (".platform/applications.yaml", "- name: app\n  web:\n    commands:\n      start: huey_consumer app.huey & gunicorn\n",
-     "line 4: `huey_consumer` is run by this Platform.sh/Upsun"),
-])
-def test_upsun_configurations_get_their_own_notice(rel, text, says):
-    assert name_format(rel) == "?paas"
-    fmt, reason = sniff_bytes("?paas", text.encode(), rel)
-    assert fmt == "" and reason.startswith(says) and "a platform hueylint does not model" in reason
-
-
 def test_app_engine_service_gets_its_own_notice():
     text = "runtime: python312\nservice: worker\nentrypoint: python manage.py run_huey\nbasic_scaling:\n  max_instances: 2\n"
     assert sniff_bytes("?yaml", text.encode(), "worker.yaml") == ("", (
