@@ -124,7 +124,8 @@ def test_inherits_diamonds_and_cycles_resolve_once(tmp_path):
            'target "app" {\n  inherits = ["t59"]\n  tags = ["org/app"]\n}\n')
     found, _ = images(tmp_path, {"docker-bake.hcl": hcl})
     assert sorted(found) == [("org/app", "docker/Dockerfile", "", None, "docker-bake.hcl", 190),
-                             ("org/x", "docker/Dockerfile", "", None, "docker-bake.hcl", 183)]
+                             ("org/x", "docker/Dockerfile", "", None, "docker-bake.hcl", 183),
+                             ("org/x", "docker/Dockerfile", "", None, "docker-bake.hcl", 183)]  # (y: x's tags)
 
 
 def test_deep_nesting_and_long_expressions_are_unknown_not_a_crash(tmp_path):
