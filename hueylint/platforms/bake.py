@@ -12,7 +12,8 @@ replace the others' for a target of the same name).  A ``target`` block names wh
 - ``target``, the stage; ``tags``, the image names; ``inherits``, the targets whose attributes it starts from
   (in order, its own last);
 - ``variable "NAME" { default = "..." }``: ``${NAME}`` in a string is the default (the environment may set
-  another: an image name holding a variable without a default is unknown).
+  another: an image name holding a variable without a default is unknown); a default naming other variables
+  (``"${REGISTRY}/shop"``) is filled in as bake evaluates it, a cycle is unknown (:func:`resolved_variables`).
 
 Since the folder bake runs in is not written, a path is taken below the bake file's own folder (where its
 default lookup finds it), then below the repository's root (``docker buildx bake -f docker/docker-bake.hcl``

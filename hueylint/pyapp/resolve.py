@@ -459,7 +459,7 @@ def module_binding(tree: ast.Module, name: str) -> int | None:
         inner: list[ast.AST] = []
         for field in ("body", "orelse", "finalbody", "handlers", "cases"):
             for child in getattr(node, field, None) or []:
-                inner += child.body if isinstance(child, (ast.excepthandler, ast.match_case)) else [child]
+                inner += child.body if isinstance(child, (ast.ExceptHandler, ast.match_case)) else [child]
         stack += reversed(inner)
     return None
 
