@@ -39,7 +39,7 @@ from hueylint.ignores import GitIgnores, Rules
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
 from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
-from hueylint.sources import SourceFile, new_source, note, position
+from hueylint.sources import SourceFile, bom_decoded, new_source, note, position
 
 MAX_BYTES = 2 * 1024 * 1024
 READ_CHUNK = 128
@@ -555,12 +555,12 @@ WIDE_TEXT = "cannot parse: UTF-16/UTF-32 text (it starts with a byte order mark)
 def _decoded(data: bytes, path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
     """The bytes of a file known to be of format ``fmt`` as a source: see :func:`classify`."""
     if fmt == "deps" and is_requirements(rel):
-        wide = _bom_decoded(data)
+        wide = bom_decoded(data)
         if wide is not None:  # pip reads a UTF-16/32 requirements file by its BOM (``pip freeze >`` in PowerShell)
             return new_source(path, rel, wide, fmt), None, None
     nul = data.find(b"\x00")
     if nul >= 0:
-        if _bom_decoded(data) is not None:  # a UTF-16/32 text (saved so by a Windows editor): not binary
+        if bom_decoded(data) is not None:  # a UTF-16/32 text (saved so by a Windows editor): not binary
             return None, None, (rel, 1, 1, WIDE_TEXT)
         line, col = position(data, nul)
         return None, None, (rel, line, col, BINARY)
@@ -584,23 +584,6 @@ def _noted(src: SourceFile, bad: tuple | None) -> SourceFile:
     early cutoff (:func:`hueylint.sources.note`: :mod:`hueylint.python_edits` decodes an edited file again)."""
     note(src, "decoded", [src.format, list(bad) if bad is not None else None, src.bom])
     return src
-
-
-def _bom_decoded(data: bytes) -> str | None:
-    """The text of bytes that start with a UTF-32 or UTF-16 byte order mark, decoded as pip's
-    ``pip._internal.utils.encoding.auto_decode`` decodes requirements files; None without such a BOM or
-    when the bytes are not valid in that encoding (then read as any other file)."""
-    import codecs
-
-    for bom, encoding in ((codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le")):
-        if data.startswith(bom):
-            try:
-                text = data[len(bom):].decode(encoding)
-            except UnicodeDecodeError:
-                return None
-            return None if "\x00" in text else text
-    return None
 
 
 def _declared_encoding(data: bytes) -> str | None:

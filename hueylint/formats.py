@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 
 from hueylint.hueyfacts import CONSUMER_PROGRAMS, CONSUMER_WORD
 from hueylint.regexes import lazy_pattern
+from hueylint.sources import bom_decoded
 from hueylint.unmodelled_supervisors import (
     WINDOWS_SCRIPT_SUFFIXES,
     ansible_cron_notice,
@@ -36,6 +37,8 @@ from hueylint.unmodelled_supervisors import (
 from hueylint.unread_formats import unread_language, unread_notice
 
 SYSTEMD_SUFFIXES = (".service",)
+#: PowerShell scripts and modules (read as PowerShell reads them: by their byte order mark)
+POWERSHELL_SUFFIXES = (".ps1", ".psm1")
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb")
 SNIFF_HEAD = 8192  # characters of an INI-like file that decide its format
 #: bytes that hold the first SNIFF_HEAD characters (at most 4 bytes each in UTF-8, one per bad byte), plus a
@@ -524,6 +527,10 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
             return "", None
         text = data.decode("utf-8-sig", errors="replace")
         return "", paas_notice(tuple(rel.split("/")), text) or unrecognised(kind, text)
+    if kind == "?nssm" and rel.lower().endswith(POWERSHELL_SUFFIXES):
+        wide = bom_decoded(data)  # PowerShell reads a script by its BOM: UTF-16 is Windows PowerShell's `>` and
+        if wide is not None:  # `Out-File` default ("Unicode"), so such scripts are common (not cmd.exe's batch files)
+            data = wide.encode("utf-8")
     if kind in UNREAD_KINDS:  # supervisors and languages hueylint does not model: a notice at most
         if not _names_consumer(data):
             return "", None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from contextlib import contextmanager
 from dataclasses import field
 from pathlib import Path
@@ -216,3 +217,20 @@ def import_targets(imports: dict[str, str], use: str) -> list[str]:
         imports.reads.uses.add(use)
         return list(dict.values(imports))
     return list(imports.values())
+
+
+def bom_decoded(data: bytes) -> str | None:
+    """The text of bytes that start with a UTF-32 or UTF-16 byte order mark, decoded as pip's
+    ``pip._internal.utils.encoding.auto_decode`` decodes requirements files; None without such a BOM or
+    when the bytes are not valid in that encoding (then read as any other file).  PowerShell reads a script so
+    too (a BOM decides its encoding: :func:`hueylint.formats.sniff_bytes`)."""
+
+    for bom, encoding in ((codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le")):
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return None if "\x00" in text else text
+    return None

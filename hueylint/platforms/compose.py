@@ -198,6 +198,19 @@ class Service:
             if found is not None and found[1][key] is None:
                 yield found[0], found[1], key
 
+    def restart_refused(self) -> tuple[Doc, Any, str] | None:
+        """The definition and the text of a merged ``restart:`` that is no string (``restart: false``, ``5``, a
+        list), which compose refuses (compose-go's schema: "services.NAME.restart must be a string"; seen in
+        issues of many projects for ``restart: no`` under YAML 1.1 readers, where it is the boolean false);
+        None for a string, a null (:meth:`null_refused`) or no ``restart:``."""
+        found = self.layer("restart")
+        value = untagged(found[1]["restart"]) if found is not None else None
+        if found is None or value is None or isinstance(value, str):
+            return None
+        shown = (str(value).lower() if isinstance(value, bool) else "a list" if isinstance(value, list) else
+                 "a mapping" if isinstance(value, dict) else clipped(str(value)))
+        return found[0], found[1], shown
+
     def nested_layer(self, outer: str, key: str) -> tuple[Doc, dict[str, Any]] | None:
         """The definition and the ``outer`` mapping whose ``key`` compose keeps (:meth:`nested`), None when none
         sets it (or a ``!reset`` deleted it)."""
@@ -672,6 +685,13 @@ def _project(ws: Workspace, files: list[SourceFile], why: Val[str], unit: str) -
             loc = doc.key_loc(mapping, key)
             ws.unparseable(doc.src, loc.line, loc.col, f"`{key}: null`: compose refuses the project "
                            f"(services.{service.shown}.{key} must be {NOT_NULL[key]})")
+        refused = service.restart_refused()
+        if refused is not None:
+            doc, mapping, shown = refused
+            loc = doc.value_loc(mapping, "restart")
+            ws.unparseable(doc.src, loc.line, loc.col, f"`restart:` holds {shown if ' ' in shown else f'`{shown}`'}, "
+                           f"no string: compose refuses the project (services.{service.shown}.restart must be a "
+                           "string: `\"no\"`, `always`, `on-failure` or `unless-stopped`)")
     return ComposeProject(f"compose:{unit}", ordered, services, why, list(files), ws)
 
 
@@ -1318,8 +1338,8 @@ def restart_policy(service: Service, stack: Loc | None = None) -> Val[bool]:
         return Restart(False, doc.key_loc(deploy, "restart_policy"), setting="policy")
     restart = service.val("restart")
     if restart is not None:
-        if not restart.known:
-            return Val(True, restart.loc)  # an interpolated policy: assume it restarts (stay silent)
+        if not restart.known or service.restart_refused() is not None:
+            return Val(True, restart.loc)  # an interpolated policy, or one compose refuses (HL001): stay silent
         written = str(restart.value).strip()
         if isinstance(restart.value, str) and written.split(":")[0] not in COMPOSE_RESTARTS:
             return Restart(False, restart.loc, refused=written)

@@ -882,11 +882,14 @@ def _stderr_entry(unit: Unit) -> Entry | None:
 
 def _output_discarded(ws: Workspace, unit: Unit) -> Val[str] | None:
     """The entry sending the consumer's standard error to ``null`` (systemd.exec(5): "null connects standard
-    output/error to /dev/null"), as written at its line; None otherwise."""
+    output/error to /dev/null"), or to the file ``/dev/null`` itself (``file:/dev/null``, ``append:``,
+    ``truncate:``: the same discard), as written at its line; None otherwise."""
     entry = _stderr_entry(unit)
-    if entry is None or entry.value.strip() != "null":
+    written = entry.value.strip() if entry is not None else ""
+    found = _FILE_OUTPUT.match(written)
+    if entry is None or written != "null" and (found is None or found.group(1) != "/dev/null"):
         return None
-    return Val(f"{entry.key}=null", entry_loc(ws, entry))
+    return Val(f"{entry.key}={written}", entry_loc(ws, entry))
 
 
 def _output_file(ws: Workspace, unit: Unit) -> Val[str] | None:
@@ -897,7 +900,8 @@ def _output_file(ws: Workspace, unit: Unit) -> Val[str] | None:
     variables (not known here)."""
     entry = _stderr_entry(unit)
     found = _FILE_OUTPUT.match(entry.value.strip()) if entry is not None else None
-    if entry is None or found is None or "%" in found.group(1) or "$" in found.group(1) or templated(found.group(1)):
+    if entry is None or found is None or "%" in found.group(1) or "$" in found.group(1) or templated(found.group(1)) \
+            or found.group(1) == "/dev/null":  # (no file: a discard, :func:`_output_discarded`)
         return None
     return Val(found.group(1), entry_loc(ws, entry))
 

@@ -359,7 +359,7 @@ def binds_name(text: str, name: str, getattr_binds: bool = True) -> bool | None:
     which lists only what the module binds when it has no ``__dir__``: :func:`module_getattr`).
     """
     if re.search(r"\bimport\s+\*|globals\(\)|\bvars\(\s*\)|\bsys\.modules\b"
-                 r"|\bsetattr\(\s*(?![\w.]+\s*,)" + (r"|__getattr__" if getattr_binds else ""), text):
+                 r"|\bsetattr\(\s*(?![\w.]+\s*,)", text) or (getattr_binds and module_getattr(text) is not None):
         return None
     # a statement continued on the next lines (a backslash, or an import's parentheses) is one line to Python
     joined = _PARENTHESIZED_IMPORT.sub(lambda m: " ".join(m.group(0).split()), text.replace("\\\n", " "))
@@ -411,7 +411,8 @@ def star_imports(text: str) -> tuple[list[str], str]:
     return _STAR_IMPORT.findall(text), _STAR_IMPORT.sub("", text)
 
 
-#: a module-level ``__getattr__``/``__dir__`` (PEP 562), defined or assigned at column 0
+#: a module-level ``__getattr__``/``__dir__`` (PEP 562), defined or assigned at column 0 (for a module Python's
+#: parser refuses; :func:`module_binding` reads the others)
 _MODULE_GETATTR = lazy_pattern(r"(?m)^(?:(?:async[ \t]+)?def[ \t]+__getattr__[ \t]*\(|__getattr__[ \t]*=(?!=))")
 _MODULE_DIR = lazy_pattern(r"(?m)^(?:(?:async[ \t]+)?def[ \t]+__dir__[ \t]*\(|__dir__[ \t]*=(?!=))")
 
@@ -422,10 +423,45 @@ def module_getattr(text: str) -> tuple[int, bool] | None:
     ``Settings.__init__``: ``for setting in dir(mod): if setting.isupper(): ... getattr(mod, setting)``), so the
     ``__getattr__`` gives Django a setting only when ``__dir__`` lists it: without ``__dir__``, ``dir()`` lists
     the names the module binds and nothing more."""
+    from hueylint.pyapp.excepts import module_or_none
+
+    if "__getattr__" not in text:
+        return None
+    tree = module_or_none(text)
+    if tree is not None:
+        line = module_binding(tree, "__getattr__")
+        return (line, module_binding(tree, "__dir__") is not None) if line is not None else None
     found = _MODULE_GETATTR.search(text)
     if found is None:
         return None
     return text.count("\n", 0, found.start()) + 1, _MODULE_DIR.search(text) is not None
+
+
+def module_binding(tree: ast.Module, name: str) -> int | None:
+    """The line of the first statement binding ``name`` in the module's own namespace: a ``def``, a class, an
+    assignment or an import at its top level or inside an ``if``/``try``/``with``/``for``/``while``/``match`` there
+    (``if sys.version_info >= (3, 7): def __getattr__(name): ...``), never in a class or function body (a class's
+    ``def __getattr__(self, name)`` is no module ``__getattr__``); None when none does."""
+    stack: list[ast.AST] = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                return node.lineno
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+        if any(isinstance(part, ast.Name) and part.id == name for target in targets for part in ast.walk(target)):
+            return getattr(node, "lineno", None)
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+                (alias.asname or alias.name.partition(".")[0]) == name for alias in node.names):
+            return node.lineno
+        inner: list[ast.AST] = []
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, field, None) or []:
+                inner += child.body if isinstance(child, (ast.ExceptHandler, ast.match_case)) else [child]
+        stack += reversed(inner)
+    return None
 
 
 def may_bind_settings(text: str) -> bool:

@@ -95,3 +95,59 @@ def test_a_bake_target_completes_the_compose_service_of_its_name(tmp_path):
     hcl = 'target "worker" {\n  tags = ["ghcr.io/acme/worker:1"]\n}\n'
     found, _ = images(tmp_path, {"compose.yaml": compose, "docker-bake.hcl": hcl})
     assert found == [("ghcr.io/acme/worker:1", "docker/Dockerfile", "", "prod", "docker-bake.hcl", 2)]
+
+
+def test_variables_naming_variables_are_filled_and_a_cycle_is_unknown(tmp_path):
+    """A default naming another variable is evaluated as bake does (`${REG}/shop`); a cycle (bake refuses it:
+    "variable cycle not allowed"), and defaults doubling each other past any image name's length, are unknown."""
+    from hueylint.platforms.bake import resolved_variables
+
+    hcl = ('variable "REG" { default = "ghcr.io/acme" }\nvariable "IMG" { default = "${REG}/shop" }\n'
+           'variable "A" { default = "${B}" }\nvariable "B" { default = "${A}" }\n'
+           'target "app" {\n  dockerfile = "docker/Dockerfile"\n  tags = ["${IMG}:1", "${A}/x"]\n}\n')
+    found, _ = images(tmp_path, {"docker-bake.hcl": hcl})
+    assert found == [("ghcr.io/acme/shop:1", "docker/Dockerfile", "", None, "docker-bake.hcl", 7)]
+    doubling = {"D0": "ab", **{f"D{i}": f"${{D{i - 1}}}${{D{i - 1}}}" for i in range(1, 80)}}
+    filled = resolved_variables(doubling)
+    assert filled["D3"] == "ab" * 8 and filled["D79"] is None
+    chain = {"V0": "x", **{f"V{i}": f"${{V{i - 1}}}" for i in range(1, 5000)}}
+    assert resolved_variables(chain)["V4999"] == "x"
+
+
+def test_inherits_diamonds_and_cycles_resolve_once(tmp_path):
+    """`inherits = ["a", "a"]` at every level is resolved once per target, not once per path; a cycle is skipped
+    where it closes, as buildx's Config.target does (the parent being resolved gives nothing)."""
+    diamond = "".join(f'target "t{i}" {{\n  inherits = ["t{i - 1}", "t{i - 1}"]\n}}\n' for i in range(1, 60))
+    hcl = ('target "t0" {\n  dockerfile = "docker/Dockerfile"\n}\n' + diamond +
+           'target "x" {\n  inherits = ["y", "y"]\n  tags = ["org/x"]\n}\n'
+           'target "y" {\n  inherits = ["x", "t59"]\n}\n'
+           'target "app" {\n  inherits = ["t59"]\n  tags = ["org/app"]\n}\n')
+    found, _ = images(tmp_path, {"docker-bake.hcl": hcl})
+    assert sorted(found) == [("org/app", "docker/Dockerfile", "", None, "docker-bake.hcl", 190),
+                             ("org/x", "docker/Dockerfile", "", None, "docker-bake.hcl", 183),
+                             ("org/x", "docker/Dockerfile", "", None, "docker-bake.hcl", 183)]  # (y: x's tags)
+
+
+def test_deep_nesting_and_long_expressions_are_unknown_not_a_crash(tmp_path):
+    """A list nested 50,000 deep (HCL) or JSON nested past Python's limit: a notice, the unread text clipped."""
+    hcl = 'target "app" {\n  tags = ' + "[" * 50000 + "]" * 50000 + "\n}\n"
+    found, notices = images(tmp_path, {"docker-bake.hcl": hcl, "j/docker-bake.json": "[" * 100000 + "]" * 100000})
+    assert found == []
+    assert [(rel, len(reason) < 300) for rel, reason in notices] == [("docker-bake.hcl", True),
+                                                                      ("j/docker-bake.json", True)]
+    assert notices[1][1].startswith("line 1: JSON nested too deeply to read")
+
+
+def test_json_positions_are_found_per_target_block():
+    """Each JSON value's line is its own string's, in its target's block (not the first like it in the file);
+    a value that is no string is at its key; thousands of targets are read in linear time."""
+    from hueylint.platforms.bake import parse_json
+
+    text = ('{\n "variable": {"app": {"default": "org/app"}},\n "group": {"default": {"targets": ["app"]}},\n'
+            ' "target": {\n  "base": {"tags": ["org/app"]},\n  "app": {\n   "context": 5,\n'
+            '   "tags": [1, "org/app"]\n  }\n }\n}\n')
+    parsed = parse_json(text, "docker-bake.json")
+    tags, context = parsed.targets["app"]["tags"].loc, parsed.targets["app"]["context"].loc
+    assert (tags.line, tags.col, context.line, context.col) == (8, 16, 7, 4)
+    big = "{\"target\": {" + ",".join(f'"t{i}": {{"tags": ["org/t{i}"]}}' for i in range(20000)) + "}}"
+    assert parse_json(big, "x").targets["t19999"]["tags"].loc.col == len(big) - len('"org/t19999"]}}}') + 1

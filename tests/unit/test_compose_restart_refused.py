@@ -91,3 +91,19 @@ def test_the_message_names_the_value_and_the_known_ones(tmp_path):
         "passes it to the Docker engine, which refuses to create the container (\"invalid restart policy\"), so "
         "`worker` does not start and has no restart policy until the value is fixed. It knows `no`, `always`, "
         "`on-failure[:N]` and `unless-stopped` (case-sensitive). Fix: `restart: unless-stopped` (or `on-failure`)")
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ("false", "`false`"), ("true", "`true`"), ("5", "`5`"), ("[always]", "a list"), ("{policy: always}", "a mapping"),
+])
+def test_a_restart_that_is_no_string_is_a_project_compose_refuses(tmp_path, written, shown):
+    """compose-go's schema: "services.worker.restart must be a string" (issues of many projects: `restart: no`
+    read as YAML 1.1's false, `restart: [always]`): HL001 at the value, and no HL203 (the project never runs,
+    so "does not restart" would be a second, wrong reading); before, `false` was HL203 and the others silent."""
+    for deploy in (UP, STACK):
+        assert _hl203(tmp_path, f"    restart: {written}\n", deploy) == []
+        [found] = [f for f in lint(tmp_path).findings if f.rule == "HL001"]
+        assert (found.loc.path, found.loc.line, found.loc.col) == ("docker-compose.yml", 6, 14)
+        assert found.message == (f"cannot parse: `restart:` holds {shown}, no string: compose refuses the project "
+                                 "(services.worker.restart must be a string: `\"no\"`, `always`, `on-failure` or "
+                                 "`unless-stopped`)")

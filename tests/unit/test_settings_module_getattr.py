@@ -76,6 +76,26 @@ def test_a_written_huey_is_read_whatever_the_getattr(tmp_path: Path) -> None:
     ("__getattr__ = loader.get\n__dir__ = loader.keys\n", (1, True)),
     ("class S:\n    def __getattr__(self, name):\n        pass\n", None),  # a class's: not the module's
     ("if __getattr__ == 1:\n    pass\n", None),
+    # defined inside a module-level if/try (still the module's own namespace)
+    ("import sys\nif sys.version_info >= (3, 7):\n    def __getattr__(name):\n        pass\n"
+     "    def __dir__():\n        return []\n", (3, True)),
+    ("try:\n    from ._lazy import __getattr__\nexcept ImportError:\n    pass\n", (2, False)),
+    ("def f():\n    def __getattr__(name):\n        pass\n", None),  # a function's local
+    ("def __getattr__(name:\n", (1, False)),  # Python refuses it: the line test
 ])
 def test_module_getattr(text: str, found: tuple[int, bool] | None) -> None:
     assert module_getattr(text) == found
+
+
+def test_a_getattr_in_an_if_block_is_the_modules_and_a_classs_is_not(tmp_path: Path) -> None:
+    """A module ``__getattr__`` defined under a module-level ``if`` is asked as at the top level; a class's
+    ``__getattr__`` in the settings binds no setting (before: either was taken for an unknown star import, and
+    HL105 said the settings import "a module not found where it runs from")."""
+    guarded = ("import sys\nINSTALLED_APPS = ['huey.contrib.djhuey']\n_LAZY = {}\nif sys.version_info >= (3, 7):\n"
+               "    def __getattr__(name):\n        return _LAZY[name]\n\n    def __dir__():\n        return []\n")
+    _findings, [hl105, notice] = run(tmp_path, guarded)
+    assert "whose module `__getattr__` (line 5) may compute one at run time" in hl105
+    assert notice.startswith("site_cfg/settings.py: line 5: the settings module's `__getattr__`")
+    helper = HEAD + "\n\nclass Env:\n    def __getattr__(self, name):\n        return os.environ[name]\n"
+    _findings, [hl105] = run(tmp_path, helper)
+    assert "(no `HUEY` setting is read in `site_cfg/settings.py`: djhuey's defaults, or one built by code" in hl105

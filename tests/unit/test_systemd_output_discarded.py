@@ -31,6 +31,10 @@ def _tree(tmp_path, output: str, logfile: str = LOG, dropin: str | None = None):
     ("StandardOutput=null\nStandardError=inherit\n", None, ("StandardOutput=null", "huey.service", 9)),
     ("StandardOutput=null\nStandardError=\n", None, ("StandardOutput=null", "huey.service", 9)),  # reset: inherit
     ("StandardError=journal\n", "StandardError=null\n", ("StandardError=null", "huey.service.d/log.conf", 2)),
+    # the file /dev/null itself: the same discard (before: taken for a log file named /dev/null)
+    ("StandardError=file:/dev/null\n", None, ("StandardError=file:/dev/null", "huey.service", 9)),
+    ("StandardOutput=append:/dev/null\n", None, ("StandardOutput=append:/dev/null", "huey.service", 9)),
+    ("StandardError=truncate:/dev/null\n", None, ("StandardError=truncate:/dev/null", "huey.service", 9)),
 ])
 def test_stderr_thrown_away_leaves_the_logfile_as_the_only_log(tmp_path, output, dropin, entry):
     _tree(tmp_path, output, dropin=dropin)
@@ -57,7 +61,11 @@ def test_stderr_collected_keeps_hl501(tmp_path, output):
     assert [rule for rule, _path, _line in triples(lint(tmp_path)) if rule.startswith("HL50")] == ["HL501"]
 
 
-def test_a_discard_alone_is_no_finding(tmp_path):
-    """No rule covers a consumer whose output nobody keeps (left for a rule of its own): silent, shown by inspect."""
-    _tree(tmp_path, "StandardError=null\n", logfile="")
+@pytest.mark.parametrize("output", ["StandardError=null\n", "StandardError=file:/dev/null\n"])
+def test_a_discard_alone_is_no_finding(tmp_path, output):
+    """No rule covers a consumer whose output nobody keeps (left for a rule of its own): silent, shown by inspect
+    as a discard (`file:/dev/null` was shown as a log file named /dev/null)."""
+    _tree(tmp_path, output, logfile="")
     assert triples(lint(tmp_path)) == []
+    [launch] = build_project([tmp_path], Settings(root=tmp_path))[1].launches
+    assert launch.systemd.discarded.value == output.strip() and launch.stderr_file is None

@@ -355,3 +355,19 @@ def test_a_batch_script_installing_the_consumer_with_nssm_gets_a_notice(tmp_path
 ])
 def test_windows_scripts_without_an_nssm_consumer_get_no_notice(tmp_path, text):
     assert _notices(tmp_path, {"scripts/dev.ps1": text}) == []
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+                                               ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-8", b"\xef\xbb\xbf")])
+def test_a_powershell_script_saved_with_a_byte_order_mark_is_read_as_powershell_reads_it(tmp_path, encoding, bom):
+    """Windows PowerShell's `>` and `Out-File` write UTF-16 ("Unicode") by default, and PowerShell reads a script
+    by its BOM: such an install script gets the notice as a UTF-8 one does (before: silent, its bytes never
+    held `run_huey` as ASCII).  A batch file is not so read (cmd.exe reads bytes), nor is a BOM-less file."""
+    text = NSSM_BATCH.replace("@echo off\nREM", "#").replace("\n", "\r\n")
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy/install.ps1").write_bytes(bom + text.encode(encoding))
+    (tmp_path / "deploy/install.bat").write_bytes(b"\xff\xfe" + NSSM_BATCH.encode("utf-16-le"))
+    assert _notices(tmp_path, {}) == [
+        ("deploy/install.ps1", "line 2: `run_huey` is run as a Windows service by NSSM (`nssm install`/`nssm set` in "
+         f"this script), a supervisor hueylint does not model: its stop signal, deadline, restart and instances "
+         f"are not checked {NSSM_STOP}")]
