@@ -137,6 +137,18 @@ class Doc:
             return loc
         return replace(loc, end_line=last[0], end_col=last[2])
 
+    def command_text(self, mapping: Any, key: str) -> tuple[str, Loc, Spots | None] | None:
+        """A command string under ``key`` (a PaaS's ``start:``/``command:``), where it starts (inside its quotes:
+        the first word's column) and where each of its characters is written (:meth:`value_spots`); None when
+        the value is no string or blank."""
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        if not isinstance(value, str) or not value.strip():
+            return None
+        loc = self.value_loc(mapping, key)
+        if self.src.line(loc.line)[loc.col - 1:loc.col] in ("'", '"'):
+            loc = Loc(loc.path, loc.line, loc.col + 1, loc.end_line, max(loc.end_col - 1, loc.col + 1))
+        return value, loc, self.value_spots(mapping, key)
+
     # -- where a string scalar's characters are written -------------------------------------------
     def value_spots(self, mapping: Any, key: str) -> Spots | None:
         """Where each character of the string under ``key`` is written in the file (None: not a string, or

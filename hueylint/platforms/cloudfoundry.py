@@ -125,17 +125,6 @@ def instances(doc: Doc, entry: dict[str, Any], known: dict[str, Val[Any]]) -> Va
     return Val(raw, value.loc)
 
 
-def _command(doc: Doc, entry: dict[str, Any]) -> tuple[str, Loc] | None:
-    """A command's text and where it starts (inside its quotes)."""
-    value = entry.get("command")
-    if not isinstance(value, str) or not value.strip():
-        return None
-    loc = doc.value_loc(entry, "command")
-    if doc.src.line(loc.line)[loc.col - 1:loc.col] in ("'", '"'):
-        loc = Loc(loc.path, loc.line, loc.col + 1, loc.end_line, max(loc.end_col - 1, loc.col + 1))
-    return value, loc
-
-
 def build(ws: Workspace, project: Project) -> Built:
     built = Built()
     for src in ws.of_format("cloudfoundry"):
@@ -170,10 +159,11 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
     docker_app = isinstance(app.get("docker"), dict)
     shell = "/bin/sh" if docker_app else "/bin/bash"
     for kind, entry in _processes(app):
-        command = _command(doc, entry) or (_command(doc, app) if kind == "web" and entry is not app else None)
+        command = doc.command_text(entry, "command") or \
+            (doc.command_text(app, "command") if kind == "web" and entry is not app else None)
         if command is None:
             continue  # the buildpack's or the image's start command: not in the repository
-        text, loc = command
+        text, loc, written = command
         filled = interpolate(text, loc, known)
         if not filled.known or filled.value is None:
             if any(word in text for word in CONSUMER_PROGRAMS):  # a consumer whose command line is not known: HL004
@@ -182,7 +172,7 @@ def _app(ws: Workspace, project: Project, built: Built, doc: Doc, app: dict[str,
                 built.launches.append(_launch(project, _hop(origin, shell), hit, doc, app_name, kind, loc,
                                               _instances(doc, entry, app, known)))
             continue
-        spots = doc.value_spots(entry if _command(doc, entry) else app, "command") if filled.value == text else None
+        spots = written if filled.value == text else None
         text = filled.value
         end = Loc(loc.path, loc.line, loc.col, loc.line, loc.col + len(text))
         if SHELL_SYNTAX.search(text):

@@ -53,7 +53,6 @@ from hueylint.launches import make_launch, named_for_huey, runs_to_completion, u
 from hueylint.locations import Loc
 from hueylint.model import Hop, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.parsers.yamlscalar import Spots
 from hueylint.platforms import Built
 from hueylint.platforms.compose import place_words
 from hueylint.platforms.scripts import RepoScripts
@@ -146,18 +145,6 @@ def _env(doc: Doc, app: dict[str, Any], instance: dict[str, Any] | None) -> dict
     return found
 
 
-def _text(doc: Doc, holder: dict[str, Any], key: str) -> tuple[str, Loc, Spots | None] | None:
-    """A command's text, where it starts (inside its quotes) and where each of its characters is written."""
-    value = holder.get(key)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    loc = doc.value_loc(holder, key)
-    line = doc.src.line(loc.line)
-    if line[loc.col - 1:loc.col] in ("'", '"'):
-        loc = Loc(loc.path, loc.line, loc.col + 1, loc.end_line, max(loc.end_col - 1, loc.col + 1))
-    return value, loc, doc.value_spots(holder, key)
-
-
 def _instances(doc: Doc, at: Loc) -> Val[Any]:
     if _upsun(doc):
         return Val.unknown_at(at, "Upsun sets the instance count outside the repository (its Console or CLI)")
@@ -180,7 +167,7 @@ def _hooks(ws: Workspace, doc: Doc, app: dict[str, Any]) -> None:
 
 def _once(ws: Workspace, doc: Doc, holder: dict[str, Any], key: str, step: str, why: str) -> None:
     """A consumer that ``holder[key]`` (a hook, a cron job's command) starts: no launch, a notice."""
-    command = _text(doc, holder, key)
+    command = doc.command_text(holder, key)
     if command is None or not any(name in command[0] for name in CONSUMER_PROGRAMS):
         return
     text, loc, spots = command
@@ -192,7 +179,7 @@ def _once(ws: Workspace, doc: Doc, holder: dict[str, Any], key: str, step: str, 
 def _instance(ws: Workspace, project: Project, built: Built, doc: Doc, app_name: str, app: dict[str, Any],
               kind: str, name: str, instance: dict[str, Any]) -> None:
     commands = instance.get("commands")
-    start = _text(doc, commands, "start") if isinstance(commands, dict) else None
+    start = doc.command_text(commands, "start") if isinstance(commands, dict) else None
     if start is None:
         return
     text, loc, spots = start

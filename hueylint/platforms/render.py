@@ -39,7 +39,6 @@ from hueylint.launches import make_launch, named_for_huey, runs_to_completion, u
 from hueylint.locations import Loc
 from hueylint.model import Dropped, Hop, Project, Val
 from hueylint.parsers.yamldocs import Doc, load
-from hueylint.parsers.yamlscalar import Spots
 from hueylint.platforms import Built, docker, procfile
 from hueylint.platforms.compose import place_words
 from hueylint.platforms.scripts import RepoScripts
@@ -88,18 +87,6 @@ def instances(doc: Doc, service: dict[str, Any]) -> Val[Any]:
         return Val.unknown_at(value.loc, "`numInstances: null`")
     return Val(value.value, value.loc) if isinstance(value.value, int) and not isinstance(value.value, bool) \
         else Val.unknown_at(value.loc, f"numInstances {value.value!r}")
-
-
-def _text(doc: Doc, service: dict[str, Any], key: str) -> tuple[str, Loc, Spots | None] | None:
-    """A command's text, where it starts (inside its quotes) and where each of its characters is written."""
-    value = service.get(key)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    loc = doc.value_loc(service, key)
-    line = doc.src.line(loc.line)
-    if line[loc.col - 1:loc.col] in ("'", '"'):
-        loc = Loc(loc.path, loc.line, loc.col + 1, loc.end_line, max(loc.end_col - 1, loc.col + 1))
-    return value, loc, doc.value_spots(service, key)
 
 
 def _string(service: dict[str, Any], key: str) -> str:
@@ -202,7 +189,7 @@ def _steps(ws: Workspace, doc: Doc, service: dict[str, Any]) -> None:
     """The consumers a service's ``buildCommand`` or ``preDeployCommand`` starts (run with ``sh -c``): no
     launch, said (:func:`runs_to_completion`)."""
     for key in ("buildCommand", "preDeployCommand"):
-        command = _text(doc, service, key)
+        command = doc.command_text(service, key)
         if command is None or not any(name in command[0] for name in CONSUMER_PROGRAMS):
             continue
         text, loc, spots = command
@@ -217,8 +204,8 @@ def _service(ws: Workspace, project: Project, built: Built, doc: Doc, service: d
     name = str(service.get("name") or kind)
     origin = doc.key_loc(service, "type") if "type" in service else doc.node_loc(service)
     runtime = str(service.get("runtime") or service.get("env") or "")
-    start = _text(doc, service, "startCommand")
-    docker_command = _text(doc, service, "dockerCommand")
+    start = doc.command_text(service, "startCommand")
+    docker_command = doc.command_text(service, "dockerCommand")
     _steps(ws, doc, service)
     if kind not in LONG_RUNNING:
         command = start or docker_command
