@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hueylint.config import Settings
 from hueylint.engine import build_project
-from hueylint.platforms.bake import bake_images, parse_hcl
+from hueylint.parsers.bake import parse_hcl
+from hueylint.platforms.bake import bake_images
 from tests.helpers import write_tree
 
 DOCKERFILE = "FROM python:3.12 AS base\nFROM base AS prod\nCMD [\"huey_consumer\", \"app.huey\"]\n"
@@ -141,7 +142,7 @@ def test_deep_nesting_and_long_expressions_are_unknown_not_a_crash(tmp_path):
 def test_json_positions_are_found_per_target_block():
     """Each JSON value's line is its own string's, in its target's block (not the first like it in the file);
     a value that is no string is at its key; thousands of targets are read in linear time."""
-    from hueylint.platforms.bake import parse_json
+    from hueylint.parsers.bake import parse_json
 
     text = ('{\n "variable": {"app": {"default": "org/app"}},\n "group": {"default": {"targets": ["app"]}},\n'
             ' "target": {\n  "base": {"tags": ["org/app"]},\n  "app": {\n   "context": 5,\n'
