@@ -594,10 +594,19 @@ def exclusive(a: Choices, b: Choices) -> bool:
     return any(key in taken and taken[key] != clause for key, clause in b)
 
 
+#: the pseudo directive of a logrotate stanza whose script restarts or HUPs a service (huey re-opens its log file
+#: when it re-executes on SIGHUP, so such a stanza rotates correctly): :meth:`hueylint.parsers.logrotate.Stanza.effective`
+LOGROTATE_RESTARTS = "postrotate:restarts"
+#: the pseudo directive of a stanza whose script sends SIGUSR2, on which supervisord closes and re-opens its own and
+#: its programs' log files (supervisord.org, "Signals")
+LOGROTATE_REOPENS_SUPERVISORD = "postrotate:usr2"
+
+
 @dataclass(frozen=True, slots=True)
 class LogrotateStanza:
     """One logrotate stanza of the repository: its path ``patterns`` (globs as written), the
-    ``directives`` in force (:meth:`hueylint.parsers.logrotate.Stanza.effective`) and where it starts."""
+    ``directives`` in force (:meth:`hueylint.parsers.logrotate.Stanza.effective`, with the pseudo directives
+    :data:`LOGROTATE_RESTARTS` and :data:`LOGROTATE_REOPENS_SUPERVISORD`) and where it starts."""
 
     patterns: tuple[str, ...]
     directives: frozenset[str]

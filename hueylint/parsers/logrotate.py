@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from hueylint.model import LOGROTATE_REOPENS_SUPERVISORD as REOPENS_SUPERVISORD
+from hueylint.model import LOGROTATE_RESTARTS as RESTARTS
 from hueylint.parsers import ParseError
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
@@ -26,14 +28,11 @@ from hueylint.sources import SourceFile
 from hueylint.words import Jinja, split
 
 SCRIPTS = frozenset({"postrotate", "prerotate", "firstaction", "lastaction", "preremove"})
-RESTARTS = "postrotate:restarts"
 _RESTART = lazy_pattern(
     r"\bkill\b[^\n;|&]*(?:-HUP\b|-SIGHUP\b|-s\s+(?:SIG)?HUP\b|-1\b)|\b(?:systemctl|service)\b[^\n;|&]*"
     r"\b(?:reload|restart|try-restart|reload-or-restart)\b|\bsupervisorctl\b[^\n;|&]*\brestart\b",
     re.IGNORECASE)
-#: a script sending SIGUSR2, on which supervisord closes and re-opens its own and its programs' log files
-#: (supervisord.org, "Signals"): ``kill -USR2 $(cat /var/run/supervisord.pid)``
-REOPENS_SUPERVISORD = "postrotate:usr2"
+#: a script sending SIGUSR2 (:data:`REOPENS_SUPERVISORD`): ``kill -USR2 $(cat /var/run/supervisord.pid)``
 _USR2 = lazy_pattern(r"\bkill\b[^\n;|&]*(?:-USR2\b|-SIGUSR2\b|-s\s+(?:SIG)?USR2\b|-12\b)", re.IGNORECASE)
 
 
