@@ -82,42 +82,24 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             val = inst.immediate
             if val is None or val.known or not (is_debug(val) or env_var(val)) or val.loc in reported:
                 continue
-            verdict, launch, settings, unset = _by_launch(val, app)
-            if verdict == "off":
+            said = _env_message(f"`{inst.written_class}(immediate=...)`", val, app, _INLINE,
+                                "pass `immediate=False` (or nothing) in production and turn it on only in tests")
+            if said is None:
                 continue  # every launch sets the variables to values that turn it off
             reported.add(val.loc)
-            if launch is not None:
-                yield Finding("HL401", instance_storage(inst).when(_set_on(
-                    f"`{inst.written_class}(immediate=...)`", launch, settings, "tasks run inline in the caller with "
-                    "in-memory storage and the consumer refuses to start",
-                    "pass `immediate=False` (or nothing) in production and turn it on only in tests")),
-                    val.loc, severity=Severity.WARNING, related=_related(settings))
-                continue
-            yield Finding("HL401", instance_storage(inst).when(
-                f"`{inst.written_class}(immediate=...)` is {_bound(val)}: {_when(val, unset)} tasks run inline in the "
-                "caller with in-memory storage and a consumer refuses to start. Fix: pass `immediate=False` (or "
-                f"nothing) in production and turn it on only in tests{_default_fix(val)}"), val.loc, severity=Severity.WARNING,
-                related=_unset_related(val, unset))
+            yield Finding("HL401", instance_storage(inst).when(said[0]), val.loc, severity=Severity.WARNING,
+                          related=said[1])
         for facts in app.modules.values():
             for assign in facts.immediate_assignments:
                 val = assign.value
                 if val.known or not (is_debug(val) or env_var(val)) or assign.dev_branch is True \
                         or assign.in_function or assign.loc in reported:
                     continue
-                verdict, launch, settings, unset = _by_launch(val, app)
-                if verdict == "off":
+                said = _env_message(f"`{assign.target}.immediate`", val, app, _INLINE, "set it only in tests")
+                if said is None:
                     continue
                 reported.add(assign.loc)
-                if launch is not None:
-                    yield Finding("HL401", _set_on(
-                        f"`{assign.target}.immediate`", launch, settings, "tasks run inline in the caller with "
-                        "in-memory storage and the consumer refuses to start", "set it only in tests"),
-                        assign.loc, severity=Severity.WARNING, related=_related(settings))
-                    continue
-                yield Finding("HL401", f"`{assign.target}.immediate` is {_bound(val)}: {_when(val, unset)} tasks run "
-                              "inline in the caller with in-memory storage and a consumer refuses to start. Fix: "
-                              f"set it only in tests{_default_fix(val)}", assign.loc, severity=Severity.WARNING,
-                              related=_unset_related(val, unset))
+                yield Finding("HL401", said[0], assign.loc, severity=Severity.WARNING, related=said[1])
         if app.kind != "django" or app.config is None:
             continue
         config = app.config
@@ -125,21 +107,12 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         if config.immediate is not None and not config.immediate.known:
             queue = app.queue if app.setting is not None and app.setting.name == "DJANGO_HUEY" else None
             written = f"DJANGO_HUEY['queues'][{queue!r}]" if queue else "HUEY"  # django-huey: the queue's own dict
-            verdict, launch, settings, unset = _by_launch(config.immediate, app)
-            if verdict == "off":
-                continue
-            if launch is not None:
-                yield Finding("HL401", branch.when(_set_on(
-                    f"`{written}['immediate']`", launch, settings,
-                    f"tasks run inline and `{'djangohuey' if queue else 'run_huey'}` refuses to start",
-                    "set `'immediate': False` explicitly in production settings")),
-                    config.immediate.loc, severity=Severity.WARNING, related=_related(settings))
-                continue
-            yield Finding("HL401", branch.when(
-                f"`{written}['immediate']` is {_bound(config.immediate)}: {_when(config.immediate, unset)} tasks run inline "
-                f"and `{'djangohuey' if queue else 'run_huey'}` refuses to start. Fix: set `'immediate': False` "
-                f"explicitly in production settings{_default_fix(config.immediate)}"),
-                config.immediate.loc, severity=Severity.WARNING, related=_unset_related(config.immediate, unset))
+            refuses = f"tasks run inline and `{'djangohuey' if queue else 'run_huey'}` refuses to start"
+            said = _env_message(f"`{written}['immediate']`", config.immediate, app, (refuses, refuses),
+                                "set `'immediate': False` explicitly in production settings")
+            if said is not None:
+                yield Finding("HL401", branch.when(said[0]), config.immediate.loc, severity=Severity.WARNING,
+                              related=said[1])
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
                 and not _off_when_debug(repo, app.setting) and not _debug_off(app):
             yield Finding("HL401", branch.when(
@@ -172,16 +145,37 @@ def _debug_off(app: App) -> bool:
     return app.debug is not None and app.debug.known and app.debug.value is False
 
 
+#: what an ``immediate`` that is on does, said of every consumer (the default decides) and of one launch's
+_INLINE = ("tasks run inline in the caller with in-memory storage and a consumer refuses to start",
+           "tasks run inline in the caller with in-memory storage and the consumer refuses to start")
+
+
+def _env_message(subject: str, val: Val[Any], app: App, consequence: tuple[str, str],
+                 fix: str) -> tuple[str, list[Related]] | None:
+    """HL401's message and related locations for an ``immediate`` not known here (``subject`` as written), the
+    same for its three forms (an instance's keyword, an assignment, the Django dict) but for the ``consequence``
+    (said of any consumer, then of the launch named) and the ``fix``: None when every launch turns it off
+    (:func:`_by_launch`); the launch whose environment turns it on (:func:`_set_on`); else when it holds
+    (:func:`_bound`, :func:`_when`)."""
+    verdict, launch, settings, unset = _by_launch(val, app)
+    if verdict == "off":
+        return None
+    if launch is not None:
+        return _set_on(subject, launch, settings, consequence[1], fix), _related(settings)
+    return (f"{subject} is {_bound(val)}: {_when(val, unset)} {consequence[0]}. Fix: {fix}{_default_fix(val)}",
+            _unset_related(val, unset))
+
+
 def _by_launch(val: Val[Any], app: App) -> tuple[str, Launch | None, list[tuple[str, Val[str]]], list[Launch]]:
     """What the app's launches make an ``immediate`` read from the environment (:attr:`EnvVal.formula`, evaluated
     with the variables each launch's environment sets, :attr:`Launch.environment`: systemd ``Environment=``/
     ``EnvironmentFile=``, compose ``environment:``/``env_file:``, Kubernetes ``env:``, Dockerfile ``ENV``, a
-    script's ``export``): ``("off", None, [])`` when every launch (the production ones, when some are) sets them
-    to values that turn it off; ``("on", launch, its settings)`` for the first launch whose values turn it on;
-    else ``("", None, [])``, the message as before: a launch that sets none of them (the default decides), one
-    that sets one to a value not known here, an unnamed variable, or a read that fails there.  Last, the
-    launches that set none of the variables (their environment as far as it is read): where the default
-    decides, which the message names when the default turns it on."""
+    script's ``export``): ``("off", None, [], [])`` when every launch (the production ones, when some are) sets
+    them to values that turn it off; ``("on", launch, its settings, [])`` for the first launch whose values turn it
+    on; else ``("", None, [], unset)``: a launch that sets none of them (the default decides), one that sets one to
+    a value not known here, an unnamed variable, or a read that fails there, with ``unset`` the launches that set
+    none of the variables (their environment as far as it is read), where the default decides, which the message
+    names when the default turns it on."""
     names = formula_vars(val.formula) if isinstance(val, EnvVal) else []
     if not names or "?" in names:
         return "", None, [], []
