@@ -71,23 +71,17 @@ def _refused(restart: Restart, stack: bool, what: str) -> str:
     tool, what it says, the values it knows."""
     written = restart.refused
     if restart.setting == "condition":
-        key = f"`deploy.restart_policy.condition: {written}`"
-        if stack:
-            refusal = ("the Docker engine refuses the Swarm service (\"invalid RestartCondition\")", "`any`, "
-                       "`on-failure` and `none`")
-        else:
-            refusal = ("`docker compose up` passes it to the Docker engine as the container's restart policy, which "
-                       "it refuses (\"invalid restart policy\")", "`any`, `on-failure` and `none`")
-        fix = "`condition: any` (or `on-failure`)"
+        key, known, fix = (f"`deploy.restart_policy.condition: {written}`", "`any`, `on-failure` and `none`",
+                           "`condition: any` (or `on-failure`)")
+        refusal = ("the Docker engine refuses the Swarm service (\"invalid RestartCondition\")" if stack else
+                   "`docker compose up` passes it to the Docker engine as the container's restart policy, which it "
+                   "refuses (\"invalid restart policy\")")
     else:
-        key = f"`restart: {written}`"
-        if stack:
-            refusal = ("`docker stack deploy` refuses the file (\"unknown restart policy\")",
-                       "`no`, `always`, `on-failure[:N]` and `unless-stopped`")
-        else:
-            refusal = ("`docker compose up` passes it to the Docker engine, which refuses to create the container "
-                       "(\"invalid restart policy\")", "`no`, `always`, `on-failure[:N]` and `unless-stopped`")
-        fix = "`restart: unless-stopped` (or `on-failure`)"
-    return (f"{key} is not a restart policy Docker knows ({restart.where()}): {refusal[0]}, so {what} does not "
-            f"start and has no restart policy until the value is fixed. It knows {refusal[1]} (case-sensitive). "
+        key, known, fix = (f"`restart: {written}`", "`no`, `always`, `on-failure[:N]` and `unless-stopped`",
+                           "`restart: unless-stopped` (or `on-failure`)")
+        refusal = ("`docker stack deploy` refuses the file (\"unknown restart policy\")" if stack else
+                   "`docker compose up` passes it to the Docker engine, which refuses to create the container "
+                   "(\"invalid restart policy\")")
+    return (f"{key} is not a restart policy Docker knows ({restart.where()}): {refusal}, so {what} does not "
+            f"start and has no restart policy until the value is fixed. It knows {known} (case-sensitive). "
             f"Fix: {fix}")
