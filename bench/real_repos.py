@@ -21,6 +21,10 @@ or any child it waited for (``os.wait4``). ``hueylint --version`` is timed over 
 
 When hyperfine is installed, ``--hyperfine`` times each command with it instead (no alternation).
 
+``--reference`` also times pyflakes cold in each round (``pip install pyflakes``): a linter written in Python
+that only parses every ``.py`` file and walks its tree, no configuration, no cache. It is printed beside
+ruff as the floor of the cold target: what CPython itself costs on the tree, whatever the linter does.
+
 The targets of the issue "Fast on real repositories" are printed beside the figures: cold at most 2x
 ruff's cold time, warm at most 2x ruff's warm time (ruff's warm time counted as at least 0.1 s), a
 pre-commit run after a one-file change under 0.5 s, peak memory under 150 MiB, ``--version`` under 60 ms.
@@ -134,7 +138,8 @@ def touch_target(tree: Path) -> Path | None:
     return first
 
 
-def bench_repo(name: str, tree: Path, runs: int, hueylint: list[str], ruff: list[str]) -> Figures:
+def bench_repo(name: str, tree: Path, runs: int, hueylint: list[str], ruff: list[str],
+               reference: list[str] | None = None) -> Figures:
     figures = Figures(name, count_files(tree))
     scratch = Path(tempfile.mkdtemp(prefix="hueylint-bench-"))
     hl_warm_cache, ruff_warm_cache = scratch / "hl-warm", scratch / "ruff-warm"
@@ -151,6 +156,8 @@ def bench_repo(name: str, tree: Path, runs: int, hueylint: list[str], ruff: list
             "hueylint warm": [*hueylint, *hl_args, "--cache-dir", str(hl_warm_cache)],
             "ruff warm": [*ruff, *ruff_args, "--cache-dir", str(ruff_warm_cache)],
         }
+        if reference is not None:
+            steps["pyflakes cold"] = [*reference, str(tree)]
         for what, command in steps.items():
             figures.runs.setdefault(what, []).append(timed(command))
         shutil.rmtree(cold_cache, ignore_errors=True)
@@ -192,6 +199,7 @@ def verdict(ok: bool) -> str:
 
 
 def report(all_figures: list[Figures], version: float) -> None:
+    """Print the Markdown table of the README (and, when pyflakes was timed, the reference table)."""
     print("| repository | files | hueylint cold | ruff cold | cold ratio (target <= 2) | hueylint first run"
           " (empty cache) | hueylint warm | ruff warm"
           " | warm ratio (target <= 2, ruff >= 0.1 s) | pre-commit, one file changed (target < 0.5 s)"
@@ -216,6 +224,14 @@ def report(all_figures: list[Figures], version: float) -> None:
               f" | {peak:.0f} MiB ({verdict(peak < MEMORY_LIMIT_MIB)}) | {ruff_peak:.0f} MiB |")
     print(f"\n`hueylint --version`: {version * 1000:.0f} ms median of 10 (target < 60 ms:"
           f" {verdict(version < VERSION_LIMIT)})")
+    timed_reference = [f for f in all_figures if "pyflakes cold" in f.runs]
+    if timed_reference:
+        print("\n| repository | ruff cold | pyflakes cold | pyflakes / ruff | hueylint cold | hueylint / pyflakes |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for f in timed_reference:
+            ruff_cold, flakes, cold = f.median("ruff cold"), f.median("pyflakes cold"), f.median("hueylint cold")
+            print(f"| {f.name} | {ruff_cold:.2f} s | {flakes:.2f} s | {flakes / ruff_cold:.1f}x | {cold:.2f} s"
+                  f" | {cold / flakes:.2f}x |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="time only this repository (repeatable)")
     parser.add_argument("--hyperfine", action="store_true", help="time with hyperfine (must be installed)")
     parser.add_argument("--json", type=Path, help="also write the raw samples to this file")
+    parser.add_argument("--reference", action="store_true",
+                        help="also time pyflakes cold, the floor of a linter written in Python (must be installed)")
     args = parser.parse_args(argv)
     # An installed package runs from compiled bytecode; with PYTHONDONTWRITEBYTECODE set (some CI images and
     # sandboxes) every run would recompile hueylint's modules (0.2-0.3 s), which users never pay. Bytecode
@@ -238,6 +256,12 @@ def main(argv: list[str] | None = None) -> int:
     ruff = [shutil.which("ruff") or "ruff"]
     if shutil.which(ruff[0]) is None:
         parser.error("ruff is not installed (pip install ruff)")
+    reference = None
+    if args.reference:
+        flakes = Path(sys.executable).parent / "pyflakes"
+        if not flakes.is_file() and shutil.which("pyflakes") is None:
+            parser.error("pyflakes is not installed (pip install pyflakes)")
+        reference = [str(flakes) if flakes.is_file() else "pyflakes"]
     root = args.source
     if root is None:
         root = args.work
@@ -253,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     all_figures = []
     for name in chosen:
         print(f"timing {name}...", file=sys.stderr, flush=True)
-        all_figures.append(bench_repo(name, root / name, args.runs, hueylint, ruff))
+        all_figures.append(bench_repo(name, root / name, args.runs, hueylint, ruff, reference))
     version = statistics.median(timed([*hueylint, "--version"]).seconds for _ in range(10))
     report(all_figures, version)
     if args.json:
