@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from hueylint.locations import Loc
@@ -116,6 +117,15 @@ def record(launch: Launch, env: dict[str, Val[str]], loc: Loc, *, under: bool = 
     own = dict(current.value) if current is not None and current.value is not None else {}
     merged = {**env, **own} if under else {**own, **env}
     launch.env = Val(merged, current.loc if current is not None and not under else loc)
+
+
+def record_unread(launches: Iterable[Launch], sources: Iterable[Val[str]]) -> None:
+    """Add ``sources`` (each the reference as written, at its key: ```env_file: .env.prod```) to each launch's
+    :attr:`Launch.env_unread`, once."""
+    for launch in launches:
+        for source in sources:
+            if all(known.value != source.value for known in launch.env_unread):
+                launch.env_unread.append(source)
 
 
 def nearby_dotenv(ws: Any, folder: str) -> dict[str, Val[str]]:

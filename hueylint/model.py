@@ -452,6 +452,11 @@ class Launch:
     # what the scripts between the platform and the consumer export (``export DJANGO_SETTINGS_MODULE=...``), each
     # at its assignment: over ``env`` in :attr:`environment` (the scripts run after the platform set it)
     script_env: dict[str, Val[str]] = field(default_factory=dict)
+    # the sources of variables the launch's configuration names that neither the repository nor a template of
+    # theirs holds (a git-ignored compose ``env_file: .env.prod``, systemd ``EnvironmentFile=/etc/default/huey``,
+    # a Kubernetes ``envFrom`` Secret made elsewhere), each as written at its key: what they set is unknown, so a
+    # claim that the repository sets a variable for none of the launches names them (hueylint.environment)
+    env_unread: list[Val[str]] = field(default_factory=list)
     dev_reason: Val[str] | None = None  # why ``dev`` (a compose development project), shown by ``inspect``
     # hueylint's own `hueylint/ignore` annotations on a Kubernetes workload: (line, column, text as written) of
     # each; the Val's loc spans the workload (the engine reads the ids like a comment's)

@@ -225,9 +225,12 @@ def _unset_related(val: Val[Any], unset: list[Launch]) -> list[Related]:
     if not (unset_truth(val) and env_var(val)):
         return []
     names = [name for name, _ in val.reads] if isinstance(val, EnvVal) else []
-    label = "sets no " + (" or ".join(f"`{name}`" for name in names) if names else f"`{env_var(val)}`") + \
-        " in the repository"
-    return [Related(loc, label) for loc in dict.fromkeys(launch.loc for launch in unset)][:3]
+    variables = " or ".join(f"`{name}`" for name in names) if names else f"`{env_var(val)}`"
+    related = [Related(loc, f"sets no {variables} in the repository")
+               for loc in dict.fromkeys(launch.loc for launch in unset)][:3]
+    unread = {source.loc: source.value for launch in unset for source in launch.env_unread}
+    return related + [Related(loc, f"{source} is not in the repository: it may set {variables}")
+                      for loc, source in unread.items()][:3]
 
 
 def _bound(val: Val[Any]) -> str:
@@ -268,14 +271,25 @@ def _when(val: Val[Any], unset: list[Launch]) -> str:
     (:func:`_by_launch`; the first three, as HL105 names launches, each at its launch's line, where its
     environment is set: ``(the repository sets it for none of: compose `reports` (docker-compose.yml:7))``), else
     with a true value.  A claim about the repository, not the running process: an ``env_file`` kept out of it, a
-    PaaS's config vars or a Kubernetes Secret made elsewhere may still set it there."""
+    PaaS's config vars or a Kubernetes Secret made elsewhere may still set it there, so the sources of a launch's
+    variables the repository lacks are named after its place (:func:`_unread`)."""
     if unset_truth(val) and env_var(val):
         where = _unset_names(val).replace(' unset', ' not set').replace('it is', f'`{env_var(val)}` is')
-        named = list(dict.fromkeys(f"{launch_title(launch)} ({launch.loc})" for launch in unset))
+        named = list(dict.fromkeys(f"{launch_title(launch)} ({launch.loc}{_unread(launch)})" for launch in unset))
         shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
         them = "them" if " are unset" in _unset_names(val) else "it"
         return f"wherever {where}{f' (the repository sets {them} for none of: {shown})' if shown else ''},"
     return "with a true value"
+
+
+def _unread(launch: Launch) -> str:
+    """What the launch reads variables from that the repository does not hold (:attr:`Launch.env_unread`), as
+    :func:`_when` adds it after the launch's place: ``; its `env_file: .env.prod` is not in the repository``."""
+    sources = [str(source.value) for source in launch.env_unread]
+    if not sources:
+        return ""
+    shown = " and ".join([", ".join(sources[:-1]), sources[-1]] if len(sources) > 1 else sources)
+    return f"; its {shown} {'is' if len(sources) == 1 else 'are'} not in the repository"
 
 
 def _default_fix(val: Val[Any]) -> str:

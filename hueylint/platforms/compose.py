@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from hueylint.chain import Token
 from hueylint.discovery import Notice
 from hueylint.durations import DurationError, parse_duration
-from hueylint.environment import nearby_dotenv, read_repo_env_file, shell_values, unknown_if_interpolated
+from hueylint.environment import nearby_dotenv, read_repo_env_file, record_unread, shell_values, unknown_if_interpolated
 from hueylint.environment import record as record_env
 from hueylint.formats import compose_name, is_compose
 from hueylint.launch_facts import ComposeFacts
@@ -1488,17 +1488,24 @@ def _env_files_known(service: Service, ws: Workspace) -> bool:
     """Every ``env_file:`` of the service is a file of the repository (none: true), so :func:`environment` holds
     every variable compose passes to the container.  A ``required: false`` file the repository lacks counts as
     unknown too: compose passes what it holds wherever the deployer writes it (a git-ignored ``.env.local``)."""
-    return all(isinstance(path, str) and read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) is not None
-               for doc, path in _env_files(service))
+    return not _unread_env_files(service, ws)
 
 
-def _env_files(service: Service) -> Iterator[tuple[Doc, object]]:
-    """Each ``env_file:`` entry of the service's definitions in compose's merge order: the file that writes it
-    and its path (a string, a long-syntax ``path:``; anything else as written)."""
+def _unread_env_files(service: Service, ws: Workspace) -> list[Val[str]]:
+    """The service's ``env_file:`` entries whose variables are unknown (:attr:`Launch.env_unread`): a file
+    neither the repository nor a template of it (``.env.example``) holds, a path not written as one string."""
+    return [Val(f"`env_file: {clipped(path) if isinstance(path, str) else '...'}`", loc)
+            for doc, path, loc in _env_files(service)
+            if not isinstance(path, str) or read_repo_env_file(ws, path, Loc(doc.rel, 1, 1)) is None]
+
+
+def _env_files(service: Service) -> Iterator[tuple[Doc, object, Loc]]:
+    """Each ``env_file:`` entry of the service's definitions in compose's merge order: the file that writes it,
+    its path (a string, a long-syntax ``path:``; anything else as written) and the ``env_file`` key's place."""
     for doc, mapping in service.merged("env_file"):
         files = mapping.get("env_file") if isinstance(mapping, dict) else None
         for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
-            yield doc, item.get("path") if isinstance(item, dict) else item
+            yield doc, item.get("path") if isinstance(item, dict) else item, doc.key_loc(mapping, "env_file")
 
 
 def _mounts(service: Service, folder: str) -> tuple[tuple[str, str], ...]:
@@ -1559,7 +1566,7 @@ def environment(service: Service, ws: Workspace | None = None, folder: str = "")
         else:
             env[key] = unknown_if_interpolated(text, loc, dotenv) if ws is not None else Val(text, loc)
 
-    for doc, path in _env_files(service) if ws is not None else ():  # env_file first: `environment:` wins
+    for doc, path, _ in _env_files(service) if ws is not None else ():  # env_file first: `environment:` wins
         if isinstance(path, str):
             env.update(read_repo_env_file(ws, path, Loc(doc.rel, 1, 1), inherit=True) or {})
     for doc, mapping in service.merged("environment"):
@@ -1643,13 +1650,11 @@ def build(ws: Workspace, project: Project) -> Built:
             if slots:  # `SLOT: "{{.Task.Slot}}"`: a script may pick one task of the service by it
                 one_instance_branches(ws, built.launches[own:], slots,
                                       [token.text for token in (*(entrypoint or ()), *(command or ()))])
-            for doc, mapping in service.merged("env_file") if hits else ():  # variables from a file not read
-                files = mapping.get("env_file") if isinstance(mapping, dict) else None
-                for item in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
-                    path = item.get("path") if isinstance(item, dict) else item
-                    if isinstance(path, str) and "$" not in path and leads_outside(posixpath.join(posixpath.dirname(doc.rel), path)):
-                        ws.not_read_outside(doc.key_loc(mapping, "env_file"), f"`env_file: {clipped(path)}`",
-                                            f"the variables it gives service `{service.shown}` are unknown")
+            record_unread(built.launches[own:], _unread_env_files(service, ws) if hits else [])
+            for doc, path, key in _env_files(service) if hits else ():  # variables from a file not read
+                if isinstance(path, str) and "$" not in path and leads_outside(posixpath.join(posixpath.dirname(doc.rel), path)):
+                    ws.not_read_outside(key, f"`env_file: {clipped(path)}`",
+                                        f"the variables it gives service `{service.shown}` are unknown")
             if not hits and service.unread is not None:  # (a launch says it in HL004)
                 ws.not_read_outside(service.unread[0], f"`extends: file: {clipped(service.unread[1])}`",
                                     f"what it gives service `{service.shown}` (its command, stop settings ...) is unknown")
@@ -1663,6 +1668,7 @@ def build(ws: Workspace, project: Project) -> Built:
                     if launch.restart is None:
                         launch.restart = common["restart"]
                     _mark_dev(launch, dev)
+                record_unread(supervised.launches, _unread_env_files(service, ws) if supervised.launches else [])
                 built.add(supervised)
                 written = [*(entrypoint or ()), *(command or ())]
                 if not supervised.launches and named_for_huey(service.name):

@@ -29,6 +29,7 @@ from typing import Any
 from hueylint.chain import Token, resolve
 from hueylint.discovery import Notice
 from hueylint.environment import record as record_env
+from hueylint.environment import record_unread
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
 from hueylint.launch_facts import KubernetesFacts
 from hueylint.launches import (
@@ -623,8 +624,10 @@ def env_sources(nodes: list[tuple[Doc, Any, str]]) -> EnvSources:
 
 
 def env_from(doc: Doc, container: dict, sources: EnvSources, unit: str,
-             generated: kustomize.Generated | None = None) -> tuple[dict[str, Val[str]], bool]:
-    """The variables a container's ``envFrom`` sets, and whether every source was found: a ``configMapRef``'s
+             generated: kustomize.Generated | None = None, unread: list[Val[str]] | None = None
+             ) -> tuple[dict[str, Val[str]], bool]:
+    """The variables a container's ``envFrom`` sets, and whether every source was found (each one not found is
+    added to ``unread``, :attr:`Launch.env_unread`, as ```envFrom: Secret huey-env```): a ``configMapRef``'s
     ConfigMap ``data`` (values as written), a ``secretRef``'s Secret ``data``/``stringData`` keys (values not
     known here), each name with the source's ``prefix``; a source of the same unit first, else the only one of
     that name in the repository (Kubernetes reads it from the Pod's namespace), else one a kustomization that
@@ -634,7 +637,7 @@ def env_from(doc: Doc, container: dict, sources: EnvSources, unit: str,
         return {}, True
     env: dict[str, Val[str]] = {}
     known = isinstance(items, list)
-    for item in items if isinstance(items, list) else []:
+    for position, item in enumerate(items if isinstance(items, list) else []):
         ref = next(((kind, item[key]) for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret"))
                     if isinstance(item, dict) and isinstance(item.get(key), dict)), None)
         name = ref[1].get("name") if ref is not None else None
@@ -652,6 +655,8 @@ def env_from(doc: Doc, container: dict, sources: EnvSources, unit: str,
                 env.update({prefix + variable: value for variable, value in made.items()})
                 continue
             known = False  # a ConfigMap made outside the repository (kubectl create, a Helm dependency)
+            if unread is not None:
+                unread.append(Val(f"`envFrom: {ref[0]} {clipped(name)}`", doc.item_loc(items, position)))
             continue
         source_doc, node = found
         prefix = str(item.get("prefix") or "")
@@ -770,7 +775,8 @@ def build(ws: Workspace, project: Project) -> Built:
             resolved = docker.stage_of(ws, source) if source is not None else None
             resolved = docker.in_workdir(resolved, doc.val(container, "workingDir"))
             resolved = docker.with_user(resolved, _run_as_user(doc, workload, container))
-            from_sources, sources_known = env_from(doc, container, sources, workload.unit, generated)
+            unread: list[Val[str]] = []
+            from_sources, sources_known = env_from(doc, container, sources, workload.unit, generated, unread)
             variables = {**from_sources, **container_env(doc, container)}  # `env:` wins over `envFrom`
             resolved = docker.with_env(resolved, variables, doc.rel not in patched and
                                        _env_complete(doc, containers, index, sources_known))
@@ -817,6 +823,7 @@ def build(ws: Workspace, project: Project) -> Built:
                                     if isinstance(resolver, docker.DockerResolver) else None,
                                     **common)
                         for hit in hits]
+            record_unread(launches, unread)
             for launch in launches:
                 record_env(launch, env, origin)
                 consumer = launch.consumer.program.loc if launch.consumer.program is not None else origin
@@ -826,6 +833,7 @@ def build(ws: Workspace, project: Project) -> Built:
                                                user=common["user"], name=cname)
                 result.claims |= supervised.claims
                 launches = supervised.launches
+                record_unread(launches, unread)
             written = [*(_tokens(doc, container, "command") or ()), *(_tokens(doc, container, "args") or ())]
             if not launches and (written or source is None or tokens) and workload.kind not in ("Job", "CronJob") \
                     and named_for_huey(doc.restore(cname), doc.restore(workload.name)):  # (a Job runs to completion)

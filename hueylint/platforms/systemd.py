@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 from hueylint.chain import Token, group_reaches, resolve
 from hueylint.discovery import Notice
 from hueylint.durations import DurationError, parse_duration
-from hueylint.environment import read_repo_env_file, record, shell_values, unknown_if_interpolated
+from hueylint.environment import read_repo_env_file, record, record_unread, shell_values, unknown_if_interpolated
 from hueylint.formats import (
     SOURCE_FOLDERS,
     SYSTEMD_SUFFIXES,
@@ -814,7 +814,8 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     workdir = unit.last("Service", "WorkingDirectory")
     resolver = _Resolver(ws, workdir.value if workdir else "",
                          ws.file(src.rel) if block is not None else None)  # (the file that writes the unit)
-    env = unit_env(ws, unit, resolver.workdir)
+    unread: list[Val[str]] = []
+    env = unit_env(ws, unit, resolver.workdir, unread)
     resolver.shell_env = shell_values(env)
     tokens = expand_exec_tokens(tokens, env)
     if "@." in name:  # a template: `-w %i` takes each instance's name, not the text `%i` (systemd.unit(5))
@@ -860,6 +861,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
         if section is not None:
             launch.section = Val("Service", section)
         launches.append(launch)
+    record_unread(launches, unread)
     if "@." in name and instances.value == "scalable":  # a script may pick one instance by its name
         one_instance_branches(ws, launches, _instance_name_variables(unit, tokens), [token.text for token in tokens])
     return launches
@@ -970,9 +972,11 @@ def _supervised(ws: Workspace, project: Project, unit: Unit, facts: SystemdFacts
     return built.launches
 
 
-def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
+def unit_env(ws: Workspace, unit: Unit, workdir: str, unread: list[Val[str]] | None = None
+             ) -> dict[str, Val[str]]:
     """The environment the unit gives ``ExecStart``: ``EnvironmentFile=`` (repo files named by an absolute path, as
-    systemd requires), then ``Environment=``."""
+    systemd requires), then ``Environment=``; each ``EnvironmentFile=`` neither the repository nor a template of
+    it holds is added to ``unread`` (:attr:`Launch.env_unread`)."""
     env: dict[str, Val[str]] = {}
     for entry in unit.all("Service", "EnvironmentFile"):
         path = entry.value.lstrip("-").strip()
@@ -983,6 +987,8 @@ def unit_env(ws: Workspace, unit: Unit, workdir: str) -> dict[str, Val[str]]:
         found = read_repo_env_file(ws, path, entry_loc(ws, entry), workdir)
         if found is not None:
             env.update(found)
+        elif unread is not None:
+            unread.append(Val(f"`EnvironmentFile={clipped(entry.value.strip())}`", entry_loc(ws, entry)))
     for entry in unit.all("Service", "Environment"):
         loc = entry_loc(ws, entry)
         for word in _split_environment(entry.value):

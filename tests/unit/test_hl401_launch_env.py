@@ -217,3 +217,36 @@ def test_the_unset_launches_are_related_locations(tmp_path: Path) -> None:
     bare = UNIT.format(line="", start=CONSUMER)
     [(_path, _line, _message, related)] = hl401(tmp_path, {"a.service": off, "b.service": bare, "c.service": bare})
     assert related == ["b.service:3", "c.service:3"]
+
+
+UNREAD_FORMS = {
+    "compose env_file:": ({"docker-compose.yml": COMPOSE.format(env="    env_file: deploy/worker.env\n"),
+                           "Dockerfile": "FROM python:3.12\nCOPY . /app\n"},
+                          "; its `env_file: deploy/worker.env` is not in the repository", "docker-compose.yml:8"),
+    "systemd EnvironmentFile=": ({"huey.service": UNIT.format(line="EnvironmentFile=-/etc/app/huey.env\n",
+                                                              start=CONSUMER)},
+                                 "; its `EnvironmentFile=-/etc/app/huey.env` is not in the repository",
+                                 "huey.service:3"),
+    "kubernetes envFrom:": ({"k8s/worker.yaml": KUBERNETES.split("          env:\n")[0] +
+                             "          envFrom:\n            - configMapRef: {name: app-config}\n"
+                             "            - secretRef: {name: app-secrets}\n"},
+                            "; its `envFrom: ConfigMap app-config` and `envFrom: Secret app-secrets` are not in the "
+                            "repository", "k8s/worker.yaml:19"),
+}
+
+
+@pytest.mark.parametrize("form", list(UNREAD_FORMS))
+def test_a_launch_s_variables_kept_out_of_the_repository_are_named(tmp_path: Path, form: str) -> None:
+    """The default turns it on and the launch sets none of the variables in the repository, but reads variables
+    from a source the repository lacks (a git-ignored env file, a host's EnvironmentFile=, a Secret made with
+    kubectl): the finding stays (the default is the mistake) and names that source after the launch's place, with
+    a related location at it."""
+    files, said, where = UNREAD_FORMS[form]
+    [(_path, _line, message, related)] = hl401(tmp_path, files)
+    assert said + ")), tasks run inline" in message
+    assert where in related
+    # a template of the env file in the repository lists its names: what it sets is known to be the deployer's
+    if form == "compose env_file:":
+        [(_path, _line, message, related)] = hl401(tmp_path / "templated", {
+            **files, "deploy/worker.env.example": "REDIS_URL=\n"})
+        assert "(docker-compose.yml:2)), tasks run inline" in message and where not in related
