@@ -33,6 +33,7 @@ from hueylint.unmodelled_supervisors import (
     upsun_app_config,
     upsun_config,
     uwsgi_ini_notice,
+    winsw_notice,
 )
 from hueylint.unread_formats import unread_language, unread_notice
 
@@ -306,7 +307,9 @@ def name_format(rel: str) -> str | None:
     if cron_file(parts):
         return "?cron"  # crontabs: a notice when a line's command names a consumer
     if lower.endswith(WINDOWS_SCRIPT_SUFFIXES):
-        return "?nssm"  # PowerShell and batch scripts: a notice when one installs a consumer with NSSM
+        return "?nssm"  # PowerShell and batch scripts: a notice when one installs a consumer with NSSM or WinSW
+    if lower.endswith(".xml"):
+        return "?winsw"  # WinSW service configurations: a notice when one runs a consumer
     unread = unread_language(lower)
     if unread:
         return unread  # Terraform/HCL (a Nomad job too, by its content), Jsonnet, Nix: a notice at most
@@ -509,7 +512,8 @@ def sniff(kind: str, text: str, rel: str) -> str | None:
 
 #: the kinds :func:`sniff_bytes` only gives a notice for (no format reads them): supervisors hueylint does not
 #: model (:mod:`hueylint.unmodelled_supervisors`) and languages it does not evaluate (:mod:`hueylint.unread_formats`)
-UNREAD_KINDS = ("?service", "?init", "?launchd", "?nomad", "?pm2", "?cron", "?nssm", "?hcl", "?jsonnet", "?nix")
+UNREAD_KINDS = ("?service", "?init", "?launchd", "?nomad", "?pm2", "?cron", "?nssm", "?winsw", "?hcl", "?jsonnet",
+                "?nix")
 
 
 def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
@@ -542,7 +546,9 @@ def sniff_bytes(kind: str, data: bytes, rel: str) -> tuple[str, str | None]:
         if kind == "?cron":
             return "", cron_notice(text)
         if kind == "?nssm":
-            return "", nssm_notice(text)
+            return "", nssm_notice(text) or winsw_notice(text)
+        if kind == "?winsw":
+            return "", winsw_notice(text)
         if kind in ("?nomad", "?hcl"):
             return "", nomad_notice(text) or unread_notice("?hcl", text)
         if kind in ("?jsonnet", "?nix"):

@@ -44,6 +44,13 @@ such a file gets a notice at the line naming the consumer command, saying which 
   ignored" (NSSM's README, "Stopping the service"); it waits ``AppStopMethodConsole`` milliseconds after the
   Control-C (``NSSM_KILL_CONSOLE_GRACE_PERIOD``, 1500; nssm's ``nssm.h``), and a console program has no window nor
   message queue for the next two; NSSM "will restart the service if it fails for any reason" (its README).
+* WinSW, the Windows Service Wrapper (a ``<service>`` configuration whose ``<executable>`` and ``<arguments>``,
+  ``<startarguments>`` or ``<argument>`` run the consumer: an XML file beside the renamed ``WinSW.exe``, or one a
+  batch or PowerShell script writes, ``echo ^<arguments^>...`` or a here-string): "When the service is requested
+  to stop, winsw first attempts to send a Ctrl+C signal to a console application ... then wait for up to 15
+  seconds for the process to exit by itself gracefully. If the timeout expires ... winsw resorts to terminate the
+  service instantly" (``<stoptimeout>``, WinSW's "XML configuration file" page); ``<onfailure action="restart"/>``
+  restarts a process that "exits with non-zero exit code" (the same page).
 
 * crontabs (a file named ``crontab``, ``NAME.crontab``, ``NAME.cron``, or in a ``cron.d``/``crontabs`` folder):
   cron runs a line's command with ``/bin/sh -c`` and forgets it, crontab(5): an ``@reboot`` line starts the
@@ -308,6 +315,41 @@ def nssm_notice(text: str) -> str | None:
             "which Python takes as SIGINT, huey's graceful stop, and ends it with TerminateProcess when it has not "
             "exited `AppStopMethodConsole` milliseconds later, 1500 by default: a running task is killed unless "
             "`nssm set NAME AppStopMethodConsole MS` outlasts it; NSSM restarts an application that exits)")
+
+
+#: the elements of a WinSW ``<service>`` configuration that hold the command it runs; a batch script's ``echo``
+#: writes ``^<`` and ``^>`` for ``<`` and ``>`` (cmd.exe's escape character), a PowerShell here-string writes them
+#: as they are
+_WINSW_COMMAND = lazy_pattern(r"\^?<(executable|startarguments|arguments|argument)\^?>(.*?)\^?</\1\^?>", re.I | re.S)
+#: the root element of a WinSW configuration (``<service>``; escaped in a batch ``echo``)
+_WINSW_ROOT = lazy_pattern(r"\^?<service\^?>", re.I)
+#: XML's comment lines, and those of the scripts that write a WinSW configuration
+WINSW_COMMENTS = ("<!--", *WINDOWS_COMMENTS)
+
+
+def winsw_notice(text: str) -> str | None:
+    """The notice for a WinSW service configuration whose command (``<executable>``, ``<arguments>``,
+    ``<startarguments>``, ``<argument>``) names a consumer: an XML file, or a batch or PowerShell script writing
+    one (:data:`_WINSW_COMMAND`); None when the text holds no ``<service>`` or its command names no consumer.
+    The notice is at the line of the consumer's word, which may lie on a later line of a multi-line element."""
+    if _WINSW_ROOT.search(text) is None:
+        return None
+    for element in _WINSW_COMMAND.finditer(text):
+        found = CONSUMER_WORD.search(element.group(2))
+        if found is None:
+            continue
+        start = element.start(2) + found.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].lstrip().startswith(WINSW_COMMENTS):
+            continue
+        line = text.count("\n", 0, start) + 1
+        return (f"line {line}: `{found.group(0)}` is run as a Windows service by WinSW (its `<service>` "
+                f"configuration), {NOT_MODELLED}: its stop signal, deadline, restart and instances are not checked "
+                "(WinSW stops it with a Ctrl+C event, which Python takes as SIGINT, huey's graceful stop, and "
+                "terminates it when it has not exited `<stoptimeout>` later, 15 s by default: a running task is "
+                "killed unless `<stoptimeout>` outlasts it; `<onfailure action=\"restart\"/>` restarts it when it "
+                "fails; every service installed from it enqueues the periodic tasks unless run with `--no-periodic`)")
+    return None
 
 
 #: crontab files by name: ``crontab`` (also ``crontab.txt``), ``NAME.crontab``, ``NAME.cron``

@@ -61,13 +61,21 @@ def may_embed_unit(text: str) -> bool:
     return "[Service]" in text and ("<<" in text or "content" in text)
 
 
-def units(src: SourceFile) -> list[Embedded]:
-    """Every service unit ``src`` writes inline: here-documents in a shell script, literal blocks in YAML."""
+#: what a shell script's destination word holds where its here-document is written: ``(word, line) -> value``, None
+#: when not known (the caller evaluates the script's own variables, :func:`hueylint.platforms.systemd.script_values`)
+Resolve = Callable[[str, int], "str | None"]
+
+
+def units(src: SourceFile, resolve: Resolve | None = None) -> list[Embedded]:
+    """Every service unit ``src`` writes inline: here-documents in a shell script, literal blocks in YAML.  A
+    here-document written to a path held in the script's variables (``UNIT_PATH=/etc/systemd/system/x.service``,
+    then ``sudo tee "${UNIT_PATH}" <<EOF`` or ``cat > "$DIR/$NAME" <<EOF``) is a unit when ``resolve`` gives that
+    path at the line that writes it; its ``dest`` is then the path the shell writes."""
     if not may_embed_unit(src.text):
         return []
     if src.rel.endswith((".yml", ".yaml", ".sls")):
         return _yaml_blocks(src.lines)
-    return _heredocs(src.lines)
+    return _heredocs(src.lines, resolve)
 
 
 #: a line that is only a shell expansion (``$EXTRA``, ``${EXTRA_LINES}``, ``$(cat drop-in.conf)``): its text is
@@ -84,9 +92,32 @@ def view(src: SourceFile, block: Embedded) -> SourceFile:
     return SourceFile(src.path, src.rel, text + "\n", "systemd")
 
 
-def _heredocs(lines: list[str]) -> list[Embedded]:
-    return [block for block in _written(lines) if is_unit_path(block.dest)
-            and any(text.strip() == "[Service]" for text in lines[block.first - 1:block.last])]
+def _heredocs(lines: list[str], resolve: Resolve | None = None) -> list[Embedded]:
+    return [block for block in _service_heredocs(lines, resolve) if is_unit_path(block.dest)]
+
+
+def _service_heredocs(lines: list[str], resolve: Resolve | None) -> list[Embedded]:
+    """The here-documents holding a ``[Service]`` line, their ``dest`` the path the shell writes when ``resolve``
+    tells it (``"${UNIT_PATH}"`` -> ``/etc/systemd/system/x.service``), else as written."""
+    found = []
+    for block in _written(lines):
+        if not any(text.strip() == "[Service]" for text in lines[block.first - 1:block.last]):
+            continue
+        if "$" in block.dest and resolve is not None:
+            value = resolve(block.dest, block.first - 1)  # the line of the command writing it (`<<` is on it)
+            if value is not None:
+                block = Embedded(value, block.first, block.last, block.how, block.expands)
+        found.append(block)
+    return found
+
+
+def unknown_paths(src: SourceFile, resolve: Resolve | None) -> list[Embedded]:
+    """The here-documents of the shell script ``src`` that hold a ``[Service]`` section but are written to a path
+    whose value is not known before the script runs (``cat > "$UNIT" <<EOF`` with ``UNIT`` set from an argument
+    or a command's output): a unit, maybe, whose name and even type hueylint cannot tell."""
+    if not may_embed_unit(src.text) or src.rel.endswith((".yml", ".yaml", ".sls")):
+        return []
+    return [block for block in _service_heredocs(src.lines, resolve) if "$" in block.dest and not is_unit_path(block.dest)]
 
 
 def _written(lines: list[str]) -> list[Embedded]:

@@ -28,6 +28,7 @@ from hueylint.formats import (
     template_base,
     template_of,
 )
+from hueylint.hueyfacts import CONSUMER_WORD
 from hueylint.launch_facts import SystemdFacts
 from hueylint.launches import InstanceNames, make_launch, named_for_huey, one_instance_branches, unfollowed_named_launch
 from hueylint.locations import Loc
@@ -39,7 +40,9 @@ from hueylint.parsers.systemd import Entries, Entry, Unit, parse_entries
 from hueylint.platforms import Built
 from hueylint.platforms.systemd_installs import debian_unit_name, user_manager_install
 from hueylint.regexes import lazy_pattern
-from hueylint.script_lookup import find_file, find_script
+from hueylint.script_lookup import find_file, find_script, parse_script
+from hueylint.shell import Script
+from hueylint.shell_eval import Evaluator, substitute
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import Jinja, clipped, jinja_comments_only, split, templated
@@ -618,7 +621,15 @@ def build(ws: Workspace, project: Project) -> Built:
                  and posixpath.basename(rel) != posixpath.basename(src.rel)]  # an alias, not an enablement link
         _template_launches(ws, project, built, src, names)
     for src in ws.of_format("provisioning", "script"):
-        for block in embedded.units(src):
+        values = script_values(src) if src.format == "script" else None
+        for block in embedded.unknown_paths(src, values) if values is not None else ():
+            named = CONSUMER_WORD.search("\n".join(src.lines[block.first - 1:block.last]))
+            if named is not None:
+                ws.say(Notice(src.rel, f"line {block.first - 1}: writes a `[Service]` section whose command names "
+                                       f"`{named.group(0)}` to `{block.dest}`, a path not known before the script runs "
+                                       "(a value hueylint does not evaluate): the unit's name and type are not known, "
+                                       "so it is not checked"))
+        for block in embedded.units(src, values):
             part = embedded.view(src, block)
             # an Ansible task's `content: |` is rendered with the task's variables, as its arguments are
             rendered = _ansible().inline_renderings(ws, src.rel, block.first, part.text, block.dest) \
@@ -635,6 +646,31 @@ def build(ws: Workspace, project: Project) -> Built:
                     _skipped(ws, unit, name, bool(launches))
                     built.launches += launches
     return built
+
+
+def script_values(src: SourceFile) -> embedded.Resolve:
+    """What a word of the shell script ``src`` holds when the command on a line runs: its own assignments replayed
+    up to that command (:class:`hueylint.shell_eval.Evaluator`; ``UNIT_PATH="/etc/systemd/system/${NAME}"`` after
+    ``NAME=app-huey.service``), None when any part is not known (a command substitution, a variable the script
+    does not assign, a script tree-sitter cannot parse).  The script is parsed on the first question only."""
+    parsed: list[Script | None] = []
+    evaluators: list[Evaluator] = []
+
+    def resolve(text: str, line: int) -> str | None:
+        if not parsed:
+            script = parse_script(src.text)
+            parsed.append(script if script is not None and not script.errors and script.too_deep is None else None)
+        script = parsed[0]
+        if script is None:
+            return None
+        position = next((index for index, command in enumerate(script.commands) if command.line == line), None)
+        if position is None:
+            return None
+        if not evaluators:
+            evaluators.append(Evaluator(script, [], lambda word, state: [word]))
+        return substitute(text, evaluators[0].at(position))
+
+    return resolve
 
 
 def _ansible() -> ModuleType:

@@ -371,3 +371,59 @@ def test_a_powershell_script_saved_with_a_byte_order_mark_is_read_as_powershell_
         ("deploy/install.ps1", "line 2: `run_huey` is run as a Windows service by NSSM (`nssm install`/`nssm set` in "
          f"this script), a supervisor hueylint does not model: its stop signal, deadline, restart and instances "
          f"are not checked {NSSM_STOP}")]
+
+
+WINSW_STOP = ("a supervisor hueylint does not model: its stop signal, deadline, restart and instances are not "
+              "checked (WinSW stops it with a Ctrl+C event, which Python takes as SIGINT, huey's graceful stop, and "
+              "terminates it when it has not exited `<stoptimeout>` later, 15 s by default: a running task is killed "
+              "unless `<stoptimeout>` outlasts it; `<onfailure action=\"restart\"/>` restarts it when it fails; every "
+              "service installed from it enqueues the periodic tasks unless run with `--no-periodic`)")
+WINSW_XML = ("<service>\n  <id>queue</id>\n  <executable>%BASE%\\venv\\Scripts\\huey_consumer.exe</executable>\n"
+             "  <arguments>shop.tasks.huey -w 4</arguments>\n</service>\n")
+
+
+def _winsw(line: int, word: str) -> str:
+    return (f"line {line}: `{word}` is run as a Windows service by WinSW (its `<service>` configuration), "
+            f"{WINSW_STOP}")
+
+
+@pytest.mark.parametrize(("rel", "fmt"), [
+    ("deploy/huey-queue.xml", "?winsw"), ("winsw/Queue.XML", "?winsw"), ("deploy/install.bat", "?nssm"),
+])
+def test_xml_files_are_read_for_winsw_services(rel, fmt):
+    assert name_format(rel) == fmt
+
+
+@pytest.mark.parametrize(("rel", "text", "line", "word"), [
+    ("deploy/queue.xml", WINSW_XML, 3, "huey_consumer"),  # the consumer as the executable
+    # the consumer's word on a later line of a multi-line <arguments>, not the display name's
+    ("deploy/queue.xml", "<service>\n  <name>run_huey queue</name>\n  <executable>python</executable>\n"
+     "  <arguments>\n    manage.py\n    run_huey -w 2\n  </arguments>\n</service>\n", 6, "run_huey"),
+    ("deploy/queue.xml", "<service>\n  <executable>python.exe</executable>\n"  # WinSW 2's start/stop form
+     "  <startarguments>manage.py djangohuey --queue mail</startarguments>\n"
+     "  <stopexecutable>taskkill</stopexecutable>\n</service>\n", 3, "djangohuey"),
+    # a batch script echoing the configuration (cmd.exe's `^<` escapes), its REM line skipped
+    ("deploy/install.bat", "@echo off\nREM echo ^<arguments^>manage.py run_huey^</arguments^>\n(\n"
+     "  echo ^<service^>\n  echo   ^<executable^>python.exe^</executable^>\n"
+     "  echo   ^<arguments^>manage.py run_huey^</arguments^>\n  echo ^</service^>\n) > queue.xml\n"
+     "WinSW.exe install queue.xml\n", 6, "run_huey"),
+    # a PowerShell here-string written next to the renamed WinSW.exe
+    ("deploy/install.ps1", "@\"\n<service>\n  <id>queue</id>\n  <executable>$venv\\python.exe</executable>\n"
+     "  <arguments>-m huey.bin.huey_consumer app.huey</arguments>\n</service>\n\"@ | Out-File queue.xml\n"
+     "& .\\queue.exe install\n", 5, "huey_consumer"),
+])
+def test_a_winsw_service_running_the_consumer_gets_a_notice(tmp_path, rel, text, line, word):
+    """WinSW is not modelled (Ctrl+C, then termination after `<stoptimeout>`): its configuration, in an XML file
+    or written by a Windows script, gets a notice at the consumer's word inside the command's elements."""
+    assert _notices(tmp_path, {rel: text}) == [(rel, _winsw(line, word))]
+
+
+@pytest.mark.parametrize(("rel", "text"), [
+    ("deploy/web.xml", "<service>\n  <executable>python</executable>\n  <arguments>manage.py runserver</arguments>\n"
+     "  <description>the web side; the queue is run_huey's own service</description>\n</service>\n"),
+    ("pom.xml", "<project>\n  <description>huey_consumer client</description>\n</project>\n"),  # no <service>
+    ("deploy/queue.xml", "<service>\n  <!-- <arguments>manage.py run_huey</arguments> -->\n"
+     "  <executable>python</executable>\n</service>\n"),  # a commented-out command
+])
+def test_xml_files_that_run_no_consumer_under_winsw_get_no_notice(tmp_path, rel, text):
+    assert _notices(tmp_path, {rel: text}) == []
