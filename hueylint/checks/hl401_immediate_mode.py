@@ -134,10 +134,15 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                               related=said[1])
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
                 and not _off_when_debug(repo, app.setting) and not _debug_off(app):
+            on = app.debug is not None and app.debug.known and app.debug.value is True
+            said = (f"and the settings that run end with `DEBUG = True` ({app.debug.loc}): tasks run inline in memory "
+                    "and `run_huey` refuses to start") if on and app.debug is not None else \
+                "with DEBUG on, tasks run inline in memory and `run_huey` refuses to start"
             yield Finding("HL401", branch.when(
-                "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: with DEBUG on, tasks run "
-                "inline in memory and `run_huey` refuses to start. Fix: add `'immediate': False`"), config.loc,
-                severity=Severity.WARNING,
+                f"the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`{',' if on else ':'} {said}. "
+                "Fix: add `'immediate': False`"), config.loc,
+                severity=branch.severity if on else Severity.WARNING,
+                related=[Related(app.debug.loc, "DEBUG = True")] if on and app.debug is not None else [],
                 fix=fixing.dict_key_fix(ctx, config.loc, "immediate", "False", "add `'immediate': False`"))
 
 

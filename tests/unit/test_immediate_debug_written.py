@@ -77,3 +77,24 @@ def test_debug_not_known_there_stays_a_warning(tmp_path: Path, settings: dict[st
     assert len(found) == 1, found
     assert found[0][2].startswith("warning ")
     assert "bound to DEBUG" in found[0][2]
+
+
+@pytest.mark.parametrize(("settings", "module", "severity"), [
+    # the one settings module ends with DEBUG = True: djhuey's default `immediate` is True, the consumer stops
+    ({"settings.py": "DEBUG = True\n" + APPS + "HUEY = {'huey_class': 'huey.RedisHuey'}\n"}, "settings", "error"),
+    # production star-imports a base with DEBUG on and turns it off: the default follows the final DEBUG
+    ({"base.py": "DEBUG = True\n" + APPS + "HUEY = {'huey_class': 'huey.RedisHuey'}\n",
+      "prod.py": "from .base import *\nDEBUG = False\n"}, "prod", None),
+    # not known: the warning
+    ({"settings.py": "import os\nDEBUG = os.getenv('DEBUG') == '1'\n" + APPS
+      + "HUEY = {'huey_class': 'huey.RedisHuey'}\n"}, "settings", "warning"),
+], ids=["debug-true", "turned-off-after", "environment"])
+def test_a_missing_immediate_key_follows_the_final_debug(tmp_path: Path, settings: dict[str, str], module: str,
+                                                         severity: str | None) -> None:
+    found = _lint(tmp_path, settings, module=module)
+    if severity is None:
+        assert found == []
+        return
+    assert len(found) == 1, found
+    assert found[0][2].startswith(severity + " the `HUEY` dict has no `'immediate'` key")
+    assert ("end with `DEBUG = True` (site_conf/settings.py:1)" in found[0][2]) == (severity == "error")
