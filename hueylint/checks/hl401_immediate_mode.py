@@ -135,11 +135,11 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
                 and not _off_when_debug(repo, app.setting) and not _debug_off(app):
             on = app.debug is not None and app.debug.known and app.debug.value is True
-            said = (f"and the settings that run end with `DEBUG = True` ({app.debug.loc}): tasks run inline in memory "
-                    "and `run_huey` refuses to start") if on and app.debug is not None else \
+            default = (f"and the settings that run end with `DEBUG = True` ({app.debug.loc}): tasks run inline in "
+                       "memory and `run_huey` refuses to start") if on and app.debug is not None else \
                 "with DEBUG on, tasks run inline in memory and `run_huey` refuses to start"
             yield Finding("HL401", branch.when(
-                f"the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`{',' if on else ':'} {said}. "
+                f"the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`{',' if on else ':'} {default}. "
                 "Fix: add `'immediate': False`"), config.loc,
                 severity=branch.severity if on else Severity.WARNING,
                 related=[Related(app.debug.loc, "DEBUG = True")] if on and app.debug is not None else [],
