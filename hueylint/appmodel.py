@@ -846,6 +846,9 @@ class App:
     # Django: the settings module's ``settings.DEBUG`` as written (:meth:`Linker.effective_debug`): djhuey's
     # default for a missing ``'immediate'``; None when not bound or the settings module is not told
     debug: Val[bool] | None = None
+    # Django: the ``DEBUG`` an ``immediate`` written as ``DEBUG`` in a settings module reads where it is written
+    # (:meth:`Linker.debug_written`), keyed by the value's location; only values known there
+    debug_written: dict[Loc, Val[bool]] = field(default_factory=dict)
     # Django, when ``setting`` is None: where the settings write the ``HUEY``/``DJANGO_HUEY`` that would
     # stand as far as the repository shows (an untracked module star-imported after it may replace it,
     # several settings modules may run): the place findings about the app point at

@@ -82,6 +82,15 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             val = inst.immediate
             if val is None or val.known or not (is_debug(val) or env_var(val)) or val.loc in reported:
                 continue
+            if val.loc in app.debug_written:
+                reported.add(val.loc)
+                debug = app.debug_written[val.loc]
+                if debug.value is True:
+                    yield Finding("HL401", instance_storage(inst).when(_debug_on_message(
+                        f"`{inst.written_class}(immediate=DEBUG)`", debug, _INLINE[0],
+                        "pass `immediate=False` (or nothing) in production settings")), val.loc,
+                        severity=instance_storage(inst).severity, related=[Related(debug.loc, "DEBUG = True")])
+                continue
             said = _env_message(f"`{inst.written_class}(immediate=...)`", val, app, _INLINE,
                                 "pass `immediate=False` (or nothing) in production and turn it on only in tests")
             if said is None:
@@ -104,7 +113,17 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
             continue
         config = app.config
         branch = next(iter(storages_of(app)), Storage(None, config, config.loc))
-        if config.immediate is not None and not config.immediate.known:
+        debug_at = app.debug_written.get(config.immediate.loc) if config.immediate is not None else None
+        if debug_at is not None:
+            if debug_at.value is True and config.immediate is not None and config.immediate.loc not in reported:
+                queue = app.queue if app.setting is not None and app.setting.name == "DJANGO_HUEY" else None
+                name = f"DJANGO_HUEY['queues'][{queue!r}]" if queue else "HUEY"
+                yield Finding("HL401", branch.when(_debug_on_message(
+                    f"`{name}['immediate']` is `DEBUG`, and", debug_at,
+                    f"tasks run inline and `{'djangohuey' if queue else 'run_huey'}` refuses to start",
+                    "set `'immediate': False` explicitly in production settings", subject_says=True)),
+                    config.immediate.loc, severity=branch.severity, related=[Related(debug_at.loc, "DEBUG = True")])
+        elif config.immediate is not None and not config.immediate.known:
             queue = app.queue if app.setting is not None and app.setting.name == "DJANGO_HUEY" else None
             written = f"DJANGO_HUEY['queues'][{queue!r}]" if queue else "HUEY"  # django-huey: the queue's own dict
             refuses = f"tasks run inline and `{'djangohuey' if queue else 'run_huey'}` refuses to start"
@@ -115,10 +134,15 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                               related=said[1])
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
                 and not _off_when_debug(repo, app.setting) and not _debug_off(app):
+            on = app.debug is not None and app.debug.known and app.debug.value is True
+            default = (f"and the settings that run end with `DEBUG = True` ({app.debug.loc}): tasks run inline in "
+                       "memory and `run_huey` refuses to start") if on and app.debug is not None else \
+                "with DEBUG on, tasks run inline in memory and `run_huey` refuses to start"
             yield Finding("HL401", branch.when(
-                "the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: with DEBUG on, tasks run "
-                "inline in memory and `run_huey` refuses to start. Fix: add `'immediate': False`"), config.loc,
-                severity=Severity.WARNING,
+                f"the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`{',' if on else ':'} {default}. "
+                "Fix: add `'immediate': False`"), config.loc,
+                severity=branch.severity if on else Severity.WARNING,
+                related=[Related(app.debug.loc, "DEBUG = True")] if on and app.debug is not None else [],
                 fix=fixing.dict_key_fix(ctx, config.loc, "immediate", "False", "add `'immediate': False`"))
 
 
@@ -143,6 +167,16 @@ def _debug_off(app: App) -> bool:
     loaded, is then False (field test: axiom-data-science/sci-wms, ``settings/adv.py``).  Not so for
     ``'immediate': DEBUG``: the dict keeps the DEBUG of the line it is written on, whatever comes after."""
     return app.debug is not None and app.debug.known and app.debug.value is False
+
+
+def _debug_on_message(subject: str, debug: Val[bool], consequence: str, fix: str, subject_says: bool = False) -> str:
+    """HL401's message for an ``immediate`` written as ``DEBUG`` in a settings module where ``DEBUG = True`` is
+    written above it (:attr:`App.debug_written`): the value is read when the line runs, so a later
+    ``DEBUG = False`` (in this module or in a settings module star-importing it) does not turn it off."""
+    said = subject if subject_says else f"{subject} is `DEBUG`, and"
+    return (f"{said} `DEBUG = True` is written above it ({debug.loc}): {consequence} (the value is read where "
+            "it is written: a `DEBUG = False` set after it, here or in a settings module importing this one, does "
+            f"not turn it off). Fix: {fix}")
 
 
 #: what an ``immediate`` that is on does, said of every consumer (the default decides) and of one launch's

@@ -37,6 +37,7 @@ from hueylint.appmodel import (
     Repo,
     env_var,
     huey_class_name,
+    is_debug,
     is_settings_path,
     module_name,
 )
@@ -50,6 +51,11 @@ from hueylint.regexes import lazy_pattern
 from hueylint.safeio import read_regular
 from hueylint.sources import SourceFile, import_targets, note, plain_text
 from hueylint.workspace import Workspace, leads_outside
+
+#: the value of an ``immediate`` written on its key's line is Django's ``DEBUG`` itself: ``"immediate": DEBUG,``,
+#: ``immediate=DEBUG)``, ``HUEY["immediate"] = DEBUG`` (the text from the key's column, or the value's)
+_PLAIN_DEBUG = lazy_pattern(
+    r"""^(?:(?:\w+\s*\[\s*)?["']?immediate["']?\s*\]?\s*[:=]\s*)?DEBUG\s*(?:[,)}#;]|$)""")
 
 if TYPE_CHECKING:
     from hueylint.pyapp.cache import FactsCache, Prefetch
@@ -909,7 +915,30 @@ class _Linker:
             app.default_queue = default.value if default is not None and default.known else None
         if config is not None:
             app.config = self.imported_storage(self.resolve_huey_class(config, roots), config.loc.path, roots)
+        app.debug_written = self.debug_written(app, roots)
         return app
+
+    def debug_written(self, app: App, roots: list[str]) -> dict[Loc, Val[bool]]:
+        """The ``DEBUG`` each ``immediate`` bound to it in a settings module of the app reads (:attr:`App.debug_written`,
+        keyed by the value's location): the ``DEBUG`` of the line it is written on (:meth:`effective_debug` up to
+        that line), since the dict, the update or the constructor call is evaluated there and keeps it whatever a
+        later ``DEBUG = ...`` or a settings module star-importing this one sets (field test: Princeprem76/rework,
+        ``'immediate': DEBUG`` below ``DEBUG = True``).  Only values known there."""
+        vals = [app.config.immediate] if app.config is not None else []
+        vals += [inst.immediate for inst in app.judged_instances]
+        written: dict[Loc, Val[bool]] = {}
+        for val in vals:
+            if val is None or not is_debug(val) or not val.loc.path:
+                continue
+            facts = self.facts(val.loc.path)
+            lines = self.text(val.loc.path).splitlines() if facts is not None else []
+            if not 0 < val.loc.line <= len(lines) \
+                    or _PLAIN_DEBUG.match(lines[val.loc.line - 1][max(val.loc.col - 1, 0):]) is None:
+                continue  # `DEBUG and not TESTING`, `env.bool("X", default=DEBUG)`: not DEBUG itself
+            debug = self.effective_debug(val.loc.path, roots, set(), before=val.loc.line)
+            if debug is not None and debug.known:
+                written[val.loc] = debug
+        return written
 
     def _alternatives(self, setting: DjangoHueySetting) -> list[HueyInstance]:
         """The instances ``HUEY = <instance>`` may be, when the settings module defines it on several branches
@@ -1454,11 +1483,12 @@ class _Linker:
                    for other in settings):
                 self.repo.dev_settings.add(rel)
 
-    def effective_debug(self, rel: str, roots: list[str], seen: set[str]) -> Val[bool] | None:
+    def effective_debug(self, rel: str, roots: list[str], seen: set[str], before: int = 0) -> Val[bool] | None:
         """The ``DEBUG`` a settings module ends up with (Django's ``settings.DEBUG`` when it is the settings
         module that runs), following ``from .base import *`` in source order: a known Val when the last binding
         is a literal written unconditionally, unknown after a conditional or computed one or a star import of
-        an untracked module of the project (an untracked ``local.py`` may set it), None when nothing binds it."""
+        an untracked module of the project (an untracked ``local.py`` may set it), None when nothing binds it.
+        With ``before``, the ``DEBUG`` the module has when its line ``before`` runs (the bindings above it)."""
         facts = self.facts(rel) if rel not in seen else None
         if facts is None:
             return None
@@ -1466,6 +1496,8 @@ class _Linker:
         events: list[tuple[int, Val[bool] | tuple[str, str | None, bool]]] = [(val.loc.line, val) for val in facts.debug]
         if facts.star_imports or self.includes(rel):
             events += [(line, (absolute, other, own)) for line, absolute, other, own in self.star_targets(rel, roots)]
+        if before:
+            events = [(line, event) for line, event in events if line < before]
         state: Val[bool] | None = None
         for line, event in sorted(events, key=lambda item: item[0]):
             if isinstance(event, Val):

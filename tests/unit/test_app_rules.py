@@ -903,19 +903,21 @@ def test_hl402_one_instance_shared_by_two_apps_is_one_finding(tmp_path: Path) ->
     assert "set to host `redis`" in _hl402(result)[0]
 
 
+@pytest.mark.parametrize("debug", ["os.environ.get('DJANGO_DEBUG') == '1'", "True"], ids=["unknown", "true"])
 @pytest.mark.parametrize("settings, written", [
     ("HUEY = {'name': 'q', 'immediate': DEBUG}\n", "`HUEY['immediate']` is "),
     ("DJANGO_HUEY = {'default': 'a', 'queues': {'a': {'name': 'a', 'immediate': DEBUG}}}\n",
      "`DJANGO_HUEY['queues']['a']['immediate']` is "),
 ])
-def test_hl401_names_the_dict_the_value_is_written_in(tmp_path: Path, settings: str, written: str) -> None:
+def test_hl401_names_the_dict_the_value_is_written_in(tmp_path: Path, settings: str, written: str, debug: str) -> None:
     """Field test (coralnet/coralnet): a django-huey queue's `'immediate'` was called `HUEY['immediate']`, and
-    its consumer `run_huey` (django-huey's is `djangohuey`)."""
+    its consumer `run_huey` (django-huey's is `djangohuey`); the same when the DEBUG written above the dict is
+    known (Princeprem76/rework; with `DEBUG = False` there is no finding)."""
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     apps = "django_huey" if settings.startswith("DJANGO") else "huey.contrib.djhuey"
     write_tree(tmp_path, {"requirements.txt": "django==4.2\nhuey==2.5.2\ndjango-huey==1.2.1\n",
                           "site/__init__.py": "",
-                          "site/settings.py": f"import os\nDEBUG = False\nINSTALLED_APPS = ['{apps}']\n" + settings})
+                          "site/settings.py": f"import os\nDEBUG = {debug}\nINSTALLED_APPS = ['{apps}']\n" + settings})
     [found] = [f for f in lint(tmp_path).findings if f.rule == "HL401"]
     command = "djangohuey" if apps == "django_huey" else "run_huey"
     assert found.message.startswith(written) and f"`{command}` refuses to start" in found.message

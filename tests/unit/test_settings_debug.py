@@ -53,11 +53,13 @@ def test_missing_immediate_follows_the_debug_of_the_settings_that_run(tmp_path: 
 
 def test_immediate_bound_to_debug_keeps_the_value_of_its_line(tmp_path: Path) -> None:
     """`'immediate': DEBUG` is evaluated where the dict is written (base.py, DEBUG on): production turning
-    DEBUG off afterwards leaves the dict's True, unlike djhuey's default, read from the final settings."""
+    DEBUG off afterwards leaves the dict's True, unlike djhuey's default, read from the final settings. The
+    DEBUG of that line is known (`DEBUG = True` above it), so immediate mode is on for sure: an error
+    (Princeprem76/rework; was a warning, "bound to DEBUG")."""
     base = BASE.format(debug="DEBUG = True\n", immediate=", 'immediate': DEBUG")
     assert hl401(tmp_path, {"site/settings/base.py": base,
                             "site/settings/production.py": "from .base import *  # noqa\nDEBUG = False\n"}) == \
-        [("site/settings/base.py", 4, Severity.WARNING)]
+        [("site/settings/base.py", 4, Severity.ERROR)]
 
 
 @pytest.mark.parametrize("files, expected", [
