@@ -134,10 +134,16 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
                               related=said[1])
         elif config.immediate_missing and app.setting is not None and app.setting.name == "HUEY" \
                 and not _off_when_debug(repo, app.setting) and not _debug_off(app):
-            on = app.debug is not None and app.debug.known and app.debug.value is True
+            debug_on = app.debug is not None and app.debug.known and app.debug.value is True
+            elsewhere = _settings_named_elsewhere(app) if debug_on else None
+            on = debug_on and elsewhere is None
             default = (f"and the settings that run end with `DEBUG = True` ({app.debug.loc}): tasks run inline in "
                        "memory and `run_huey` refuses to start") if on and app.debug is not None else \
                 "with DEBUG on, tasks run inline in memory and `run_huey` refuses to start"
+            if elsewhere is not None and app.debug is not None:
+                default += (f" (the settings it would run end with `DEBUG = True`, {app.debug.loc}, unless "
+                            f"{launch_title(elsewhere)} names others in {_sources(elsewhere)}, which the repository "
+                            "does not hold)")
             yield Finding("HL401", branch.when(
                 f"the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`{',' if on else ':'} {default}. "
                 "Fix: add `'immediate': False`"), config.loc,
@@ -159,6 +165,23 @@ def _off_when_debug(repo: Repo, setting: Any) -> bool:
         and _DEBUG_ON.match(update.branch) is not None and update.config is not None
         and update.config.immediate is not None and update.config.immediate.known
         and update.config.immediate.value is False for update in facts.django_settings)
+
+
+def _settings_named_elsewhere(app: App) -> Launch | None:
+    """A launch of the app that may run other settings than those judged (:attr:`App.debug` is theirs): it names
+    none itself (no ``--settings``, no ``DJANGO_SETTINGS_MODULE`` in its environment as the repository shows it),
+    so the default its entry point sets (manage.py's ``setdefault``) was taken, and it reads variables from a
+    source the repository lacks (:attr:`Launch.env_unread`), which may set ``DJANGO_SETTINGS_MODULE``: the
+    production env file of a cookiecutter-django layout, kept out of git, names ``config.settings.production``
+    over manage.py's ``config.settings.local``.  None when every launch's settings are as judged."""
+    return next((launch for launch in app.launches if launch.env_unread and launch.consumer.django_settings is None
+                 and "DJANGO_SETTINGS_MODULE" not in launch.environment), None)
+
+
+def _sources(launch: Launch) -> str:
+    """The launch's sources of variables the repository lacks, as written: ```env_file: .env.prod``` ..."""
+    sources = [str(source.value) for source in launch.env_unread]
+    return " and ".join([", ".join(sources[:-1]), sources[-1]] if len(sources) > 1 else sources)
 
 
 def _debug_off(app: App) -> bool:
@@ -319,11 +342,9 @@ def _when(val: Val[Any], unset: list[Launch]) -> str:
 def _unread(launch: Launch) -> str:
     """What the launch reads variables from that the repository does not hold (:attr:`Launch.env_unread`), as
     :func:`_when` adds it after the launch's place: ``; its `env_file: .env.prod` is not in the repository``."""
-    sources = [str(source.value) for source in launch.env_unread]
-    if not sources:
+    if not launch.env_unread:
         return ""
-    shown = " and ".join([", ".join(sources[:-1]), sources[-1]] if len(sources) > 1 else sources)
-    return f"; its {shown} {'is' if len(sources) == 1 else 'are'} not in the repository"
+    return f"; its {_sources(launch)} {'is' if len(launch.env_unread) == 1 else 'are'} not in the repository"
 
 
 def _default_fix(val: Val[Any]) -> str:

@@ -98,3 +98,30 @@ def test_a_missing_immediate_key_follows_the_final_debug(tmp_path: Path, setting
     assert len(found) == 1, found
     assert found[0][2].startswith(severity + " the `HUEY` dict has no `'immediate'` key")
     assert ("end with `DEBUG = True` (site_conf/settings.py:1)" in found[0][2]) == (severity == "error")
+
+
+def test_no_immediate_key_under_default_settings_a_launch_may_replace(tmp_path: Path) -> None:
+    """A ``HUEY`` dict without ``'immediate'``: the settings manage.py defaults to end with ``DEBUG = True``.  When
+    the consumer's launch names no settings itself and sets none in the repository, those run: an error.  When it
+    reads variables from a file the repository lacks (a cookiecutter-django production env file, git-ignored),
+    that file may name other settings (``config.settings.production``): the warning, naming both."""
+    base = APPS + "HUEY = {'huey_class': 'huey.RedisHuey', 'connection': {'host': 'localhost'}}\n"
+    settings = {"base.py": base, "local.py": "from .base import *\nDEBUG = True\n",
+                "production.py": "from .base import *\nDEBUG = False\n"}
+    compose = ("services:\n  worker:\n    build: .\n    restart: always\n    stop_grace_period: 30s\n"
+               "    env_file: ./.envs/.production/.django\n")
+    write_tree(tmp_path / "unread", {"docker-compose.yml": compose})
+    [(path, line, message)] = _lint(tmp_path / "unread", settings, module="local")
+    assert (path, line) == ("site_conf/base.py", 2)
+    assert message.startswith("warning the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`: "
+                              "with DEBUG on, tasks run inline in memory and `run_huey` refuses to start (the settings "
+                              "it would run end with `DEBUG = True`, site_conf/local.py:2, unless compose `worker` "
+                              "names others in `env_file: ./.envs/.production/.django`, which the repository does not "
+                              "hold)")
+    write_tree(tmp_path / "read", {"docker-compose.yml": compose, ".envs/.production/.django": "REDIS_URL=x\n"})
+    [(path, line, message)] = _lint(tmp_path / "read", settings, module="local")
+    assert message.startswith("error the `HUEY` dict has no `'immediate'` key, so djhuey uses `settings.DEBUG`, and "
+                              "the settings that run end with `DEBUG = True` (site_conf/local.py:2)")
+    write_tree(tmp_path / "named", {"docker-compose.yml": compose + "    environment:\n      "
+                                    "DJANGO_SETTINGS_MODULE: site_conf.production\n"})
+    assert _lint(tmp_path / "named", settings, module="local") == []
