@@ -319,7 +319,8 @@ def test_a_named_unit_weighs_every_consumer_of_its_app(git_repo, capsys):
         assert _check(capsys, *named)[:2] == (1, [hl303]), named
         code, out, err = run_cli(capsys, "check", "--no-cache", "--diff", *named)
         assert (code, out) == (0, ""), named
-        assert err == "hueylint: no fix to apply\n", named
+        assert err == ("hueylint: no fix to apply (1 hidden fix can be enabled with the `--unsafe-fixes` "
+                       "option)\n"), named
     # with --unsafe-fixes the fix adds `-f` to both consumers: the Dockerfile is not a named path, so not at all
     code, out, err = run_cli(capsys, "check", "--no-cache", "--diff", "--unsafe-fixes", "deploy/huey.service")
     assert (code, out) == (0, "")
