@@ -31,6 +31,7 @@ from dataclasses import field, replace
 from typing import Callable, Protocol, Sequence
 
 from hueylint.discovery import Notice
+from hueylint.findings import Finding
 from hueylint.hueyfacts import CONSUMER_MODULE, CONSUMER_SCRIPTS, DJANGO_COMMANDS, DJANGO_OTHER_COMMANDS
 from hueylint.locations import Loc
 from hueylint.model import (
@@ -2915,6 +2916,7 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     if parsed is None:
         return []
     place = _string_placer(command)
+    _refused_string(parsed, place, ctx)
     # code (`sh -c`, `bash -s` reading a here-document), or a description
     title = f"`{runner}`" if runner in (f"{base(shell.text)} -c", f"{base(shell.text)} -s") else f"the {runner}"
     unit = _Unit(parsed, args, place, title, lambda loc, ok: Hop("shell", runner, shell.loc, passes_signal=ok),
@@ -2924,6 +2926,38 @@ def _shell_string(command: Token, shell: Token, ctx: _Ctx, runner: str,
     unit.env_complete = _env_complete(ctx)
     unit.group_init = ctx.group_init
     return _run(unit, _join(ctx.head(), ((command.loc, runner),)), ctx)
+
+
+def _refused_string(parsed: Script, place: Placer, ctx: _Ctx) -> None:
+    """HL001 at the syntax error of a ``-c`` string (a Procfile line, a shell-form ``CMD``, ``sh -c '...'``) that
+    names the consumer: the shell refuses the string there (``sh: 1: Syntax error: Unterminated quoted string``)
+    and runs nothing of the line holding it (:func:`hueylint.shell.parse_script` marks those commands
+    ``recovered``: dropped candidates, no launch), so the consumer never starts; a followed script file's error
+    is :func:`hueylint.script_lookup.checked`'s."""
+    ws = getattr(ctx.resolver, "ws", None)
+    findings = getattr(ws, "findings", None)
+    if parsed.error is None or parsed.too_deep is not None or not isinstance(findings, list):
+        return
+    if not any(mentions_consumer([Token(word.text, ctx.origin) for word in command.argv]) for command in parsed.commands):
+        return
+    line, col = parsed.error
+    loc = place(line, col, line, col + 1)
+    finding = Finding("HL001", _REFUSED_STRING, loc)
+    # (one string may be followed more than once, by paths that place its characters or only the string)
+    same = next((index for index, other in enumerate(findings)
+                 if other.message == _REFUSED_STRING and other.loc.path == loc.path and other.loc.line == loc.line), None)
+    if same is None:
+        findings.append(finding)
+    elif _width(loc) == 1 and _width(findings[same].loc) != 1:
+        findings[same] = finding
+
+
+_REFUSED_STRING = ("cannot parse: shell syntax error: the shell refuses this command string here and runs nothing of "
+                   "its line, so the consumer it names never starts")
+
+
+def _width(loc: Loc) -> int:
+    return loc.end_col - loc.col if loc.end_line == loc.line else -1
 
 
 def _script(script: SourceFile, rest: list[Token], ctx: _Ctx) -> list[ConsumerHit]:

@@ -256,7 +256,8 @@ def _run_fixes(args: argparse.Namespace, paths: list[Path], settings, options):
         elif not args.silent:
             _to_stdout(lambda: sys.stdout.write(text))
         if not args.quiet:  # ruff's `Would fix 8 errors.`: the findings a check shows as `[*] 8 fixable`
-            print(f"hueylint: {_fixed_line('would fix', outcome) if text else 'no fix to apply'}", file=sys.stderr)
+            print(f"hueylint: {_fixed_line('would fix', outcome) if text else 'no fix to apply' + _hidden(outcome)}",
+                  file=sys.stderr)
         return EXIT_FINDINGS if text and not args.exit_zero else EXIT_CLEAN  # as ruff: --exit-zero keeps 0
     if getattr(args, "show_fixes", False) and outcome.count and not args.silent:
         from hueylint.catalog import rule_names
@@ -275,9 +276,18 @@ def _fixed_line(verb: str, outcome) -> str:
     says them (``--diff`` prints no summary); the count is the findings fixed, not the fixes applied (:class:`hueylint.fixes.FixOutcome`)."""
     from hueylint.fixes import plural
 
-    hidden = (f" ({plural(outcome.hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)"
-              if outcome.hidden and verb != "fixed" else "")  # after --fix, the report's summary says it
+    hidden = _hidden(outcome) if verb != "fixed" else ""  # after --fix, the report's summary says it
     return f"{verb} {plural(outcome.resolved, 'finding')} in {plural(len(outcome.after), 'file')}{hidden}"
+
+
+def _hidden(outcome) -> str:
+    """`` (1 hidden fix can be enabled with the `--unsafe-fixes` option)`` when some fixes are unsafe, also after a
+    `--diff` with nothing else to apply (as ruff's ``No errors would be fixed (1 fix available with
+    `--unsafe-fixes`)``), else ""."""
+    from hueylint.fixes import plural
+
+    return (f" ({plural(outcome.hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)"
+            if outcome.hidden else "")
 
 
 def _cache_options(command: argparse.ArgumentParser) -> None:

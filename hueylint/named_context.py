@@ -129,17 +129,31 @@ def _named_files(ws: Workspace) -> set[str]:
 
 
 def near_named(ws: Workspace, launches: list[Launch]) -> list[Launch]:
-    """The launches of a run judged in context whose apps the app layer links: those reaching a named file and
-    those of their deployment units (HL301 counts a unit's consumers of one app); the others' apps would only
-    give findings :class:`Scope` leaves out (40 services of a monorepo, 0.1 s)."""
+    """The launches of a run judged in context whose apps the app layer links: those reaching a named file, those
+    of their deployment units (HL301 counts a unit's consumers of one app) and those that may run one of their
+    apps (the same app path, or Django's command, whose app the settings give): a rule about an app weighs all of
+    its consumers (HL303's `-f` is an unsafe fix when another consumer shares the storage, HL105 names them all),
+    as in the whole run; the others' apps would only give findings :class:`Scope` leaves out (40 services of a
+    monorepo, 0.1 s)."""
     named = _named_files(ws)
     units = set()
+    apps = set()
     for launch in launches:
         places: set[tuple[str, int]] = set()
         _launch_places(launch, places, set())
         if any(path in named for path, _ in places):
             units.add(launch.unit)
-    return [launch for launch in launches if launch.unit in units]
+            apps.add(_app_of(launch))
+    apps.discard(None)
+    return [launch for launch in launches if launch.unit in units or _app_of(launch) in apps]
+
+
+def _app_of(launch: Launch) -> str | None:
+    """What tells the app a launch runs before the app layer links it: its app path as written
+    (``app.tasks.huey``), Django's command (``run_huey``: the settings name the app), else None."""
+    if launch.app is not None and launch.app.known and launch.app.value:
+        return launch.app.value
+    return launch.program if launch.program in ("run_huey", "djangohuey") else None
 
 
 def named_scope(ws: Workspace, project: Project) -> Scope | None:

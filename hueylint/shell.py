@@ -418,9 +418,25 @@ def _unnegate_redirection(source: bytes) -> bytes:
     return _NEGATED_REDIRECTION.sub(lambda m: m.group(1) + b" ", source)
 
 
+_BRACKET_COMMAND_WORD = lazy_pattern(rb"((?:^|[;&|(){}]|\b(?:then|do|else))[ \t]*)\[(?=[^\s\[\]])", re.M)
+
+
+def _unbracket_command_word(source: bytes) -> bytes:
+    """``["huey_consumer", "app.huey"]`` -> ``_"huey_consumer", "app.huey"]`` (same length, same positions).
+
+    A command word starting with ``[`` glued to more text is an ordinary word to bash (a glob without its closing
+    ``]`` there, so itself: ``sh: 1: [huey_consumer,: not found``), as Docker runs an exec form that is not JSON
+    through ``/bin/sh -c``; tree-sitter-bash 0.2x takes the ``[`` for the start of a ``[ ... ]`` test and marks
+    the line an ERROR, which bash never reports (HL002 says what the line does)."""
+    if b"[" not in source:
+        return source
+    return _BRACKET_COMMAND_WORD.sub(lambda m: m.group(1) + b"_", source)
+
+
 #: Rewrites tried, in order, when tree-sitter-bash rejects a script that bash may accept.  Each keeps the
 #: length and every position, and is only kept when tree-sitter then accepts the whole script.
-_NORMALISATIONS = (_mask_substitution_quotes, _brace_after_closer, _mask_heredoc_background, _unnegate_redirection)
+_NORMALISATIONS = (_mask_substitution_quotes, _brace_after_closer, _mask_heredoc_background, _unnegate_redirection,
+                   _unbracket_command_word)
 
 
 def parse_script(text: str) -> Script:
@@ -447,14 +463,20 @@ def parse_script(text: str) -> Script:
         deep = _too_deep(tree.root_node) or (0, 0)
         return Script(text=text, shebang=first if first.startswith("#!") else "",
                       interpreter=shebang_interpreter(first), too_deep=(deep[0] + 1, walker._col(*deep)))
+    errors = tuple(walker.errors(tree.root_node))
+    commands = tuple(walker.commands)
+    if errors:
+        refused = _refused_from(tree.root_node, errors[0][0])
+        commands = tuple(command if command.recovered or (command.call_site or command).line < refused
+                         else replace(command, recovered=True) for command in commands)
     return Script(
         text=text,
         shebang=first if first.startswith("#!") else "",
         interpreter=shebang_interpreter(first),
-        commands=tuple(walker.commands),
+        commands=commands,
         functions=frozenset(walker.functions),
         forward_vars=frozenset(walker.forward_vars),
-        errors=tuple(walker.errors(tree.root_node)),
+        errors=errors,
         assignments=tuple(walker.assignments),
         arg_loops=tuple(walker.arg_loops),
     )
@@ -1133,6 +1155,23 @@ def _past_command_builtin(words: list[Word]) -> list[Word]:
     while rest and rest[0].text == "-p":
         rest = rest[1:]
     return rest if rest and not rest[0].text.startswith("-") else words
+
+
+def _refused_from(root: Any, error_line: int) -> int:
+    """The first line (1-based) a shell never runs for a syntax error at ``error_line``: bash and dash read a
+    whole complete command, up to the end of its line (a compound one to the end of the line that closes it),
+    before running any of it, so nothing of the top-level statement holding the error, nor of one sharing its
+    line (``cd /app && exec huey_consumer app.huey "``, ``echo hi; exec ... $(``), runs; the statements on the
+    lines before it do (``sh: 2: Syntax error: Unterminated quoted string`` after line 1 ran)."""
+    for node in root.children:
+        if node.type == "comment":
+            continue
+        end = node.end_point[0] + (0 if node.end_point[1] or node.end_point[0] == node.start_point[0] else -1)
+        if end + 1 >= error_line:
+            if node.type == "ERROR":  # tree-sitter's recovery region: the whole statements it swallowed first
+                return _refused_from(node, error_line)
+            return min(node.start_point[0] + 1, error_line)
+    return error_line
 
 
 def _error_point(node: Any) -> tuple[int, int]:

@@ -290,6 +290,24 @@ def test_unsafe_fix_needs_unsafe_fixes(tmp_path):
     assert all("-t 55 -f\n" in (root / name).read_text() for name in ("a.service", "b.service"))
 
 
+def test_diff_with_only_unsafe_fixes_says_they_are_hidden(tmp_path):
+    """`--diff` prints no summary, so its stderr line is the only place that says an unsafe fix exists: with a safe
+    fix it said "would fix 1 finding in 1 file (1 hidden fix can be enabled with the `--unsafe-fixes` option)", but
+    with only the unsafe one "no fix to apply", as if nothing were fixable.  ruff: "No errors would be fixed (1 fix
+    available with `--unsafe-fixes`)"."""
+    root = git_init(tmp_path / "p")
+    unit = ("[Service]\nUser=app\nExecStart=/srv/venv/bin/huey_consumer my_app.huey -g TERM -t 55\n"
+            "ExecReload=/bin/kill -HUP $MAINPID\nTimeoutStopSec=60\nRestart=on-failure\n")
+    write_tree(root, {"a.service": unit, "b.service": unit,
+                      "my_app.py": "from huey import RedisHuey\nhuey = RedisHuey('x')\n\n"
+                                   "@huey.task()\n@huey.lock_task('l')\ndef t():\n    pass\n"})
+    diff = _cli("--diff", "--no-cache", "--select", "HL303", ".", cwd=root)
+    assert (diff.returncode, diff.stdout) == (0, "")
+    assert diff.stderr == "hueylint: no fix to apply (1 hidden fix can be enabled with the `--unsafe-fixes` option)\n"
+    diff = _cli("--diff", "--no-cache", "--select", "HL104", ".", cwd=root)  # nothing fixable at all
+    assert (diff.returncode, diff.stdout, diff.stderr) == (0, "", "hueylint: no fix to apply\n")
+
+
 def test_no_option_before_a_django_subcommand_passed_through_a_script(tmp_path):
     """`sitectl run_huey` runs `exec python3 manage.py "$@"`: `-t` written in the script would land before
     `run_huey`, so HL104 is at the unit's line, where the caller writes the subcommand, and its fix puts `-t`

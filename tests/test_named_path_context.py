@@ -257,3 +257,71 @@ def test_a_named_script_without_an_extension_is_judged_with_the_unit_that_runs_i
                     "Fix: add `-t 55` (a few seconds below the kill deadline)"], "")
     for named in ([], ["bin/runworker"]):
         assert _check(capsys, *named) == expected, named
+
+
+SHARED_APP = {
+    "app/__init__.py": "",
+    "app/tasks.py": """import os
+
+from huey import RedisHuey, signals
+from huey.serializer import SignedSerializer
+
+huey = RedisHuey("shop", url=os.environ["REDIS_URL"], serializer=SignedSerializer(secret=os.environ["HUEY_SECRET"]))
+
+
+@huey.signal(signals.SIGNAL_INTERRUPTED)
+def requeue(signal, task, *args, **kwargs):
+    huey.enqueue(task)
+
+
+@huey.task()
+@huey.lock_task("sync")
+def sync():
+    pass
+""",
+    "requirements.txt": "huey==3.5.4\n",
+    "deploy/huey.service": """[Unit]
+Description=huey
+
+[Service]
+Type=exec
+User=app
+ExecStart=/srv/venv/bin/huey_consumer app.tasks.huey -w 2 -t 25
+KillSignal=SIGINT
+TimeoutStopSec=30
+Restart=always
+ExecReload=/bin/kill -HUP $MAINPID
+""",
+    "Dockerfile": """FROM python:3.12-slim
+COPY . /app
+WORKDIR /app
+RUN pip install -r requirements.txt
+USER app
+CMD ["huey_consumer", "app.tasks.huey", "-w", "2", "-t", "25"]
+""",
+    "compose.yaml": "services:\n  worker:\n    build: .\n    stop_signal: SIGINT\n    stop_grace_period: 30s\n"
+                    "    restart: always\n",
+}
+
+
+def test_a_named_unit_weighs_every_consumer_of_its_app(git_repo, capsys):
+    """A systemd unit and a compose service run one app, whose lock has no `ttl=`: `-f` at one consumer's start
+    would flush the lock the other one's running task holds, so the whole run's HL303 fix is unsafe, and the
+    finding names both consumers.  Named alone (pre-commit's `hueylint check deploy/huey.service --fix`), only the
+    unit's launch reached the app layer: the fix was safe and `--fix` wrote `-f` into the unit, which the whole run
+    refuses to do without `--unsafe-fixes`.  Now the launches running the same app path are linked too."""
+    write_tree(git_repo, SHARED_APP)
+    hl303 = ("app/tasks.py:15:2: HL303 [warning] `lock_task(\"sync\")` has no `ttl=` and systemd `huey.service` "
+             "(deploy/huey.service:7) starts the consumer without `-f/--flush-locks`: a consumer killed while the task "
+             "holds the lock leaves it held forever, and every later run fails with TaskLockedException. Fix: start "
+             "the consumer with `-f` or give it `ttl=` (huey 3.4+, Redis storages)")
+    for named in ([], ["deploy/huey.service"]):
+        assert _check(capsys, *named)[:2] == (1, [hl303]), named
+        code, out, err = run_cli(capsys, "check", "--no-cache", "--diff", *named)
+        assert (code, out) == (0, ""), named
+        assert err == ("hueylint: no fix to apply (1 hidden fix can be enabled with the `--unsafe-fixes` "
+                       "option)\n"), named
+    # with --unsafe-fixes the fix adds `-f` to both consumers: the Dockerfile is not a named path, so not at all
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--diff", "--unsafe-fixes", "deploy/huey.service")
+    assert (code, out) == (0, "")
+    assert "HL303 app/tasks.py:15: fix not applied (the file is outside the checked paths" in err

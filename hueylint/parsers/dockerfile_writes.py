@@ -170,8 +170,9 @@ def _unquoted(quoted: str, offset: int, program: str) -> list[tuple[str, int]] |
 
 
 #: a script line after which a new line is only a blank to the shell (a compound command's keyword, an operator
-#: waiting for its right side): joined on one line it takes a space, not a `;`
-_OPEN_END = lazy_pattern(r"(?:^|[\s;])(?:then|do|else|elif|while|until|if|[{(!])$|(?:&&|\|\||\|)$")
+#: waiting for its right side) or ends nothing more (a command already ended by `&` or `;`, where `&;` or `;;`
+#: would be a syntax error): joined on one line it takes a space, not a `;`
+_OPEN_END = lazy_pattern(r"(?:^|[\s;])(?:then|do|else|elif|while|until|if|[{(!])$|(?:&&|\|\||\||(?<![&>|])&|;)$")
 
 
 def _escaped_lines(body: list[tuple[str, int]], where: list[tuple[int, int]]) -> list[tuple[int, str]] | None:

@@ -57,7 +57,7 @@ from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import DEV_SERVER, always_runs
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import SHELLS, clipped, shell_string_index, split
+from hueylint.words import SHELLS, clipped, shell_string_index, shell_words, split
 from hueylint.workspace import Workspace, leads_outside
 
 DEFAULT_GRACE = 10.0
@@ -1148,6 +1148,25 @@ def command_tokens(service: Service, key: str) -> list[Token] | None:
     return [Token(doc.restore(word.text), word.loc) if MARKER in word.text else word for word in words]
 
 
+def _refused_command(ws: Workspace, service: Service) -> bool:
+    """Whether compose refuses the service's ``command``/``entrypoint`` string: compose-go splits a string with
+    go-shellwords (``transformShellCommand``), which fails on a quote never closed or a trailing backslash
+    ("invalid command line string"), so `docker compose up` loads no project; HL001 at the string.  A
+    template's placeholder or block is left to its rendering."""
+    refused = False
+    for key in ("entrypoint", "command"):
+        found = service.layer(key)
+        value = found[1][key] if found is not None else None
+        if isinstance(value, str) and MARKER not in value and shell_words(value) is None:
+            loc = found[0].value_loc(found[1], key)  # type: ignore[index]
+            ws.unparseable(loc.path or "", loc.line, loc.col,
+                           f"compose cannot split service `{clipped(service.name)}`'s `{key}:` into words (a quote "
+                           "never closed, or a `\\` at its end: \"invalid command line string\"), so it loads "
+                           "no service of the project and the consumer never starts")
+            refused = True
+    return refused
+
+
 def item_token(doc: Doc, seq: list[Any], index: int) -> Token:
     """Item ``index`` of a YAML command list as a token at its place; a string over several lines (``- |``
     and the lines below it) keeps where each of its characters is written, for the words of a ``sh -c``."""
@@ -1612,6 +1631,8 @@ def build(ws: Workspace, project: Project) -> Built:
             if source is not None and resolved is not None:  # the image's own launch is this service's, unless
                 # the project (or the service, by its profiles) is a development stack: decided below
                 runs_image.append((source.dockerfile, _dev_profiles(ws, service, folder) is not None))
+            if _refused_command(ws, service):
+                continue  # compose refuses the project: the service starts nothing (HL001 at its command)
             entrypoint = command_tokens(service, "entrypoint")
             command = command_tokens(service, "command")
             origin = service.loc

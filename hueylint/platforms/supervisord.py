@@ -44,7 +44,7 @@ from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_script, is_shell_script
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
-from hueylint.words import SHELLS, clipped, split_with_spans, templated
+from hueylint.words import SHELLS, clipped, shell_words, split_with_spans, templated
 from hueylint.workspace import Workspace, leads_outside
 
 DEFAULT_STOPWAITSECS = 10.0
@@ -387,6 +387,14 @@ def program_launches(ws: Workspace, project: Project, config: Config, name: str,
         ws.unparseable(command.source, command.line, command.key_col,
                        f"[{name}] `command` is empty: supervisord starts, but cannot spawn the program (\"command "
                        "is empty\"): it never runs")
+        return []
+    if not is_template and shell_words(command.value) is None:
+        # supervisord 4.3 process.py get_execv_args: `shlex.split(self.config.command)` raises ValueError, so
+        # `BadCommand("can't parse command ...: No closing quotation")` at each spawn; the program goes FATAL
+        ws.unparseable(command.source, command.line, command.key_col,
+                       f"[{name}] `command` cannot be split into words (a quote never closed, or a `\\` at its "
+                       "end): supervisord starts, but cannot spawn the program (\"can't parse command\"): it never "
+                       "runs")
         return []
     start = _number(ws, opt("numprocs_start"), 0, "supervisord default numprocs_start=0", env, int)
     group = config.group_of(program)

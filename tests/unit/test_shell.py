@@ -160,6 +160,43 @@ def test_commands_before_an_error_survive() -> None:
     assert all(c.recovered for c in unclosed.commands if c.name == "huey_consumer")
 
 
+@pytest.mark.parametrize("text", [
+    'exec huey_consumer app.huey -w 2 "',  # a quote never closed: `sh: 1: Syntax error: Unterminated quoted string`
+    "exec huey_consumer app.huey -w 2 $(",  # a command substitution never closed
+    "exec huey_consumer app.huey -w 2 )",  # a stray `)`
+    "cd /app && exec huey_consumer app.huey '",  # a list: the whole line is one complete command
+    "echo hi; exec huey_consumer app.huey '",
+    'if true; then\n  exec huey_consumer app.huey\n  echo "\nfi\n',  # the `if` is read to its `fi` first
+])
+def test_nothing_of_the_line_with_a_syntax_error_runs(text: str) -> None:
+    """bash and dash read a complete command to the end of its line before running any of it: a syntax error
+    anywhere in it (tree-sitter placing it after the well-formed words) stops every command of that line."""
+    script = parse_script(text)
+    assert script.error is not None
+    assert [c.name for c in script.commands if not c.recovered] == []
+
+
+@pytest.mark.parametrize("text", [
+    '["huey_consumer", "app.huey", "-w", "4"]  # the worker',  # an exec form that is not JSON, run by /bin/sh -c
+    "['huey_consumer', 'app.huey']",
+    "cd /app && [huey_consumer, app.huey]",
+])
+def test_a_command_word_starting_with_a_bracket_is_no_syntax_error(text: str) -> None:
+    """bash runs `[huey_consumer,` as a command (not found); tree-sitter-bash took the `[` for a test's."""
+    script = parse_script(text)
+    assert script.error is None
+    assert not any(c.recovered for c in script.commands)
+
+
+def test_the_lines_before_a_syntax_error_still_run() -> None:
+    """`sh -c 'echo hi\necho "'` prints hi, then fails: the commands on the lines before the error run."""
+    script = parse_script('echo hi\nf() {\n  huey_consumer app.huey\n}\nexec huey_consumer app.huey "\n')
+    assert [(c.name, c.line, c.recovered) for c in script.commands] == [
+        ("echo", 1, False), ("exec", 5, True)]
+    called = parse_script('f() {\n  huey_consumer app.huey\n}\necho ok\nf; echo "\n')
+    assert [(c.name, c.recovered) for c in called.commands] == [("echo", False), ("huey_consumer", True), ("echo", True)]
+
+
 def test_simple_tests_become_guards() -> None:
     script = """case "$1" in
   worker|huey*) exec huey_consumer a.b ;;
