@@ -715,9 +715,9 @@ def _extended(ws: Workspace, service: Service, services: dict[str, Service]) -> 
             base, where = services.get(name), doc.rel
         else:
             where = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), path))
-            src = ws.file(where) if not leads_outside(where) else None
+            src = ws.file(where) if not _outside(where) else None
             base = None
-            if src is None and leads_outside(where):
+            if src is None and _outside(where):
                 service.unread = (doc.key_loc(_mapping, "extends"), path)
             for other in (load(ws, src) or []) if src is not None else []:
                 data = other.data.get("services") if isinstance(other.data, dict) else None
@@ -801,7 +801,7 @@ def _included(ws: Workspace, src: SourceFile, seen: set[str], done: set[str] | N
                 if not isinstance(path, str) or "$" in path:
                     continue
                 rel = posixpath.normpath(posixpath.join(posixpath.dirname(src.rel), path))
-                if leads_outside(rel):
+                if _outside(rel):
                     ws.not_read_outside(doc.key_loc(doc.data, "include"), f"`include: {clipped(path)}`",
                                         "the services it defines are not checked")
                     continue
@@ -1503,6 +1503,12 @@ def _image_identity(service: Service) -> str | None:
     return f"build:{(context.value if context else '.') or '.'}:{dockerfile.value if dockerfile else 'Dockerfile'}"
 
 
+def _outside(rel: str) -> bool:
+    """A path compose resolves outside the checked tree: one climbing above it (``../base.yml``), or an absolute
+    path, which compose takes as the host's (``/etc/app/worker.env``), never a file of the repository."""
+    return rel.startswith("/") or leads_outside(rel)
+
+
 def _env_files_known(service: Service, ws: Workspace) -> bool:
     """Every ``env_file:`` of the service is a file of the repository (none: true), so :func:`environment` holds
     every variable compose passes to the container.  A ``required: false`` file the repository lacks counts as
@@ -1673,7 +1679,7 @@ def build(ws: Workspace, project: Project) -> Built:
                                       [token.text for token in (*(entrypoint or ()), *(command or ()))])
             record_unread(built.launches[own:], _unread_env_files(service, ws) if hits else [])
             for doc, path, key in _env_files(service) if hits else ():  # variables from a file not read
-                if isinstance(path, str) and "$" not in path and leads_outside(posixpath.join(posixpath.dirname(doc.rel), path)):
+                if isinstance(path, str) and "$" not in path and _outside(posixpath.join(posixpath.dirname(doc.rel), path)):
                     ws.not_read_outside(key, f"`env_file: {clipped(path)}`",
                                         f"the variables it gives service `{service.shown}` are unknown")
             if not hits and service.unread is not None:  # (a launch says it in HL004)

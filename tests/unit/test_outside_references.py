@@ -1,7 +1,9 @@
 """References that lead outside the checked tree stay unread (nothing outside it is read, tests/test_security.py),
 but never in silence: a launch whose definition may come from there is HL004 (tests/unit/test_compose_extends.py),
 any other such reference a notice at its line (fixture references-outside-the-tree). Absolute paths (a host's
-/etc/profile, /srv/app/...) are no reference outside the tree: they are looked up by their tail, or unknown."""
+/etc/profile, /srv/app/...) are no reference outside the tree: they are looked up by their tail, or unknown;
+but compose reads its own (``include:``, ``env_file:``, ``extends: file:``) on the deploying host, never in the
+repository: those are notices too."""
 
 from __future__ import annotations
 
@@ -95,3 +97,17 @@ def test_an_env_file_outside_the_tree_of_a_consumer_service_is_a_notice(tmp_path
     reasons = [reason for rel, reason in _notices(tmp_path, {"compose.yml": text, ".env": "A=1\n"}) if WHY in reason]
     assert reasons == [f"line 4: `env_file: ../secrets/worker.env` {WHY}: the variables it gives service `worker` are "
                        "unknown"]
+
+
+def test_compose_absolute_paths_are_the_host_s_a_notice(tmp_path: Path) -> None:
+    """compose resolves an absolute ``include:``/``env_file:``/``extends: file:`` on the host that deploys (a file
+    no checkout holds): each is a notice at its key, as a path climbing out of the tree is."""
+    text = ("include:\n  - /opt/stack/shared.yml\nservices:\n  worker:\n    image: shop:1\n"
+            "    env_file: /etc/shop/worker.env\n    command: huey_consumer app.huey\n  web:\n"
+            "    extends:\n      file: /opt/stack/base.yml\n      service: web\n")
+    reasons = [reason for rel, reason in _notices(tmp_path, {"compose.yml": text}) if WHY in reason]
+    assert reasons == [
+        f"line 1: `include: /opt/stack/shared.yml` {WHY}: the services it defines are not checked",
+        f"line 6: `env_file: /etc/shop/worker.env` {WHY}: the variables it gives service `worker` are unknown",
+        f"line 9: `extends: file: /opt/stack/base.yml` {WHY}: what it gives service `web` (its command, stop "
+        "settings ...) is unknown"]
