@@ -65,6 +65,7 @@ from hueylint.shell_eval import (
     Sourced,
     State,
     branches_taken,
+    computed,
     may_be_taken,
     partial_words,
     substitute,
@@ -96,6 +97,10 @@ class Token:
     # the word's value is set where the command runs, not written here (a systemd template unit's instance name,
     # ``-w %i``): an option it gives is unknown, never a value huey refuses
     runtime: bool = field(default=False, compare=False, repr=False)
+    # a word not known only because it holds the output of command substitutions the script runs on every path to
+    # the command (``"$MANAGE"`` after ``MANAGE=$(find /app -name manage.py)``, ``"$(pwd)/manage.py"``): it is
+    # surely there, unlike a variable assigned on some paths only (:func:`hueylint.shell_eval.computed`)
+    computed: bool = field(default=False, compare=False, repr=False)
 
     @property
     def literal(self) -> bool:
@@ -1143,6 +1148,8 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
         if built:  # ``./huey`` that ``go build -o huey`` made: its name mentions huey, it is no Python consumer
             _drop(ctx, f"`{clipped(target.text)}`", target.loc, f"a program the image compiles ({built}), not a huey consumer")
             return []
+    if not module and consumer is not None and _computed_manage(rest, at, consumer, ctx):
+        return _django(rest[consumer:], rest[consumer - 1].loc, ctx)
     if module:
         what, why = f"module `{clipped(module)}`", "module not in the repository"
     elif not target.literal:
@@ -1186,8 +1193,49 @@ def _unresolved(rest: list[Token], at: int, ctx: _Ctx, module: str = "") -> list
     user = _container_user(target.loc) if why == CONTAINER_WHY else None
     if base(target.text) == "chroot" and placed:  # ``chroot --userspec=app:app /srv/jail ...`` runs it as app
         user = _user_set(rest, at, _skip_options(rest, at + 1, LAUNCHERS["chroot"][0]), "chroot")
-    return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc)],
+    return [ConsumerHit(program, list(args), loc, unresolved=[Unresolved(what, why, target.loc, target.computed)],
                         options_unknown=not known, user=user)]
+
+
+def _computed_manage(rest: list[Token], at: int, consumer: int, ctx: _Ctx) -> bool:
+    """Is the command ``rest[at:]``, not known because of its ``rest[at]``, Django's command line with a computed
+    path: the word before the consumer's name is a script path held by the output of a command substitution run on
+    every path to it (:attr:`Token.computed`: ``MANAGE=$(find /app -name manage.py | head -n 1)``), run by the
+    interpreter (``python "$MANAGE" run_huey``; also ``$PYTHON "$MANAGE"`` and ``$PYTHON manage.py`` with PYTHON
+    computed too) or itself (``"$MANAGE" run_huey``), and the name is a Django management command
+    (:data:`~hueylint.hueyfacts.DJANGO_COMMANDS`: only a Django command line takes it as its sub-command), with
+    the repository holding exactly one ``manage.py`` outside test folders, a Django one (:func:`_sole_django_manage`):
+    the path the script finds is that file.  Not with several (a monorepo: which one runs is not known), none, a
+    variable assigned on some paths only (it may be empty: the launch may not start), nor another program word
+    (those stay HL004)."""
+    if rest[consumer].text not in DJANGO_COMMANDS or not rest[at].computed:
+        return False
+    script = rest[consumer - 1]
+    if consumer == at + 1:  # ``"$MANAGE" run_huey``, ``python "$MANAGE" run_huey`` (the caller is python's)
+        pass
+    elif consumer != at + 2 or not (script.computed or script.literal and base(script.text) == "manage.py"):
+        return False  # ``$PYTHON "$MANAGE" run_huey`` / ``$PYTHON manage.py run_huey``: both computed, or a manage.py
+    return _sole_django_manage(ctx) is not None
+
+
+#: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``): a
+#: ``manage.py`` there is a test's, not the project's (:func:`_sole_django_manage`); a compose file or Dockerfile there
+#: is a test stack (:mod:`hueylint.platforms.docker`, :mod:`hueylint.platforms.compose`)
+TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
+
+
+def _sole_django_manage(ctx: _Ctx) -> str | None:
+    """The repository's only ``manage.py`` outside test folders (:data:`TEST_FOLDER`), when it is Django's (its file
+    mentions Django, as :func:`_django_program` asks); None when there are several, none, or it is no Django one."""
+    ws = getattr(ctx.resolver, "ws", None)
+    if ws is None or not hasattr(ws, "files_named"):
+        return None
+    found = [rel for rel in ws.files_named("manage.py")
+             if not any(TEST_FOLDER.match(part) for part in rel.lower().split("/")[:-1])]
+    if len(found) != 1:
+        return None
+    src = ws.file(found[0])
+    return found[0] if src is not None and "django" in src.text.lower() else None
 
 
 def _placed_consumer(rest: list[Token], at: int, start: int | None) -> tuple[int | None, int | None]:
@@ -3637,14 +3685,16 @@ def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
             return list(state.args)
         words = None if word.quoted or match.group(2) else partial_words(value)
         if words is not None:  # ``exec $CMD`` with CMD="./manage.py run_huey --workers $N": its known words
-            return [Token(piece, loc, why=why) for piece, why in words]
+            return [Token(piece, loc, why=why, computed=bool(why) and computed(piece, state) is not None)
+                    for piece, why in words]
     if word.literal or "$" not in word.text:
         return [Token(word.text, loc)]
     value_text = substitute(word.text, state)
     if value_text is not None and word.quoted and _several_words(word.text, state):
         value_text = None  # "x${ARGS[@]}y", "${ARGS[@]:-d}": a word per item, not one joined word
     if value_text is None:
-        return [Token(word.text, loc, why=unknown_reason(word.text, state))]
+        return [Token(word.text, loc, why=unknown_reason(word.text, state),
+                      computed=computed(word.text, state) is not None)]
     if word.quoted:
         return [Token(value_text, loc)]
     return [Token(piece, loc) for piece in value_text.split()]

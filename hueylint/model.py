@@ -272,12 +272,15 @@ class Unresolved:
 
     ``what`` names it as written (``script `/usr/local/bin/start-worker.sh```, ```$MANAGE```, ``module
     `tasks.worker```); ``why`` is one of the reasons the chain gives (``not found in the repository``,
-    ``variable not resolvable: ...``, ``module not in the repository``); ``loc`` is where it is written.
+    ``variable not resolvable: ...``, ``module not in the repository``); ``loc`` is where it is written;
+    ``computed``: the part is a value the script computes by a command substitution on every path to the command
+    (``"$MANAGE"`` after ``MANAGE=$(find ...)``), which only a run knows (HL004's fix then says to write it literally).
     """
 
     what: str
     why: str
     loc: Loc
+    computed: bool = False
 
 
 #: :attr:`Unresolved.why` of a consumer a container runner starts (``docker run IMAGE python manage.py run_huey``

@@ -18,7 +18,9 @@ it, for the launch's arguments and environment:
 Values are strings, :class:`Captured` arguments (``"$@"`` stored in a variable), :class:`Partial` text (a value
 with unknown expansions in it, unknown except to the word splitting of an unquoted ``$CMD``), or None (unknown).
 Nothing is executed: ``$(dirname WORD)`` is evaluated as coreutils prints it (a deterministic command on a known
-value); other command substitutions and anything else not listed are unknown.
+value); other command substitutions and anything else not listed are unknown.  A variable assigned on every path
+from a command substitution's output (``MANAGE=$(find /app -name manage.py)``) is :class:`Computed`: unknown, but
+surely set, unlike one assigned on some paths only (:func:`computed` says which words hold only such values).
 """
 
 from __future__ import annotations
@@ -85,6 +87,17 @@ class Unknown:
 
 
 @dataclass(frozen=True)
+class Computed(Unknown):
+    """A variable every path to the command assigns from the output of a command substitution
+    (``MANAGE=$(find /app -name manage.py | head -n 1)``, ``DIR=`pwd```; or from another such variable,
+    ``B="$A/manage.py"``): its value is known only when the script runs, but it is surely assigned, unlike a
+    variable assigned on some paths only.  ``command``: that substitution as a message shows it (:func:`shown_command`),
+    ``why`` says so for HL004.  Made by :func:`computed` (bash(1) "Command Substitution")."""
+
+    command: str = ""
+
+
+@dataclass(frozen=True)
 class Sourced:
     """What ``. FILE`` / ``source FILE`` sets when hueylint knows FILE (:mod:`hueylint.sourced_files`): each name
     with its value (None: a value not known statically), the names it unsets, and ``why`` for the unknown
@@ -141,7 +154,7 @@ class State(Generic[A]):
             return None if self.in_function else Captured(tuple(self.args))
         if name in self.vars:
             value = self.vars[name]
-            return None if isinstance(value, (Partial, Unknown)) else value
+            return None if isinstance(value, (Partial, Unknown)) else value  # (a Computed too)
         if self.opaque:
             return None
         if name in self.env:
@@ -347,6 +360,9 @@ def _dirname(path: str) -> str:
 def unknown_reason(text: str, state: State) -> str:
     """Why :func:`substitute` gives no value for ``text``, in words for HL004."""
     if "`" in text or "$(" in text:
+        found = computed(text, state)
+        if found is not None:
+            return f"the output of a command substitution (`{found}`), known only when the script runs"
         return "the output of a command substitution"
     for match in _REF.finditer(text):
         name = match.group("braced") or match.group("plain") or match.group("length")
@@ -366,6 +382,80 @@ def unknown_reason(text: str, state: State) -> str:
         if value is UNSET and not match.group("op"):
             return f"`{shown}` is not assigned in the script nor in the launch's environment"
     return "an expansion hueylint does not evaluate"
+
+
+def computed(text: str, state: State) -> str | None:
+    """The command substitution that ``text``'s value comes from (as :func:`shown_command` shows it), when each part
+    of it not known is the output of one: written in it (``"$(find /app -name manage.py)"``, ``"`pwd`/manage.py"``)
+    or a :class:`Computed` variable's value (``"$MANAGE"``, ``"${APP_DIR}/manage.py"``); the first one.  None
+    when another part is not known (a variable assigned on some paths only, an argument not passed literally, an
+    expansion this reader does not evaluate), or nothing is computed."""
+    if "`" in text or "$(" in text:
+        evaluated = _dirnames(text, state, False)  # ``$(dirname "$0")``: a known value
+        if evaluated is None:
+            return None
+        text = evaluated
+    spans = _substitutions(text)
+    if spans is None:
+        return None
+    found = [shown_command(text[start:end]) for start, end in spans]
+    out: list[str] = []
+    position = 0
+    for start, end in spans:
+        out += [text[position:start], "_"]  # (any known text in its place)
+        position = end
+    rest = "".join(out) + text[position:]
+    out, position = [], 0
+    for match in _REF.finditer(rest):
+        name = match.group("braced") or match.group("plain") or match.group("length")
+        assigned = state.vars.get(name) if state.lookup(name) is None else None
+        if isinstance(assigned, Computed):
+            found.append(assigned.command)
+            out += [rest[position:match.start()], "_"]
+            position = match.end()
+    rest = "".join(out) + rest[position:]
+    return found[0] if found and substitute(rest, state) is not None else None
+
+
+def _substitutions(text: str) -> list[tuple[int, int]] | None:
+    """Where each command substitution of ``text`` starts and ends: ``$(...)`` (nested ones inside it count as
+    its own text) and `` `...` ``; None when one is not closed, or for ``$((...))`` (arithmetic, not read)."""
+    spans = []
+    index = 0
+    while index < len(text):
+        if text.startswith("$((", index):
+            return None  # arithmetic, not a command's output: not read here
+        if text.startswith("$(", index):
+            depth, end = 0, index + 1
+            while end < len(text):
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                if depth == 0:
+                    break
+                end += 1
+            if end >= len(text):
+                return None
+            spans.append((index, end + 1))
+            index = end + 1
+        elif text[index] == "`":
+            end = text.find("`", index + 1)
+            if end < 0:
+                return None
+            spans.append((index, end + 1))
+            index = end + 1
+        else:
+            index += 1
+    return spans
+
+
+def shown_command(substitution: str) -> str:
+    """A command substitution as a message shows it: ``$(pwd)`` whole, else its first word then ``...``
+    (``$(find ...)``); a backquoted one in the ``$(...)`` form (the same command, and a backquote cannot stand
+    in a message's code span)."""
+    inner = substitution[2:-1] if substitution.startswith("$(") else substitution[1:-1]
+    words = inner.split()
+    if not words:
+        return "$()"
+    return f"$({words[0]})" if len(words) == 1 else f"$({clipped(words[0], 30)} ...)"
 
 
 def default_assignments(text: str) -> list[tuple[str, str]]:
@@ -556,7 +646,13 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None,
     if not step.local and isinstance(old, Captured) and old.array and len(old.items) > 1:
         state.vars[step.name] = None  # ``a=x`` of an array sets its first item: the others stay (bash)
         return
-    state.vars[step.name] = _bounded(_value(step.value, step.forward, state))
+    value = _value(step.value, step.forward, state)
+    if value is None and step.value is not None and not step.forward:
+        command = computed(step.value.text, state)
+        if command is not None:
+            value = Computed(f"`{clipped(step.name)}` is set to the output of a command substitution (`{command}`), "
+                             "known only when the script runs", command)
+    state.vars[step.name] = _bounded(value)
 
 
 #: the most words and characters a value may hold here: ``opts+=("${opts[@]}")`` or ``A="$A$A"`` repeated doubles
@@ -953,5 +1049,5 @@ def _run(actions: tuple[LoopAction, ...], state: State, expand: Callable[[Word, 
     return "next"
 
 
-__all__ = ["Captured", "Evaluator", "State", "UNSET", "branches_taken", "default_assignments", "state_at", "substitute",
-           "unknown_reason"]
+__all__ = ["Captured", "Computed", "Evaluator", "State", "UNSET", "branches_taken", "default_assignments", "state_at", "substitute",
+           "computed", "unknown_reason"]

@@ -62,6 +62,9 @@ CONTAINER_FIX_BEFORE_3_4 = ("stop the container with SIGINT, the consumer's grac
 def _fix(part: Unresolved, launch: Launch) -> str:
     if part.why == CONTAINER_WHY and not launch.huey_version.at_least(*option_since("graceful_signal")):
         return CONTAINER_FIX_BEFORE_3_4  # ``-g TERM`` and ``-t`` would make huey before 3.4 refuse to start
+    if part.computed:  # assigned on every path already: the value, not the assignment, is what is not known
+        return ("write the value literally in the command, not as a command substitution's output (hueylint runs "
+                "no command to learn it)")
     if part.why.startswith("variable not resolvable"):
         return "assign the variable unconditionally before the command, or write the value literally"
     if part.why.startswith("scripts nested deeper than"):  # (hueylint.chain.MAX_DEPTH)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any, Callable
 
-from hueylint.chain import ConsumerHit, Token, resolve, shell_string, supervisor_starts
+from hueylint.chain import TEST_FOLDER, ConsumerHit, Token, resolve, shell_string, supervisor_starts
 from hueylint.environment import record as record_env
 from hueylint.environment import shell_values
 from hueylint.hueyfacts import CONSUMER_PROGRAMS
@@ -143,8 +143,6 @@ def _runs_dash(src: SourceFile, stage: Stage, last: int) -> bool:
 DEV_NAME = lazy_pattern(r"(^|[.-])(local|dev|develop|development)([.-]|$)")
 #: a file named for a test or CI run (``docker-compose.test.yml``, ``compose.ci.yaml``, ``docker-compose.e2e-tests.yml``)
 TEST_NAME = lazy_pattern(r"(^|[.-])(test|tests|testing|e2e|ci)([.-]|$)")
-#: a folder that holds test suites or test environments (``tests/``, ``e2e/``, ``scripts/test-environments/``)
-TEST_FOLDER = lazy_pattern(r"^(?:tests?|testing|e2e|integration[-_]tests?|test[-_]environments?)$")
 #: the folder of development stacks by definition: VS Code's Dev Containers (`.devcontainer/docker-compose.yml`;
 #: a `dev/` folder's stack is judged by what it runs)
 DEV_FOLDER = lazy_pattern(r"^\.devcontainer$")

@@ -24,7 +24,7 @@ def test_clipped_keeps_the_start_and_marks_the_cut() -> None:
 
 @pytest.mark.parametrize(("words", "what", "why"), [
     (["sh", "-c", f"exec {DEEP} run_huey"], f"`{DEEP[:77]}...`",
-     "variable not resolvable: the output of a command substitution"),
+     "variable not resolvable: the output of a command substitution (`$(echo ...)`), known only when the script runs"),
     (["sh", "-c", f"exec ${{{LONG}}} run_huey"], f"`${{{LONG[:75]}...`",
      f"variable not resolvable: `{LONG[:77]}...` is not assigned in the script nor in the launch's environment"),
     (["python", "-m", f"{LONG}.huey"], f"module `{LONG[:77]}...`", "module not in the repository"),
