@@ -150,6 +150,8 @@ def unread_splats(c: Collector, node: ast.AST, shadow: frozenset[str],
 def _splat_fact(c: Collector, node: ast.AST, shadow: frozenset[str], overrides: bool) -> SplatFact:
     ref = c.eval.import_ref(node, shadow)
     why = "" if ref is not None else "a call or a value known only at run time, not a dict written in the repository"
+    if isinstance(node, ast.Name) and node.id in shadow:  # `def make(**kw): return RedisHuey('app', **kw)`
+        why = "a name local to the function that makes the instance: its callers' arguments are not followed"
     return SplatFact(c.code(node), c.loc(node), ref, why, overrides)
 
 

@@ -98,6 +98,8 @@ def test_signed_in_the_imported_dict(tmp_path: Path) -> None:
      "`app/config.py` binds `NOPE` to no dict hueylint reads"),
     ("from vendor_conf import REDIS\nhuey = RedisHuey('app', **{**REDIS, 'db': 1})\n", "REDIS",
      "`vendor_conf` is no module of the repository"),
+    ("def make(**kw):\n    return RedisHuey('app', **kw)\nhuey = make(host='cache')\n", "kw",
+     "a name local to the function that makes the instance: its callers' arguments are not followed"),
 ])
 def test_unread_splat_is_a_notice(tmp_path: Path, tasks: str, written: str, why: str) -> None:
     result = run(tmp_path, tasks)
