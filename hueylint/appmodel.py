@@ -286,6 +286,23 @@ class StorageLocation:
 
 
 @dataclass(frozen=True, slots=True)
+class SplatFact:
+    """A ``**`` splat of a huey constructor's keyword arguments that the extractor does not read in the module it
+    is written in (``RedisHuey('app', **settings.REDIS)``, ``**{**BASE, 'db': 1}`` with ``BASE`` imported):
+    ``written`` is the splatted expression as written, ``loc`` where; ``ref`` the dotted import it names
+    (``settings.REDIS``, ``.config.REDIS``, as :attr:`StorageLocation.ref`), which the linker reads in that module
+    of the repository (:attr:`ModuleFacts.dicts`), None when it names no import (a call, a value computed at run
+    time); ``why`` says why it stays unread (set by the linker when ``ref`` is not found); ``overrides``: it comes
+    after keys written beside it in a merged dict (``{'host': h, **BASE}``), so its keys win over them."""
+
+    written: str
+    loc: Loc
+    ref: str | None = None
+    why: str = ""
+    overrides: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class SerializerFact:
     """The ``serializer=`` argument: only ``SignedSerializer`` protects against pickle injection (HL402).
 
@@ -330,6 +347,11 @@ class HueyArgs:
     # the import an unknown ``immediate`` refers to (``immediate=config.HUEY_IMMEDIATE``, as
     # :attr:`StorageLocation.ref`), resolved by the linker
     immediate_ref: str | None = None
+    # the ``**`` splats not read where they are written (:class:`SplatFact`): the linker merges in the dicts of
+    # other modules they name; ``complete`` is then ``rest_complete`` (whether all else is read) and each
+    # merged dict's own completeness; a splat left unread keeps ``complete`` False and gets a notice
+    splats: tuple[SplatFact, ...] = ()
+    rest_complete: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -729,6 +751,10 @@ class ModuleFacts:
     # a storage value is imported from (:func:`hueylint.pyapp.exports.read`), never by the extractor: name ->
     # a known value where its literal is written, or an unknown one whose reason names the environment
     values: dict[str, Val[Any]] = field(default_factory=dict)
+    # as ``values``, the module-level dicts hueylint reads as a huey constructor's keyword arguments, for an
+    # importer's ``RedisHuey('app', **settings.REDIS)`` (:attr:`HueyArgs.splats`): name -> the arguments, placed at
+    # the dict's keys in this module
+    dicts: dict[str, HueyArgs] = field(default_factory=dict)
     # module-level bindings of Django's ``DEBUG`` in source order: a known Val for a literal True/False bound
     # unconditionally at the top level, an unknown one for any other binding (conditional, computed, imported)
     debug: list[Val[bool]] = field(default_factory=list)

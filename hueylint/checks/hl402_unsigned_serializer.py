@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from hueylint.appmodel import ENVIRONMENT, LITERAL, App, HueyArgs, env_var
+from hueylint.appmodel import ENVIRONMENT, LITERAL, App, HueyArgs, StorageLocation, env_var
 from hueylint.checks import Context, check
 from hueylint.checks._app import app_version, consumer_loc, judged_apps
 from hueylint.checks._storage import storages_of
@@ -70,7 +70,8 @@ def _launch_env_host(app: App, var: str | None) -> tuple[str, str] | None:
     return _host_of(str(first.value)), first.where()
 
 
-def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> str | None:
+def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> tuple[str, StorageLocation] | None:
+    """Why the storage is reached over the network, and the argument that says so; None: no claim."""
     if cls is None or not cls.known or cls.value not in NETWORK_CLASSES:
         return None
     if cls.value == BASE_CLASS and args.storage_class is not None:
@@ -81,7 +82,7 @@ def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> str | Non
         if location.kind == LITERAL:
             host = location.host or str(location.value.value)
             service = _service_named(app, host)
-            return f"`{location.key}` points at `{host}`" + (f", {service}" if service else "")
+            return f"`{location.key}` points at `{host}`" + (f", {service}" if service else ""), location
         if location.kind == ENVIRONMENT:
             var = env_var(location.value)
             launch_host = _launch_env_host(app, var)
@@ -90,8 +91,8 @@ def _network_reason(app: App, cls: Val[str] | None, args: HueyArgs) -> str | Non
             if launch_host is not None:
                 service = _service_named(app, launch_host[0])
                 return (f"`{location.key}` comes from environment variable `{var}`, set to host `{launch_host[0]}` "
-                        f"({launch_host[1]})" + (f", {service}" if service else ""))
-            return f"`{location.key}` comes from environment variable `{var}`"
+                        f"({launch_host[1]})" + (f", {service}" if service else "")), location
+            return f"`{location.key}` comes from environment variable `{var}`", location
     return None  # loopback, the default localhost, or not knowable: no claim
 
 
@@ -110,13 +111,17 @@ def unsigned_serializer(project: Project, ctx: Context) -> Iterable[Finding]:
             where = (storage.loc.path, storage.loc.line, storage.loc.col)
             if where in reported:
                 continue
-            reason = _network_reason(app, storage.cls, args)
-            if reason is None:
+            found = _network_reason(app, storage.cls, args)
+            if found is None:
                 continue
+            reason, location = found
+            # a value written in another module (`**settings.REDIS`, `host=config.REDIS_HOST`): where it is written
+            elsewhere = [Related(location.value.loc, f"where `{location.key}` is set")] \
+                if location.value.loc.path and location.value.loc.path != storage.loc.path else []
             reported.add(where)
             yield Finding("HL402", storage.when(
                 f"the huey storage is reached over the network ({reason}) and messages are unsigned pickles: whoever "
                 "can write to the queue runs code in the consumer. Fix: pass `serializer=SignedSerializer(secret=...)` "
                 "with a secret read from the environment"), storage.loc, severity=storage.severity,
-                related=[Related(consumer_loc(launch), "consumer")
-                         for launch in sorted(app.launches, key=lambda launch: launch.dev)[:3]])
+                related=[*elsewhere, *(Related(consumer_loc(launch), "consumer")
+                                       for launch in sorted(app.launches, key=lambda launch: launch.dev)[:3])])

@@ -18,6 +18,7 @@ from hueylint.appmodel import (
     HueyArgs,
     HueyInstance,
     SerializerFact,
+    SplatFact,
     StorageLocation,
     env_reason,
     env_var,
@@ -68,8 +69,8 @@ def instance_call(c: Collector, node: ast.Call) -> bool:
     old_queue = _pre_1_0_queue(c, positional[0].value) if positional else None
     # huey before 1.0 took `Huey(queue, result_store, ...)`: a second positional argument is meant there
     second = c.loc(positional[1].value) if len(positional) >= 2 and old_queue is None else None
-    entries, complete = _call_entries(c, node)
-    args = huey_args(c, entries, complete)
+    entries, complete, splats, rest_complete = _call_entries(c, node)
+    args = huey_args(c, entries, complete, splats, rest_complete)
     own = c.facts.classes.get(node.func.id) if isinstance(node.func, ast.Name) else None
     if own is not None and own.storage_class is not None and args.storage_class is None:
         args = HueyArgs(**{**args_dict(args), "storage_class": own.storage_class})  # class MyHuey(Huey): storage_class = X
@@ -87,14 +88,20 @@ def instance_call(c: Collector, node: ast.Call) -> bool:
     return True
 
 
-def _call_entries(c: Collector, node: ast.Call) -> tuple[dict[str, tuple[ast.AST, Loc, frozenset[str]]], bool]:
+Entries = dict[str, tuple[ast.AST, Loc, frozenset[str]]]
+
+
+def _call_entries(c: Collector, node: ast.Call) -> tuple[Entries, bool, tuple[SplatFact, ...], bool]:
     """The arguments of a huey class call by parameter name, each with its position and the names local where
-    it is written, and whether they are all known: a ``**conn`` splat of a dict hueylint reads (``conn = {'host':
-    url.hostname, ...}``, ``dict(host=...)``) gives its keys, as Python passes them; a ``*args`` splat, or a
-    ``**`` splat of anything else, may hide arguments."""
+    it is written, whether they are all known, the ``**`` splats not read here (:func:`unread_splats`) and whether
+    all else is known: a ``**conn`` splat of a dict hueylint reads (``conn = {'host': url.hostname, ...}``,
+    ``dict(host=...)``) gives its keys, as Python passes them; a ``*args`` splat, or a ``**`` splat of anything
+    else, may hide arguments."""
     shadow = c.local_names
     entries = {k: (v, c.loc(v), shadow) for k, v in bind_args(node, _HUEY_POSITIONAL).items()}
     complete = not any(isinstance(a, ast.Starred) for a in node.args)
+    splats: list[SplatFact] = []
+    rest_complete = complete
     for keyword in node.keywords:
         if keyword.arg is not None:
             continue
@@ -111,6 +118,9 @@ def _call_entries(c: Collector, node: ast.Call) -> tuple[dict[str, tuple[ast.AST
                     entries.setdefault(key, (value, entry.loc, entry.shadow))
                 continue
         got = c.eval.dict_entries(keyword.value, shadow)
+        unread, rest = unread_splats(c, keyword.value, shadow, got)
+        splats += unread
+        rest_complete = rest_complete and rest
         if got is None:
             complete = False
             continue
@@ -118,7 +128,66 @@ def _call_entries(c: Collector, node: ast.Call) -> tuple[dict[str, tuple[ast.AST
         complete = complete and splat_complete
         for key, entry in splat.items():
             entries.setdefault(key, (entry.node, entry.loc, entry.shadow))  # a key given twice is a TypeError
-    return entries, complete
+    return entries, complete, tuple(splats), rest_complete
+
+
+def unread_splats(c: Collector, node: ast.AST, shadow: frozenset[str],
+                  got: tuple[dict[str, Any], bool] | None) -> tuple[list[SplatFact], bool]:
+    """The ``**`` parts of the keyword splat ``node`` (``got``: its entries as :meth:`Evaluator.dict_entries`
+    reads them) that are not read in this module, and whether everything else of it is: ``node`` itself when
+    it is not read (``**settings.REDIS``, ``**REDIS`` of ``from settings import REDIS``, ``**make_config()``),
+    else each ``**X`` not read inside the dict it is (``{**BASE, 'host': h}``, ``dict(**BASE, url=u)``, a module
+    dict written so), in source order.  Each names the import it refers to, when it does (:class:`SplatFact`)."""
+    if got is not None and got[1]:
+        return [], True
+    if got is None:
+        return [_splat_fact(c, node, shadow, False)], True
+    found: list[SplatFact] = []
+    rest = _unread_parts(c, node, shadow, found, 0)
+    return found, rest
+
+
+def _splat_fact(c: Collector, node: ast.AST, shadow: frozenset[str], overrides: bool) -> SplatFact:
+    ref = c.eval.import_ref(node, shadow)
+    why = "" if ref is not None else "a call or a value known only at run time, not a dict written in the repository"
+    if isinstance(node, ast.Name) and node.id in shadow:  # `def make(**kw): return RedisHuey('app', **kw)`
+        why = "a name local to the function that makes the instance: its callers' arguments are not followed"
+    return SplatFact(c.code(node), c.loc(node), ref, why, overrides)
+
+
+def _unread_parts(c: Collector, node: ast.AST, shadow: frozenset[str], found: list[SplatFact], depth: int) -> bool:
+    """Add to ``found`` the ``**`` parts not read of the dict ``node`` (a literal, a ``dict(...)`` call, a name
+    of this module bound to one); True when all else of it is read (no computed key, no ``*`` argument)."""
+    if depth > 8:
+        return False
+    if isinstance(node, ast.Name):
+        resolved = c.eval.resolve_name(node, shadow)
+        if resolved is None or resolved is node:
+            return False
+        return _unread_parts(c, resolved, frozenset(), found, depth + 1)
+    parts: list[tuple[ast.AST | None, ast.AST]] = []  # (key or None for a splat, value)
+    if isinstance(node, ast.Dict):
+        parts = list(zip(node.keys, node.values))
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+        for arg in call_args(node):
+            if arg.star == "*":
+                return False
+            parts.append((None, arg.value) if arg.keyword is None else (arg.node, arg.value))
+    else:
+        got = c.eval.dict_entries(node, shadow)
+        return got is not None and got[1]
+    rest, keyed = True, False
+    for key, value in parts:
+        if key is not None:
+            keyed = True
+            if isinstance(node, ast.Dict) and not isinstance(c.eval.value(key, shadow).value, str):
+                rest = False  # a key computed at run time
+            continue
+        if c.eval.dict_entries(value, shadow) is None:
+            found.append(_splat_fact(c, value, shadow, keyed))
+        else:
+            rest = _unread_parts(c, value, shadow, found, depth + 1) and rest
+    return rest
 
 
 def _optional_splat(node: ast.AST) -> tuple[ast.AST, ast.expr] | None:
@@ -192,7 +261,7 @@ def args_dict(args: HueyArgs) -> dict[str, Any]:
 
 
 def huey_args(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str]]],
-               complete: bool) -> HueyArgs:
+               complete: bool, splats: tuple[SplatFact, ...] = (), rest_complete: bool = True) -> HueyArgs:
     """Read the arguments rules care about from ``name -> (node, loc, shadowed names)``."""
     def val(key: str) -> Val[Any] | None:
         if key not in entries:
@@ -225,7 +294,8 @@ def huey_args(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str
             immediate = c.eval.with_unset(immediate, node, shadow)  # `not IS_PRODUCTION`: on while X is unset
     return HueyArgs(name=val("name"), immediate=immediate, results=val("results"), immediate_ref=immediate_ref,
                     serializer=serializer, compression=compression, storage_class=_storage_class(c, entries),
-                    storage=tuple(storage), passwords=tuple(passwords), kwargs=kwargs, complete=complete)
+                    storage=tuple(storage), passwords=tuple(passwords), kwargs=kwargs, complete=complete,
+                    splats=splats, rest_complete=rest_complete)
 
 
 def _storage_class(c: Collector, entries: dict[str, tuple[ast.AST, Loc, frozenset[str]]]

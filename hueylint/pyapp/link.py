@@ -31,10 +31,12 @@ from hueylint.appmodel import (
     App,
     DjangoHueySetting,
     EnvVal,
+    HueyArgs,
     HueyConfig,
     HueyInstance,
     ModuleFacts,
     Repo,
+    SplatFact,
     env_var,
     huey_class_name,
     is_debug,
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
     from hueylint.pyapp.cache import FactsCache, Prefetch
 
 _Args = TypeVar("_Args", HueyInstance, HueyConfig)
+_Splatted = TypeVar("_Splatted", bound=HueyArgs)  # an instance's, a HUEY dict's or another module's dict's arguments
 _Found = TypeVar("_Found")
 
 #: a glob's special characters (``glob.glob`` expands ``*``, ``?`` and ``[...]``)
@@ -145,6 +148,7 @@ def attach(ws: Workspace, project: Project, use_cache: bool = True,
     linker.settings_only()
     linker.read_callers()
     linker.imported_instance_values()
+    linker.storage_notices()
     project.apps[:] = linker.apps.values()
 
 
@@ -481,7 +485,7 @@ class _Linker:
             args = [*facts.instances, *(arg for setting in facts.django_settings for arg in (
                 setting.instance, setting.config, *setting.queues.values()) if arg is not None)]
             if not any(any(loc.ref for loc in arg.storage) or (arg.serializer and arg.serializer.ref) or arg.immediate_ref
-                       for arg in args):
+                       or arg.splats for arg in args):
                 continue
             roots = roots if roots is not None else resolve.source_roots(self.ws, None)
 
@@ -500,6 +504,8 @@ class _Linker:
         imported from another module of the repository (``StorageLocation.ref``) replaced by what that module
         binds it to (:meth:`imported_value`), the import read in the module the value is written in (a
         ``HUEY['url'] = REDIS_URL`` of another settings module than the dict's)."""
+        if rel is not None and inst.splats:
+            inst = self.imported_splats(inst, rel, roots, set())
         serializer = inst.serializer
         if rel is None or not (any(location.ref for location in inst.storage) or (serializer and serializer.ref)
                                or inst.immediate_ref):
@@ -526,6 +532,74 @@ class _Linker:
                     else Val(None, immediate.loc, found.unknown)
         return replace(inst, storage=tuple(storage), passwords=tuple(passwords), serializer=serializer,
                        immediate=immediate)
+
+    def imported_splats(self, inst: _Splatted, rel: str, roots: list[str], seen: set[tuple[str, str]]) -> _Splatted:
+        """``inst`` with each ``**`` splat of another module's dict (:attr:`HueyArgs.splats`: ``**settings.REDIS``,
+        ``from settings import REDIS`` then ``**REDIS``) merged in as Python passes it: the dict's arguments as
+        that module binds them (:attr:`ModuleFacts.dicts`, placed at its keys there, their own imports and splats
+        read from there), a key written beside the splat kept unless the splat comes after it in a merged dict;
+        ``complete`` again when every splat is read and complete.  A splat not found keeps ``complete`` False and
+        says why (:meth:`storage_notices`)."""
+        merged = dict(args_fields(inst))
+        left: list[SplatFact] = []
+        complete = inst.rest_complete
+        for splat in inst.splats:
+            found = self.imported_dict(splat.loc.path or rel, splat.ref, roots, seen) if splat.ref else None
+            if isinstance(found, str) or found is None:
+                left.append(replace(splat, why=found or splat.why or "not read"))
+                complete = False
+                continue
+            args, where = found
+            args = self.imported_splats(args, where, roots, seen) if args.splats else args
+            left += args.splats
+            complete = complete and args.complete
+            _merge_args(merged, args, splat.overrides)
+        merged.update(splats=tuple(left), complete=complete, rest_complete=inst.rest_complete)
+        return replace(inst, **merged)
+
+    def imported_dict(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]
+                      ) -> tuple[HueyArgs, str] | str:
+        """The dict the import ``ref`` (as written in ``rel``) names, as a huey constructor's arguments, and the
+        module it is written in (:meth:`imported_value`'s lookup, following re-exports); else why not (a text for
+        the notice)."""
+        if (rel, ref) in seen or len(seen) > 8:
+            return "its imports cycle"
+        seen.add((rel, ref))
+        located = self.locate(rel, ref, roots)
+        if located is None:
+            return f"`{ref.lstrip('.').split('.')[0]}` is no module of the repository"
+        target, parts, package = located
+        if package is not None and self.package_binds(package, target, roots):
+            return f"its package binds `{posixpath.basename(target)[:-3]}` to something else"
+        module = self.exported(target)
+        if module is None or len(parts) != 1:
+            return f"`{'.'.join(parts)}` is not a module-level name of `{target}`"
+        found = module.dicts.get(parts[0])
+        if found is not None:
+            return found, target
+        if parts[0] in module.imports:
+            return self.imported_dict(target, module.imports[parts[0]], roots, seen)
+        return f"`{target}` binds `{parts[0]}` to no dict hueylint reads"
+
+    def storage_notices(self) -> None:
+        """Never silent on a storage not read: a notice per ``**`` splat of the huey instance (or ``HUEY`` dict)
+        of an app a launch outside development runs that stays unread (:attr:`HueyArgs.splats`): the arguments
+        it passes, the storage's host, serializer and file among them, are unknown, and the rules that judge them
+        (HL402 unsigned pickles over the network, HL403, HL404, HL406) say nothing of that storage."""
+        said: set[tuple[str | None, int, int]] = set()
+        for app in self.apps.values():
+            if all(launch.dev for launch in app.launches):
+                continue
+            for args in [*app.judged_instances, *([app.config] if app.config is not None else [])]:
+                for splat in args.splats:
+                    where = (splat.loc.path, splat.loc.line, splat.loc.col)
+                    if where in said or not splat.loc.path:
+                        continue
+                    said.add(where)
+                    self.ws.say(Notice(splat.loc.path, f"line {splat.loc.line}: the huey storage's arguments "
+                                       f"`**{splat.written}` are not read ({splat.why}): its host, serializer and "
+                                       "file are unknown, so HL402 (unsigned pickles over the network), HL404 and "
+                                       "HL406 are not judged for it"))
 
     def imported_value(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]) -> Val[Any] | None:
         """What the import ``ref`` (dotted as written in ``rel``: ``app.config.REDIS_URL``, ``.config.X``,
@@ -1657,6 +1731,27 @@ class _Linker:
                 continue  # `if DEBUG: HUEY['immediate'] = True` does not run in production
             base = _apply_update(base, update)
         return base
+
+
+def args_fields(args: HueyArgs) -> dict[str, Any]:
+    """The :class:`HueyArgs` fields of ``args`` (an instance or a ``HUEY`` dict's) by name."""
+    return {name: getattr(args, name) for name in HueyArgs.__dataclass_fields__}
+
+
+def _merge_args(merged: dict[str, Any], args: HueyArgs, overrides: bool) -> None:
+    """Merge the arguments of a splatted dict (``args``) into ``merged`` (:func:`args_fields`): a value given in
+    both is ``merged``'s unless the splat ``overrides`` (it comes after it in a merged dict)."""
+    def pick(mine: Any, theirs: Any) -> Any:
+        return theirs if theirs is not None and (overrides or mine is None) else mine
+
+    for name in ("name", "immediate", "results", "serializer", "compression", "storage_class", "immediate_ref"):
+        merged[name] = pick(merged[name], getattr(args, name))
+    keys = {location.key for location in args.storage}
+    mine = [location for location in merged["storage"] if not (overrides and location.key in keys)]
+    written = {location.key for location in mine}
+    merged["storage"] = (*mine, *(location for location in args.storage if location.key not in written))
+    merged["passwords"] = (*merged["passwords"], *args.passwords)
+    merged["kwargs"] = {**args.kwargs, **merged["kwargs"]} if not overrides else {**merged["kwargs"], **args.kwargs}
 
 
 def _debug_on(val: Val[bool] | None) -> bool:
