@@ -158,8 +158,12 @@ def test_an_exec_line_with_a_quote_never_closed_is_hl001(root, line, col, key):
     write_tree(root, {"requirements.txt": "huey==3.5.0\n", "huey.service": (
         f"[Service]\n{line}\nKillSignal=SIGINT\nTimeoutStopSec=60\nRestart=on-failure\nUser=app\n")})
     number = 3 if key == "ExecReload" else 2
-    assert hl001(lint(root)) == [("huey.service", number, col, f"cannot parse: systemd refuses `{key}=`: the quote "
-                                  "opened here is never closed, so the unit has a fatal error and is not started")]
+    result = lint(root)
+    assert hl001(result) == [("huey.service", number, col, f"cannot parse: systemd refuses `{key}=`: the quote "
+                              "opened here is never closed, so the unit has a fatal error and is not started")]
+    # nothing starts: no launch, so no other finding about the unit's stop, reload or restart (they were HL104,
+    # HL106, HL202 beside the HL001)
+    assert result.project.launches == [] and [f.rule for f in result.findings] == ["HL001"]
 
 
 @pytest.mark.parametrize("text", [

@@ -816,8 +816,8 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     (:func:`_supervised`), whose configurations are added to ``claims``."""
     src = unit.source
     starts = unit.all("Service", "ExecStart")
-    if not starts:
-        return []
+    if not starts or _refused_exec(ws, unit):
+        return []  # (a quote never closed in an ``Exec*=``: systemd does not start the unit; HL001 says so)
     entry = starts[-1]
     tokens = exec_tokens(ws, entry)
     origin = entry_loc(ws, entry)
