@@ -34,7 +34,7 @@ def parse_duration(text: str | int | float, default_unit: str = "s") -> float:
     ``default_unit`` applies to bare numbers (systemd and compose: seconds).
     """
     if isinstance(text, bool):
-        raise DurationError(f"not a duration: {text!r}")
+        raise DurationError(f"not a duration: {_quoted(text)}")
     if isinstance(text, (int, float)):
         return float(text) * _UNITS[default_unit]
     value = text.strip().lower()
@@ -47,13 +47,19 @@ def parse_duration(text: str | int | float, default_unit: str = "s") -> float:
     while pos < len(value):
         match = _PART.match(value, pos)
         if not match or match.end() == pos:
-            raise DurationError(f"not a duration: {text!r}")
+            raise DurationError(f"not a duration: {_quoted(text)}")
         number, unit = match.groups()
         unit = unit or default_unit
         if unit not in _UNITS:
-            raise DurationError(f"unknown time unit {unit!r} in {text!r}")
+            raise DurationError(f"unknown time unit {_quoted(unit)} in {_quoted(text)}")
         total += float(number) * _UNITS[unit]
         pos = match.end()
         while pos < len(value) and value[pos] == " ":
             pos += 1
     return total
+
+
+def _quoted(text: str) -> str:
+    """``text`` as an error quotes it: ``repr`` of at most 60 characters (its start and ``...``), so a value of
+    kilobytes in a configuration file cannot fill the one-line error."""
+    return repr(text if len(text) <= 60 else text[:57] + "...")

@@ -225,6 +225,8 @@ def test_huey_version_string_keeps_its_digits(repo, capsys):
     (["--longest-task=-5s"], "", "--longest-task: must be positive, not '-5s'"),
     (["--longest-task", "99999999999999999999d"], "",
      "--longest-task: '99999999999999999999d' is longer than a year; no stop deadline waits that long"),
+    # a value of kilobytes is quoted by its start (was the whole 5,000 characters in the one-line error)
+    ([], f'longest-task = "{"9" * 5000}x"\n', f"hueylint.toml: longest-task: unknown time unit 'x' in '{'9' * 57}...'"),
     (["--fail-on", "fatal"], "", "--fail-on: unknown severity 'fatal' (expected error, warning or note)"),
     ([], "fail-on = 3\n", "hueylint.toml: fail-on: expected \"error\", \"warning\" or \"note\", not 3"),
     # the file and key as the other messages give them (was "`hueylint.toml: select` must be a list of rule ids")
