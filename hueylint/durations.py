@@ -34,7 +34,7 @@ def parse_duration(text: str | int | float, default_unit: str = "s") -> float:
     ``default_unit`` applies to bare numbers (systemd and compose: seconds).
     """
     if isinstance(text, bool):
-        raise DurationError(f"not a duration: {_quoted(text)}")
+        raise DurationError(f"not a duration: {text!r}")
     if isinstance(text, (int, float)):
         return float(text) * _UNITS[default_unit]
     value = text.strip().lower()

@@ -40,6 +40,7 @@ from hueylint.suppressions import (
     directive_findings,
     source_directives,
 )
+from hueylint.words import clipped
 from hueylint.workspace import Workspace, named_folders
 
 if TYPE_CHECKING:  # the model and the checks: imported by a run that builds, never by a replay
@@ -130,6 +131,11 @@ def _huey_version(ws: Workspace, settings: Settings, project: Project, folders: 
         code += [src for rel in ws.unwalked() if rel.endswith(".py") and not is_test_path(rel)
                  for src in [ws.context_source(rel, "python")] if src is not None]
         version = versions.code_version(code) or version
+    if version.basis == "assumed" and not table:  # no pin found: one in a file pip reads outside the tree is unknown
+        for src in deps:
+            for line, include in versions.outside_includes(src):
+                ws.not_read_outside(Loc(src.rel, line, 1), f"`{clipped(include)}`",
+                                    "the huey version it may pin is unknown (the newest release is assumed)")
     return table, version
 
 

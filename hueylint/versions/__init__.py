@@ -63,7 +63,7 @@ from hueylint.versions.errors import parse_error
 from hueylint.versions.filekinds import is_dependency_file, owner_folder
 from hueylint.versions.pins import Pin
 from hueylint.versions.project import code_version, folder_versions, huey_pins, project_version
-from hueylint.versions.requirements import includes
+from hueylint.versions.requirements import includes, outside_includes
 from hueylint.versions.specifiers import HUEY_RELEASES, newest_allowed, normalize_name, parse_version
 
 __all__ = [
@@ -78,6 +78,7 @@ __all__ = [
     "includes",
     "is_dependency_file",
     "normalize_name",
+    "outside_includes",
     "parse_error",
     "parse_version",
     "project_version",

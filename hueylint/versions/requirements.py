@@ -71,6 +71,24 @@ def _resolve(src: SourceFile, target: str) -> str | None:
     return resolved
 
 
+def outside_includes(src: SourceFile) -> list[tuple[int, str]]:
+    """(line, the include as its option and path: ``-r ../../common/requirements.txt``, ``-c /opt/base.txt``) of
+    each ``-r``/``-c`` include of a requirements file that pip reads outside the repository: :func:`includes`
+    leaves them out, and no run reads them (the huey they may pin is unknown)."""
+    if file_kind(src.rel) != "requirements":
+        return []
+    found = []
+    for logical in logical_lines_around(src, (match.start(1) - 1 for match in _MAY_INCLUDE.finditer("\n" + src.text))):
+        match = _INCLUDE_RE.match(logical.text)
+        target = match.group("path").strip().strip("'\"") if match else ""
+        if target and "://" not in target and "$" not in target and _resolve(src, target) is None:
+            line = src.text.count("\n", 0, logical.offsets[0]) + 1 if logical.offsets else 1
+            option = f"-{match.group('short')}" if match and match.group("short") else \
+                f"--{match.group('long') if match else 'requirement'}"
+            found.append((line, f"{option} {target}"))
+    return found
+
+
 def includes(src: SourceFile) -> list[str]:
     """Repo-relative paths this file pulls in, resolved against its folder.
 

@@ -111,3 +111,22 @@ def test_compose_absolute_paths_are_the_host_s_a_notice(tmp_path: Path) -> None:
         f"line 6: `env_file: /etc/shop/worker.env` {WHY}: the variables it gives service `worker` are unknown",
         f"line 9: `extends: file: /opt/stack/base.yml` {WHY}: what it gives service `web` (its command, stop "
         "settings ...) is unknown"]
+
+
+
+def test_a_requirements_include_outside_the_tree_is_a_notice_when_no_pin_is_found(tmp_path: Path) -> None:
+    """``-r ../../common/requirements.txt`` (or an absolute ``-r /opt/base.txt``): pip reads a file no run reads,
+    which may pin huey; with no pin found in the tree the newest release is assumed, and the notice says why.
+    With a pin in the tree, the include changes nothing said."""
+    unit = {"huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer app.huey\n",
+            "app.py": "from huey import RedisHuey\nhuey = RedisHuey('a')\n"}
+    reasons = [reason for _, reason in _notices(tmp_path / "a", {
+        **unit, "requirements.txt": "django==5.1\n-r ../../common/requirements.txt\n-c /opt/constraints.txt\n"})
+        if WHY in reason]
+    assert reasons == [
+        f"line 2: `-r ../../common/requirements.txt` {WHY}: the huey version it may pin is unknown (the newest "
+        "release is assumed)",
+        f"line 3: `-c /opt/constraints.txt` {WHY}: the huey version it may pin is unknown (the newest release is "
+        "assumed)"]
+    assert [reason for _, reason in _notices(tmp_path / "b", {
+        **unit, "requirements.txt": "huey==2.5.0\n-r ../../common/requirements.txt\n"}) if WHY in reason] == []
