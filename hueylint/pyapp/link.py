@@ -589,6 +589,9 @@ class _Linker:
         if package is not None and self.package_binds(package, target, roots):
             return f"its package binds `{posixpath.basename(target)[:-3]}` to something else"
         module = self.exported(target)
+        outside = self.module_outside(rel, ref, roots) if len(parts) > 1 else None
+        if outside is not None:  # `from app.secrets import REDIS` without app/secrets.py
+            return f"`{outside}` is no module of the repository"
         if module is None or len(parts) != 1:
             return f"`{'.'.join(parts)}` is not a module-level name of `{target}`"
         found = (module.configs.get(parts[0]) if role == "huey" else None) or module.dicts.get(parts[0])
@@ -636,10 +639,10 @@ class _Linker:
                             or not loc.path or (loc.path, loc.line, loc.col) in said:
                         continue
                     roots = roots if roots is not None else resolve.source_roots(self.ws, None)
-                    if self.locate(loc.path, location.ref, roots) is not None:
+                    module = self.module_outside(loc.path, location.ref, roots)
+                    if module is None:
                         continue  # a module of the repository binding it to a value not read: not this notice
                     said.add((loc.path, loc.line, loc.col))
-                    module = location.ref.lstrip(".").split(".")[0]
                     self.ws.say(Notice(loc.path, f"line {loc.line}: the huey storage's `{location.key}` is "
                                        f"`{location.ref}`, imported from `{module}`, no module of the repository: "
                                        "it is not followed, so the storage's host is unknown and HL402 (unsigned "
@@ -655,6 +658,20 @@ class _Linker:
                                        f"{what} are not read ({splat.why}): its host, serializer and "
                                        "file are unknown, so HL402 (unsigned pickles over the network), HL404 and "
                                        "HL406 are not judged for it"))
+
+    def module_outside(self, rel: str, ref: str, roots: list[str]) -> str | None:
+        """The module the import ``ref`` (as written in ``rel``) names that is not in the repository, when it
+        leads there: ``vendor_conf`` of ``vendor_conf.REDIS_HOST`` (no leading module of the repository,
+        :meth:`locate`), ``app.secrets`` of ``app.secrets.REDIS_URL`` when ``app`` is a package of the repository
+        without a ``secrets`` submodule or name (an untracked secrets file); None when ``ref`` is read in a module
+        of the repository (a value hueylint does not read there is another matter)."""
+        located = self.locate(rel, ref, roots)
+        if located is None:
+            return ref.lstrip(".").split(".")[0]
+        target, parts, _package = located
+        if len(parts) >= 2 and target.endswith("__init__.py") and self.binds_name(target, parts[0], roots, set()) is False:
+            return ref[:len(ref) - len(".".join(parts[1:])) - 1]
+        return None
 
     def imported_value(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]) -> Val[Any] | None:
         """What the import ``ref`` (dotted as written in ``rel``: ``app.config.REDIS_URL``, ``.config.X``,

@@ -24,8 +24,8 @@ APPS = "DEBUG = False\nINSTALLED_APPS = ['huey.contrib.djhuey', 'jobs']\n"
 BASE = "BASE_HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': False, 'connection': {'host': 'cache'}}\n"
 
 
-def run(root: Path, **settings: str):
-    files = {"docker-compose.yml": COMPOSE, "Dockerfile": DOCKERFILE, "manage.py": MANAGE,
+def run(root: Path, compose: str = COMPOSE, **settings: str):
+    files = {"docker-compose.yml": compose, "Dockerfile": DOCKERFILE, "manage.py": MANAGE,
              "site_conf/__init__.py": "", "jobs/__init__.py": "", "jobs/tasks.py": "from huey.contrib.djhuey import task\n"}
     files.update({f"site_conf/{name}.py": text for name, text in settings.items()})
     write_tree(root, files)
@@ -128,3 +128,33 @@ def test_imported_host_of_a_constructor_outside_the_repository(tmp_path: Path) -
     assert notices(result) == ["line 3: the huey storage's `host` is `vendor_conf.REDIS_HOST`, imported from "
                                "`vendor_conf`, no module of the repository: it is not followed, so the storage's host "
                                "is unknown and HL402 (unsigned pickles over the network) is not judged for it"]
+
+
+def test_django_huey_queue_splat(tmp_path: Path) -> None:
+    """django-huey's ``DJANGO_HUEY = {'queues': {name: {...}}}``: each queue's dict is read as a ``HUEY`` dict."""
+    apps = "DEBUG = False\nINSTALLED_APPS = ['django_huey', 'jobs']\n"
+    settings = ("from .base import BASE_HUEY\n" + apps + "DJANGO_HUEY = {'default': 'first', "
+                "'queues': {'first': {**BASE_HUEY, 'name': 'first'}}}\n")
+    compose = COMPOSE.replace('"run_huey"', '"djangohuey", "--queue", "first"')
+    found = hl402(run(tmp_path, compose, base=BASE, settings=settings))
+    assert [(path, message, rel) for path, _line, message, rel in found] == [
+        ("site_conf/settings.py", "`host` points at `cache`", ["site_conf/base.py:1"])]
+
+
+def test_missing_submodule_of_a_repository_package(tmp_path: Path) -> None:
+    """``from site_conf.secrets import REDIS_HOST`` with no ``site_conf/secrets.py`` (an untracked file)."""
+    settings = ("from site_conf.secrets import REDIS_HOST\n" + APPS
+                + "HUEY = {'immediate': False, 'connection': {'host': REDIS_HOST}}\n")
+    result = run(tmp_path, settings=settings)
+    assert hl402(result) == []
+    assert notices(result) == ["line 4: the huey storage's `host` is `site_conf.secrets.REDIS_HOST`, imported from "
+                               "`site_conf.secrets`, no module of the repository: it is not followed, so the storage's "
+                               "host is unknown and HL402 (unsigned pickles over the network) is not judged for it"]
+
+
+def test_imported_host_of_a_repository_module_is_no_notice(tmp_path: Path) -> None:
+    """A value a module of the repository binds (read there, or not: another matter) is not this notice."""
+    result = run(tmp_path, conf="import os\nREDIS_HOST = os.environ['REDIS_HOST']\n",
+                 settings="from .conf import REDIS_HOST\n" + APPS
+                 + "HUEY = {'immediate': False, 'connection': {'host': REDIS_HOST}}\n")
+    assert notices(result) == []
