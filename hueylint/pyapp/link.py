@@ -68,6 +68,9 @@ _Args = TypeVar("_Args", HueyInstance, HueyConfig)
 _Splatted = TypeVar("_Splatted", bound=HueyArgs)  # an instance's, a HUEY dict's or another module's dict's arguments
 _Found = TypeVar("_Found")
 
+#: the import of Django's settings object (``from django.conf import settings`` then ``settings.REDIS_HOST``)
+DJANGO_SETTINGS_OBJECT = "django.conf.settings."
+
 #: a glob's special characters (``glob.glob`` expands ``*``, ``?`` and ``[...]``)
 _GLOB_CHARS = lazy_pattern(r"[*?\[]")
 _RUNS_OTHER = lazy_pattern(r"\bsubprocess\.|\bos\.(?:exec\w*|system|spawn\w*)\(|\bcheck_call\(|\bPopen\(")
@@ -643,10 +646,13 @@ class _Linker:
                     if module is None:
                         continue  # a module of the repository binding it to a value not read: not this notice
                     said.add((loc.path, loc.line, loc.col))
+                    source = f"`{location.ref}`, imported from `{module}`, no module of the repository"
+                    if location.ref.startswith(DJANGO_SETTINGS_OBJECT):  # read from the settings at run time
+                        source = (f"the Django setting `{location.ref[len(DJANGO_SETTINGS_OBJECT):]}` "
+                                  "(`django.conf.settings`)")
                     self.ws.say(Notice(loc.path, f"line {loc.line}: the huey storage's `{location.key}` is "
-                                       f"`{location.ref}`, imported from `{module}`, no module of the repository: "
-                                       "it is not followed, so the storage's host is unknown and HL402 (unsigned "
-                                       "pickles over the network) is not judged for it"))
+                                       f"{source}: it is not followed, so the storage's host is unknown and HL402 "
+                                       "(unsigned pickles over the network) is not judged for it"))
                 for splat in args.splats:
                     where = (splat.loc.path, splat.loc.line, splat.loc.col)
                     if where in said or not splat.loc.path:
@@ -957,7 +963,7 @@ class _Linker:
         app = self.django_app(settings, roots, setting, config, qkey)
         known = self._add(app, launch)
         if config is not None and setting is not None and setting.form in ("dict", "update"):
-            self.merge_consumer(launch, config)
+            self.merge_consumer(launch, app.config if app.config is not None else config)  # splats merged in
         elif unknown_at is not None:
             self.consumer_unknown(launch, unknown_at)
         del known

@@ -158,3 +158,28 @@ def test_imported_host_of_a_repository_module_is_no_notice(tmp_path: Path) -> No
                  settings="from .conf import REDIS_HOST\n" + APPS
                  + "HUEY = {'immediate': False, 'connection': {'host': REDIS_HOST}}\n")
     assert notices(result) == []
+
+
+def test_django_setting_read_through_django_conf(tmp_path: Path) -> None:
+    """``from django.conf import settings`` then ``RedisHuey(host=settings.REDIS_HOST)``: Django's settings object,
+    read from the settings module at run time: the notice names the setting, not the ``django`` package."""
+    files = {"docker-compose.yml": COMPOSE.replace('"python", "manage.py", "run_huey"', '"huey_consumer", "app.tasks.huey"'),
+             "Dockerfile": DOCKERFILE, "app/__init__.py": "",
+             "app/tasks.py": "from django.conf import settings\nfrom huey import RedisHuey\n"
+                             "huey = RedisHuey('app', host=settings.REDIS_HOST)\n"}
+    write_tree(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert notices(lint(tmp_path)) == [
+        "line 3: the huey storage's `host` is the Django setting `REDIS_HOST` (`django.conf.settings`): it is not "
+        "followed, so the storage's host is unknown and HL402 (unsigned pickles over the network) is not judged for it"]
+
+
+def test_base_consumer_options_are_read(tmp_path: Path) -> None:
+    """A star-imported base's ``'consumer'`` dict fills what ``run_huey``'s command line leaves unset, as a
+    ``consumer`` written in the dict itself does (its ``worker_type``); ``-w 2`` of the command line wins."""
+    base = ("BASE_HUEY = {'huey_class': 'huey.RedisHuey', 'immediate': False, 'connection': {'host': 'localhost'},"
+            " 'consumer': {'workers': 4, 'worker_type': 'thread'}}\n")
+    settings = "from .base import *\n" + APPS + "HUEY = {**BASE_HUEY, 'name': 'x'}\n"
+    launches = run(tmp_path, base=base, settings=settings).project.launches
+    assert [(launch.options["worker_type"].value, launch.options["worker_type"].loc.path,
+             launch.options["workers"].value) for launch in launches] == [("thread", "site_conf/base.py", 2)]
