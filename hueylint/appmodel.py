@@ -293,13 +293,31 @@ class SplatFact:
     (``settings.REDIS``, ``.config.REDIS``, as :attr:`StorageLocation.ref`), which the linker reads in that module
     of the repository (:attr:`ModuleFacts.dicts`), None when it names no import (a call, a value computed at run
     time); ``why`` says why it stays unread (set by the linker when ``ref`` is not found); ``overrides``: it comes
-    after keys written beside it in a merged dict (``{'host': h, **BASE}``), so its keys win over them."""
+    after keys written beside it in a merged dict (``{'host': h, **BASE}``), so its keys win over them.
+
+    ``ref`` is :data:`STAR_REF` + the name for a name the module binds only through ``from X import *``
+    (``HUEY = {**BASE_HUEY, 'name': 'x'}`` below ``from .base import *``): the linker looks in the star-imported
+    modules of the repository.  ``role`` says how its keys are read (:data:`SPLAT_ROLES`): ``""`` as a huey
+    constructor's keyword arguments; ``"huey"`` a Django ``HUEY`` dict's top level (``HUEY = {**BASE, ...}``,
+    ``dict(**BASE)``), read as djhuey reads it (``huey/contrib/djhuey/__init__.py``, huey 3.5.4: ``name``,
+    ``huey_class``, ``connection`` and ``consumer`` popped, the rest, ``immediate`` defaulted to ``DEBUG``,
+    passed to the class); ``"connection"`` its ``'connection'`` dict (``'connection': {**REDIS}``, ``'connection':
+    REDIS``), whose keys djhuey passes over the top-level ones (``huey_config.update(conn_kwargs)``):
+    ``overrides`` is then against the keys written in that dict only, and the keys of the top level always
+    lose to it."""
 
     written: str
     loc: Loc
     ref: str | None = None
     why: str = ""
     overrides: bool = False
+    role: str = ""
+
+
+#: :attr:`SplatFact.ref` of a name bound only by a star import (``STAR_REF + "BASE_HUEY"``)
+STAR_REF = "*."
+#: the roles of a :class:`SplatFact`: a constructor's keyword arguments, a ``HUEY`` dict's top level, its connection
+SPLAT_ROLES = ("", "huey", "connection")
 
 
 @dataclass(frozen=True, slots=True)
@@ -755,6 +773,10 @@ class ModuleFacts:
     # importer's ``RedisHuey('app', **settings.REDIS)`` (:attr:`HueyArgs.splats`): name -> the arguments, placed at
     # the dict's keys in this module
     dicts: dict[str, HueyArgs] = field(default_factory=dict)
+    # the same dicts read as a Django ``HUEY`` dict (:func:`hueylint.pyapp.settings.dict_config`), for a
+    # ``HUEY = {**BASE_HUEY, ...}`` of another settings module (:attr:`SplatFact.role` ``"huey"``): only those
+    # with a key djhuey takes out (``huey_class``, ``connection``, ``consumer``), the others read alike
+    configs: dict[str, HueyConfig] = field(default_factory=dict)
     # module-level bindings of Django's ``DEBUG`` in source order: a known Val for a literal True/False bound
     # unconditionally at the top level, an unknown one for any other binding (conditional, computed, imported)
     debug: list[Val[bool]] = field(default_factory=list)

@@ -43,8 +43,10 @@ MAX_WORKERS = 8
 #: (``HueyArgs.immediate_ref``); 6 = an environment ``immediate``'s value while unset (``EnvVal``); 7 = its
 #: formula (``EnvVal.formula``, evaluated under a launch's environment); 8 = a signal handler's django-huey
 #: queue (``SignalHandler.queue``); 9 = a huey constructor's ``**`` splats not read where written
-#: (``HueyArgs.splats``, ``rest_complete``) and a module's dicts for its importers (``ModuleFacts.dicts``).
-SCHEMA = 9
+#: (``HueyArgs.splats``, ``rest_complete``) and a module's dicts for its importers (``ModuleFacts.dicts``);
+#: 10 = a splat's role and star-imported name (``SplatFact.role``, ``STAR_REF``), a Django ``HUEY`` dict's
+#: splats, and a module's dicts read as ``HUEY`` dicts (``ModuleFacts.configs``).
+SCHEMA = 10
 
 #: The modules whose code decides the facts of a file (their source is part of the cache folder's name): the
 #: extractor's, the fact types (hueylint.appmodel), the huey knowledge it applies and what they import.

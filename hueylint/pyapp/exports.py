@@ -69,7 +69,7 @@ def read(src: SourceFile) -> ModuleFacts:
             facts.values[name] = got
         elif name not in changed and (alias := collector.eval.import_ref(node, frozenset())) is not None:
             facts.imports[name] = alias  # `REDIS_HOST = settings.redis_host`: read where that value is
-    facts.dicts = _dicts(collector, facts.imports, rebound, changed)
+    facts.dicts, facts.configs = _dicts(collector, facts.imports, rebound, changed)
     facts.values.update({name: value for name, value in _settings_values(collector, tree, changed).items()
                          if name.partition(".")[0] not in rebound})
     rebound_class = _rebound(tree, src.text, classes=False)  # the class statement itself is no rebinding
@@ -78,15 +78,20 @@ def read(src: SourceFile) -> ModuleFacts:
     return facts
 
 
-def _dicts(c: Any, imports: dict[str, str], rebound: set[str], changed: dict[str, Any]) -> dict[str, Any]:
+def _dicts(c: Any, imports: dict[str, str], rebound: set[str], changed: dict[str, Any]
+           ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The module-level names bound once to a dict the extractor reads (``REDIS = {'host': ..., 'port': 6379}``,
     ``dict(url=...)``, ``{**BASE, 'db': 1}``), each as a huey constructor's keyword arguments
     (:func:`hueylint.pyapp.instances.huey_args`) for an importer's ``RedisHuey('app', **settings.REDIS)``:
     placed where each key is written here, with the ``**`` parts not read here as splats the linker follows in
-    turn.  Not a name rebound (:func:`_rebound`), imported too, or changed through an attribute."""
+    turn.  Not a name rebound (:func:`_rebound`), imported too, or changed through an attribute.  Second, those
+    with a key djhuey takes out (``huey_class``, ``connection``, ``consumer``) read as a Django ``HUEY`` dict
+    (:func:`hueylint.pyapp.settings.dict_config`), for a settings module's ``HUEY = {**BASE_HUEY, ...}``."""
     from hueylint.pyapp.instances import huey_args, unread_splats
+    from hueylint.pyapp.settings import dict_config
 
     found: dict[str, Any] = {}
+    configs: dict[str, Any] = {}
     for name, assigned in c.constants.items():
         if name in c.imports or name in imports or name in rebound or name in changed or len(assigned) != 1:
             continue
@@ -97,7 +102,10 @@ def _dicts(c: Any, imports: dict[str, str], rebound: set[str], changed: dict[str
         entries = {key: (entry.node, entry.loc, entry.shadow) for key, entry in got[0].items()}
         splats, rest = unread_splats(c, node, frozenset(), got)
         found[name] = huey_args(c, entries, got[1], tuple(splats), rest)
-    return found
+        config = dict_config(c, node)
+        if config is not None:
+            configs[name] = config
+    return found, configs
 
 
 def _env_host(c: Any, node: ast.Name, got: Any) -> Any:

@@ -13,6 +13,7 @@ from hueylint.appmodel import (
     ENVIRONMENT,
     LITERAL,
     LOOPBACK,
+    STAR_REF,
     UNKNOWN,
     ClassFact,
     HueyArgs,
@@ -149,6 +150,9 @@ def unread_splats(c: Collector, node: ast.AST, shadow: frozenset[str],
 
 def _splat_fact(c: Collector, node: ast.AST, shadow: frozenset[str], overrides: bool) -> SplatFact:
     ref = c.eval.import_ref(node, shadow)
+    if ref is None and isinstance(node, ast.Name) and c.facts.star_imports and node.id not in shadow \
+            and node.id not in c.constants and node.id not in c.imports:
+        ref = STAR_REF + node.id  # bound only by `from .base import *`: read in the star-imported modules
     why = "" if ref is not None else "a call or a value known only at run time, not a dict written in the repository"
     if isinstance(node, ast.Name) and node.id in shadow:  # `def make(**kw): return RedisHuey('app', **kw)`
         why = "a name local to the function that makes the instance: its callers' arguments are not followed"

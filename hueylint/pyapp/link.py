@@ -28,6 +28,8 @@ from hueylint.appmodel import (
     DEV_SETTINGS,
     OWN_MODULE,
     PROD_SETTINGS,
+    STAR_REF,
+    UNKNOWN,
     App,
     DjangoHueySetting,
     EnvVal,
@@ -44,7 +46,7 @@ from hueylint.appmodel import (
     module_name,
 )
 from hueylint.discovery import MAX_BYTES, Notice
-from hueylint.hueyfacts import DJANGO_COMMAND_APPS, DJANGO_COMMANDS
+from hueylint.hueyfacts import DJANGO_COMMAND_APPS, DJANGO_COMMANDS, DJHUEY_SPECIAL_KEYS
 from hueylint.locations import Loc
 from hueylint.model import SIGNALS_WHY, Launch, Problem, Project, Unresolved, Val
 from hueylint.pyapp import exports, imports, resolve
@@ -65,6 +67,9 @@ if TYPE_CHECKING:
 _Args = TypeVar("_Args", HueyInstance, HueyConfig)
 _Splatted = TypeVar("_Splatted", bound=HueyArgs)  # an instance's, a HUEY dict's or another module's dict's arguments
 _Found = TypeVar("_Found")
+
+#: the import of Django's settings object (``from django.conf import settings`` then ``settings.REDIS_HOST``)
+DJANGO_SETTINGS_OBJECT = "django.conf.settings."
 
 #: a glob's special characters (``glob.glob`` expands ``*``, ``?`` and ``[...]``)
 _GLOB_CHARS = lazy_pattern(r"[*?\[]")
@@ -539,32 +544,47 @@ class _Linker:
         that module binds them (:attr:`ModuleFacts.dicts`, placed at its keys there, their own imports and splats
         read from there), a key written beside the splat kept unless the splat comes after it in a merged dict;
         ``complete`` again when every splat is read and complete.  A splat not found keeps ``complete`` False and
-        says why (:meth:`storage_notices`)."""
+        says why (:meth:`storage_notices`).  A Django ``HUEY`` dict's splats are read as djhuey reads the dict
+        (:attr:`SplatFact.role`, :func:`_merge_keys`): ``HUEY = {**BASE_HUEY, 'name': 'x'}`` takes the base's
+        ``huey_class``, ``consumer`` and ``connection`` too (:attr:`ModuleFacts.configs`), ``'connection':
+        {**REDIS}`` passes its keys over the top level's; a ``connection`` not read leaves ``complete`` alone
+        (the top level's keys, ``immediate`` among them, are all known)."""
         merged = dict(args_fields(inst))
+        config = isinstance(inst, HueyConfig)
+        extra: dict[str, Any] = {}
         left: list[SplatFact] = []
         complete = inst.rest_complete
         for splat in inst.splats:
-            found = self.imported_dict(splat.loc.path or rel, splat.ref, roots, seen) if splat.ref else None
+            role = splat.role if config else ""
+            found = self.imported_dict(splat.loc.path or rel, splat.ref, roots, seen, role) if splat.ref else None
             if isinstance(found, str) or found is None:
                 left.append(replace(splat, why=found or splat.why or "not read"))
-                complete = False
+                complete = complete and role == "connection"
                 continue
             args, where = found
             args = self.imported_splats(args, where, roots, seen) if args.splats else args
-            left += args.splats
-            complete = complete and args.complete
-            _merge_args(merged, args, splat.overrides)
+            left += [replace(nested, role="connection") if role == "connection" else nested for nested in args.splats]
+            complete = complete and (args.complete or role == "connection")
+            current = replace(inst, **{**merged, **extra}) if config else inst
+            keep, drop = _merge_keys(current, args, role, splat.overrides)
+            _merge_args(merged, args, keep, drop)
+            if config and role == "huey":
+                extra.update(_merge_config(current, args, splat.overrides))  # type: ignore[arg-type]
         merged.update(splats=tuple(left), complete=complete, rest_complete=inst.rest_complete)
-        return replace(inst, **merged)
+        return replace(inst, **{**merged, **extra})
 
-    def imported_dict(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]
+    def imported_dict(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]], role: str = ""
                       ) -> tuple[HueyArgs, str] | str:
-        """The dict the import ``ref`` (as written in ``rel``) names, as a huey constructor's arguments, and the
-        module it is written in (:meth:`imported_value`'s lookup, following re-exports); else why not (a text for
-        the notice)."""
+        """The dict the import ``ref`` (as written in ``rel``) names, as a huey constructor's arguments (or, for a
+        ``HUEY`` dict's top level, ``role`` ``"huey"``, as a ``HUEY`` dict when it has keys djhuey takes out:
+        :attr:`ModuleFacts.configs`), and the module it is written in (:meth:`imported_value`'s lookup,
+        following re-exports; a name bound by ``from X import *``, :data:`STAR_REF`, in the star-imported
+        modules of the repository, the last one binding it); else why not (a text for the notice)."""
         if (rel, ref) in seen or len(seen) > 8:
             return "its imports cycle"
         seen.add((rel, ref))
+        if ref.startswith(STAR_REF):
+            return self.star_dict(rel, ref[len(STAR_REF):], roots, seen, role)
         located = self.locate(rel, ref, roots)
         if located is None:
             return f"`{ref.lstrip('.').split('.')[0]}` is no module of the repository"
@@ -572,14 +592,38 @@ class _Linker:
         if package is not None and self.package_binds(package, target, roots):
             return f"its package binds `{posixpath.basename(target)[:-3]}` to something else"
         module = self.exported(target)
+        outside = self.module_outside(rel, ref, roots) if len(parts) > 1 else None
+        if outside is not None:  # `from app.secrets import REDIS` without app/secrets.py
+            return f"`{outside}` is no module of the repository"
         if module is None or len(parts) != 1:
             return f"`{'.'.join(parts)}` is not a module-level name of `{target}`"
-        found = module.dicts.get(parts[0])
+        found = (module.configs.get(parts[0]) if role == "huey" else None) or module.dicts.get(parts[0])
         if found is not None:
             return found, target
         if parts[0] in module.imports:
-            return self.imported_dict(target, module.imports[parts[0]], roots, seen)
+            return self.imported_dict(target, module.imports[parts[0]], roots, seen, role)
+        if parts[0] not in module.values and module.star_imports:
+            return self.imported_dict(target, STAR_REF + parts[0], roots, seen, role)
         return f"`{target}` binds `{parts[0]}` to no dict hueylint reads"
+
+    def star_dict(self, rel: str, name: str, roots: list[str], seen: set[tuple[str, str]], role: str
+                  ) -> tuple[HueyArgs, str] | str:
+        """The dict ``name`` that ``rel`` binds only through its ``from X import *`` (:meth:`star_targets`): the
+        last star-imported module of the repository binding it (:meth:`imported_dict` there); why not when a
+        star-imported module not in the repository may bind it, or none does."""
+        for _line, absolute, other, _ours in reversed(self.star_targets(rel, roots)):
+            if other is None:
+                return f"`{name}` comes from `from {absolute} import *`, and `{absolute}` is no module of the repository"
+            module = self.exported(other)
+            if module is None:
+                continue
+            if name in module.dicts or name in module.configs or name in module.imports or name in module.values:
+                return self.imported_dict(other, f"{resolve.module_for_rel(other, roots)}.{name}", roots, seen, role)
+            if module.star_imports:
+                found = self.star_dict(other, name, roots, seen, role)
+                if not isinstance(found, str) or "no module of the repository" in found:
+                    return found
+        return f"no module `{rel}` star-imports binds `{name}` to a dict hueylint reads"
 
     def storage_notices(self) -> None:
         """Never silent on a storage not read: a notice per ``**`` splat of the huey instance (or ``HUEY`` dict)
@@ -587,19 +631,53 @@ class _Linker:
         it passes, the storage's host, serializer and file among them, are unknown, and the rules that judge them
         (HL402 unsigned pickles over the network, HL403, HL404, HL406) say nothing of that storage."""
         said: set[tuple[str | None, int, int]] = set()
+        roots: list[str] | None = None
         for app in self.apps.values():
             if all(launch.dev for launch in app.launches):
                 continue
             for args in [*app.judged_instances, *([app.config] if app.config is not None else [])]:
+                for location in args.storage:
+                    loc = location.value.loc
+                    if location.kind != UNKNOWN or not location.ref or location.ref.startswith(OWN_MODULE) \
+                            or not loc.path or (loc.path, loc.line, loc.col) in said:
+                        continue
+                    roots = roots if roots is not None else resolve.source_roots(self.ws, None)
+                    module = self.module_outside(loc.path, location.ref, roots)
+                    if module is None:
+                        continue  # a module of the repository binding it to a value not read: not this notice
+                    said.add((loc.path, loc.line, loc.col))
+                    source = f"`{location.ref}`, imported from `{module}`, no module of the repository"
+                    if location.ref.startswith(DJANGO_SETTINGS_OBJECT):  # read from the settings at run time
+                        source = (f"the Django setting `{location.ref[len(DJANGO_SETTINGS_OBJECT):]}` "
+                                  "(`django.conf.settings`)")
+                    self.ws.say(Notice(loc.path, f"line {loc.line}: the huey storage's `{location.key}` is "
+                                       f"{source}: it is not followed, so the storage's host is unknown and HL402 "
+                                       "(unsigned pickles over the network) is not judged for it"))
                 for splat in args.splats:
                     where = (splat.loc.path, splat.loc.line, splat.loc.col)
                     if where in said or not splat.loc.path:
                         continue
                     said.add(where)
+                    what = f"`{splat.written}` of `'connection'`" if splat.role == "connection" \
+                        else f"`**{splat.written}`"
                     self.ws.say(Notice(splat.loc.path, f"line {splat.loc.line}: the huey storage's arguments "
-                                       f"`**{splat.written}` are not read ({splat.why}): its host, serializer and "
+                                       f"{what} are not read ({splat.why}): its host, serializer and "
                                        "file are unknown, so HL402 (unsigned pickles over the network), HL404 and "
                                        "HL406 are not judged for it"))
+
+    def module_outside(self, rel: str, ref: str, roots: list[str]) -> str | None:
+        """The module the import ``ref`` (as written in ``rel``) names that is not in the repository, when it
+        leads there: ``vendor_conf`` of ``vendor_conf.REDIS_HOST`` (no leading module of the repository,
+        :meth:`locate`), ``app.secrets`` of ``app.secrets.REDIS_URL`` when ``app`` is a package of the repository
+        without a ``secrets`` submodule or name (an untracked secrets file); None when ``ref`` is read in a module
+        of the repository (a value hueylint does not read there is another matter)."""
+        located = self.locate(rel, ref, roots)
+        if located is None:
+            return ref.lstrip(".").split(".")[0]
+        target, parts, _package = located
+        if len(parts) >= 2 and target.endswith("__init__.py") and self.binds_name(target, parts[0], roots, set()) is False:
+            return ref[:len(ref) - len(".".join(parts[1:])) - 1]
+        return None
 
     def imported_value(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]) -> Val[Any] | None:
         """What the import ``ref`` (dotted as written in ``rel``: ``app.config.REDIS_URL``, ``.config.X``,
@@ -885,7 +963,7 @@ class _Linker:
         app = self.django_app(settings, roots, setting, config, qkey)
         known = self._add(app, launch)
         if config is not None and setting is not None and setting.form in ("dict", "update"):
-            self.merge_consumer(launch, config)
+            self.merge_consumer(launch, app.config if app.config is not None else config)  # splats merged in
         elif unknown_at is not None:
             self.consumer_unknown(launch, unknown_at)
         del known
@@ -988,7 +1066,7 @@ class _Linker:
             default = setting.default
             app.default_queue = default.value if default is not None and default.known else None
         if config is not None:
-            app.config = self.imported_storage(self.resolve_huey_class(config, roots), config.loc.path, roots)
+            app.config = self.resolve_huey_class(self.imported_storage(config, config.loc.path, roots), roots)
         app.debug_written = self.debug_written(app, roots)
         return app
 
@@ -1738,20 +1816,83 @@ def args_fields(args: HueyArgs) -> dict[str, Any]:
     return {name: getattr(args, name) for name in HueyArgs.__dataclass_fields__}
 
 
-def _merge_args(merged: dict[str, Any], args: HueyArgs, overrides: bool) -> None:
-    """Merge the arguments of a splatted dict (``args``) into ``merged`` (:func:`args_fields`): a value given in
-    both is ``merged``'s unless the splat ``overrides`` (it comes after it in a merged dict)."""
-    def pick(mine: Any, theirs: Any) -> Any:
-        return theirs if theirs is not None and (overrides or mine is None) else mine
+def _merge_keys(mine: HueyArgs, theirs: HueyArgs, role: str, overrides: bool) -> tuple[set[str] | None, set[str]]:
+    """Which keys of ``mine`` win over a splatted dict's (``theirs``), None for all of them, and which keys of
+    ``theirs`` are thrown away, for a splat of this ``role`` (:attr:`SplatFact.role`): for a constructor's
+    keyword arguments all or none (``overrides``); for a ``HUEY`` dict's ``connection``, its keys beat the top
+    level's always and the connection's own written keys unless it ``overrides``; for a ``HUEY`` dict's top
+    level, Python's merge (one ``connection`` dict replacing the other whole), then djhuey's: the surviving
+    ``connection``'s keys over the top level's (huey 3.5.4 ``djhuey/__init__.py``, ``huey_config.update(conn_kwargs)``)."""
+    if role == "":
+        return (set() if overrides else None), set()
+    own_conn = set(mine.connection or {}) if isinstance(mine, HueyConfig) else set()
+    if role == "connection":
+        return (set() if overrides else own_conn), set()
+    assert isinstance(mine, HueyConfig)
+    special = set(DJHUEY_SPECIAL_KEYS)
+    their_conn = set(theirs.connection or {}) if isinstance(theirs, HueyConfig) else set()
+    their_top = (set(theirs.entries) if isinstance(theirs, HueyConfig) else set(theirs.kwargs)) - special
+    own_has = "connection" in mine.entries
+    their_has = isinstance(theirs, HueyConfig) and "connection" in theirs.entries
+    mine_conn_wins = own_has and not (their_has and overrides)
+    their_conn_wins = their_has and not (own_has and not overrides)
+    keep: set[str] = set()
+    for key in (set(mine.entries) - special) | own_conn:
+        if mine_conn_wins and key in own_conn:
+            keep.add(key)
+        elif not (their_conn_wins and key in their_conn) and key in mine.entries \
+                and not (overrides and key in their_top):
+            keep.add(key)
+    return keep, (set() if their_conn_wins else their_conn - their_top)
 
-    for name in ("name", "immediate", "results", "serializer", "compression", "storage_class", "immediate_ref"):
-        merged[name] = pick(merged[name], getattr(args, name))
-    keys = {location.key for location in args.storage}
-    mine = [location for location in merged["storage"] if not (overrides and location.key in keys)]
+
+def _merge_config(mine: HueyConfig, theirs: HueyArgs, overrides: bool) -> dict[str, Any]:
+    """The :class:`HueyConfig` fields of a ``HUEY`` dict after a top-level splat of ``theirs`` (a ``HUEY`` dict of
+    another settings module, or a plain dict): its entries, ``huey_class``, ``connection`` and ``consumer`` as
+    Python's merge leaves them (the later one wins a key written in both)."""
+    their_entries = theirs.entries if isinstance(theirs, HueyConfig) else theirs.kwargs
+    entries = {**mine.entries, **their_entries} if overrides else {**their_entries, **mine.entries}
+    changes: dict[str, Any] = {"entries": entries}
+    if not isinstance(theirs, HueyConfig):
+        return changes
+
+    def theirs_wins(key: str) -> bool:
+        return key in theirs.entries and (overrides or key not in mine.entries)
+
+    if theirs_wins("huey_class"):
+        changes["huey_class"] = theirs.huey_class
+    if theirs_wins("connection"):
+        changes["connection"] = theirs.connection
+    if theirs_wins("consumer"):
+        changes.update(consumer=theirs.consumer, consumer_loc=theirs.consumer_loc,
+                       consumer_complete=theirs.consumer_complete)
+    return changes
+
+
+def _merge_args(merged: dict[str, Any], args: HueyArgs, keep: set[str] | None,
+                drop: frozenset[str] | set[str] = frozenset()) -> None:
+    """Merge the arguments of a splatted dict (``args``) into ``merged`` (:func:`args_fields`): a value given in
+    both is ``merged``'s when its key is one ``keep`` holds (None: every key), else the splat's; the splat's keys
+    in ``drop`` are not passed at all (:func:`_merge_keys`)."""
+    def wins(key: str) -> bool:
+        return keep is None or key in keep
+
+    def pick(key: str, mine: Any, theirs: Any) -> Any:
+        return theirs if theirs is not None and key not in drop and (mine is None or not wins(key)) else mine
+
+    keyed = {"name": "name", "immediate": "immediate", "results": "results", "serializer": "serializer",
+             "compression": "compression", "storage_class": "storage_class", "immediate_ref": "immediate"}
+    for name, key in keyed.items():
+        merged[name] = pick(key, merged[name], getattr(args, name))
+    theirs = [location for location in args.storage if location.key not in drop]
+    keys = {location.key for location in theirs}
+    mine = [location for location in merged["storage"] if not (location.key in keys and not wins(location.key))]
     written = {location.key for location in mine}
-    merged["storage"] = (*mine, *(location for location in args.storage if location.key not in written))
+    merged["storage"] = (*mine, *(location for location in theirs if location.key not in written))
     merged["passwords"] = (*merged["passwords"], *args.passwords)
-    merged["kwargs"] = {**args.kwargs, **merged["kwargs"]} if not overrides else {**merged["kwargs"], **args.kwargs}
+    kwargs = {key: value for key, value in args.kwargs.items() if key not in drop}
+    kwargs.update({key: value for key, value in merged["kwargs"].items() if key not in kwargs or wins(key)})
+    merged["kwargs"] = kwargs
 
 
 def _debug_on(val: Val[bool] | None) -> bool:

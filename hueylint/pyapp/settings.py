@@ -14,13 +14,14 @@ from hueylint.appmodel import (
     DjangoHueySetting,
     HueyConfig,
     HueyInstance,
+    SplatFact,
     StorageLocation,
 )
 from hueylint.hueyfacts import DJHUEY_SPECIAL_KEYS
 from hueylint.locations import Loc
 from hueylint.model import Val
 from hueylint.pyapp.branches import where
-from hueylint.pyapp.instances import args_dict, huey_args
+from hueylint.pyapp.instances import args_dict, huey_args, unread_splats
 from hueylint.pyapp.values import Entry, at, call_args, is_environ, is_string
 from hueylint.regexes import lazy_pattern
 
@@ -159,7 +160,7 @@ def huey_setting(c: Collector, name: str, value: ast.AST, stmt: ast.AST,
     elif got is None:
         setting = DjangoHueySetting(name, "unknown", loc)
     elif name == "HUEY":
-        setting = DjangoHueySetting(name, "dict", loc, config=_config(c, got[0], got[1], c.loc(value)))
+        setting = DjangoHueySetting(name, "dict", loc, config=_config(c, got[0], got[1], c.loc(value), value))
     else:
         setting = _django_huey(c, got[0], got[1], loc)
     c.facts.django_settings.append(replace(setting, **branch))
@@ -200,7 +201,7 @@ def _django_huey(c: Collector, entries: dict[str, Entry], complete: bool, loc: L
             if sub is None:
                 queues_complete = False
             else:
-                queues[qname] = _config(c, sub[0], sub[1], qe.loc)
+                queues[qname] = _config(c, sub[0], sub[1], qe.loc, qe.node, qe.shadow)
     return DjangoHueySetting("DJANGO_HUEY", "dict", loc, default=default, queues=queues,
                              queues_complete=queues_complete)
 
@@ -234,14 +235,32 @@ def _huey_class(c: Collector, entries: dict[str, Entry]) -> Val[str] | None:
     return Val(None, e.loc, got.unknown or "not a string")
 
 
-def _config(c: Collector, entries: dict[str, Entry], complete: bool, loc: Loc) -> HueyConfig:
-    """Build a :class:`HueyConfig` the way djhuey reads a ``HUEY`` dict (``connection`` merged over the top)."""
+def dict_config(c: Collector, node: ast.AST) -> HueyConfig | None:
+    """The module-level dict ``node`` (a name bound to one) read as a Django ``HUEY`` dict (:func:`_config`), for
+    a settings module's ``HUEY = {**BASE_HUEY, ...}`` (:attr:`ModuleFacts.configs`); None when it is no dict
+    hueylint reads or has no key djhuey takes out (read alike as a constructor's arguments then)."""
+    got = c.eval.dict_entries(node, frozenset())
+    if got is None or not any(key in got[0] for key in DJHUEY_SPECIAL_KEYS):
+        return None
+    return _config(c, got[0], got[1], c.loc(node), node)
+
+
+def _config(c: Collector, entries: dict[str, Entry], complete: bool, loc: Loc, node: ast.AST | None = None,
+            shadow: frozenset[str] = frozenset()) -> HueyConfig:
+    """Build a :class:`HueyConfig` the way djhuey reads a ``HUEY`` dict (huey 3.5.4
+    ``huey/contrib/djhuey/__init__.py``: ``name``, ``huey_class``, ``connection`` and ``consumer`` popped from a
+    copy, ``immediate`` set to ``settings.DEBUG`` when absent, ``huey_config.update(conn_kwargs)``: the
+    ``connection`` keys over the top, then ``backend_cls(name, **huey_config)``).  ``node``, the dict as written:
+    its ``**`` parts not read here (:func:`hueylint.pyapp.instances.unread_splats`) are recorded for the linker
+    (:attr:`HueyArgs.splats`), role ``"huey"`` at the top level and ``"connection"`` in (or for) the
+    ``connection`` dict (``'connection': {**REDIS}``, ``'connection': REDIS``)."""
     huey_entries = {k: (e.node, e.loc, e.shadow) for k, e in entries.items()
                     if k not in DJHUEY_SPECIAL_KEYS}
     conn_entries, _ = _sub_dict(c, entries, "connection")
     huey_entries.update({k: (e.node, e.loc, e.shadow) for k, e in (conn_entries or {}).items()})
-    fields = args_dict(huey_args(c, huey_entries, complete))
-    if "connection" in entries and conn_entries is None:
+    splats, rest = _config_splats(c, entries, complete, node, shadow)
+    fields = args_dict(huey_args(c, huey_entries, complete, tuple(splats), rest))
+    if "connection" in entries and conn_entries is None and not any(s.role == "connection" for s in splats):
         unknown = StorageLocation("connection", UNKNOWN, Val(None, entries["connection"].loc, "expression"))
         fields["storage"] = (*fields["storage"], unknown)
     consumer_entries, consumer_complete = _sub_dict(c, entries, "consumer")
@@ -255,3 +274,22 @@ def _config(c: Collector, entries: dict[str, Entry], complete: bool, loc: Loc) -
         consumer_complete=consumer_complete, loc=loc,
     )
 
+
+
+def _config_splats(c: Collector, entries: dict[str, Entry], complete: bool, node: ast.AST | None,
+                   shadow: frozenset[str]) -> tuple[list[SplatFact], bool]:
+    """The ``**`` parts of a ``HUEY`` dict not read here, by role (:attr:`SplatFact.role`), and whether all else
+    of its top level is read: ``HUEY = {**BASE_HUEY, 'name': 'x'}``, ``dict(**HUEY_DEFAULTS)`` (``"huey"``), and
+    in its ``connection`` (``"connection"``): ``{**REDIS, 'db': 1}``, or the whole value, ``'connection': REDIS``,
+    whose keys djhuey passes over the top level's (``overrides``)."""
+    splats: list[SplatFact] = []
+    rest = complete
+    if node is not None and not complete:
+        top, rest = unread_splats(c, node, shadow, (entries, complete))
+        splats += [replace(splat, role="huey") for splat in top]
+    if "connection" in entries:
+        conn = entries["connection"]
+        got = c.eval.dict_entries(conn.node, conn.shadow)
+        inner, _ = unread_splats(c, conn.node, conn.shadow, got)
+        splats += [replace(splat, role="connection", overrides=splat.overrides or got is None) for splat in inner]
+    return splats, rest

@@ -322,9 +322,10 @@ def test_a_check_without_fix_never_imports_libcst(tmp_path: Path) -> None:
 def test_cache_entries_of_the_libcst_extractor_are_not_reused(monkeypatch: pytest.MonkeyPatch) -> None:
     from hueylint.pyapp import cache
 
-    assert cache.SCHEMA == 9  # 1: facts made by libcst; 2: before StorageLocation.ref and ModuleFacts.values; 3: before
+    assert cache.SCHEMA == 10  # 1: facts made by libcst; 2: before StorageLocation.ref and ModuleFacts.values; 3: before
     # SerializerFact.ref; 4: before HueyArgs.immediate_ref; 5: before EnvVal; 6: before EnvVal.formula;
-    # 7: before SignalHandler.queue; 8: before HueyArgs.splats and ModuleFacts.dicts
+    # 7: before SignalHandler.queue; 8: before HueyArgs.splats and ModuleFacts.dicts; 9: before SplatFact.role and
+    # ModuleFacts.configs
     extractor = {path.name for path in (Path(cache.__file__).parent).glob("*.py")} - {
         "__init__.py", "cache.py", "entry.py", "link.py", "resolve.py", "spawns.py",
         "consumer_main.py", "split_settings.py"}  # spawns, consumer_main: read by entry.py; split_settings: by link.py
