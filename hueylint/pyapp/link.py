@@ -673,11 +673,41 @@ class _Linker:
         of the repository (a value hueylint does not read there is another matter)."""
         located = self.locate(rel, ref, roots)
         if located is None:
-            return ref.lstrip(".").split(".")[0]
-        target, parts, _package = located
-        if len(parts) >= 2 and target.endswith("__init__.py") and self.binds_name(target, parts[0], roots, set()) is False:
-            return ref[:len(ref) - len(".".join(parts[1:])) - 1]
-        return None
+            outside = ref.lstrip(".").split(".")[0]
+        else:
+            target, parts, _package = located
+            if not (len(parts) >= 2 and target.endswith("__init__.py")
+                    and self.binds_name(target, parts[0], roots, set()) is False):
+                return None
+            outside = ref[:len(ref) - len(".".join(parts[1:])) - 1]
+        # a module of a leading part of the import anywhere in the repository (``server/config/database.py``
+        # for ``config.database.REDIS_HOST``, ``app/src/config.py`` for ``src.config.settings.X`` in a namespace
+        # package, imported from a folder hueylint did not take for a source root): not absent
+        dotted = ref.lstrip(".").split(".")
+        leading = [".".join(dotted[:count]) for count in range(len(dotted), outside.lstrip(".").count(".") , -1)]
+        return None if any(self.module_somewhere(name) for name in leading) else outside
+
+    def module_somewhere(self, dotted: str) -> bool:
+        """A file of the repository is the module ``dotted`` under some folder: its path ends with
+        ``a/b.py`` or ``a/b/__init__.py`` for ``a.b`` (a relative import's module: never claimed absent)."""
+        if not dotted:
+            return True
+        path = dotted.replace(".", "/")
+        name = path.rsplit("/", 1)[-1]
+        return any(rel == f"{path}.py" or rel.endswith(f"/{path}.py") for rel in self.python_files_named(f"{name}.py")) \
+            or any(rel == f"{path}/__init__.py" or rel.endswith(f"/{path}/__init__.py")
+                   for rel in self.python_files_named("__init__.py"))
+
+    def python_files_named(self, name: str) -> list[str]:
+        """The repository's files named ``name``: those the walk kept (:meth:`Workspace.files_named`) and the
+        Python modules the byte gate left out (:attr:`Workspace.gated`: no huey marker), indexed once a run."""
+        def index() -> dict[str, list[str]]:
+            by_name: dict[str, list[str]] = {}
+            for rel in self.ws.gated:
+                by_name.setdefault(posixpath.basename(rel), []).append(rel)
+            return by_name
+
+        return [*self.ws.files_named(name), *self.ws.memo(("gated-by-name", str(len(self.ws.gated))), index).get(name, [])]
 
     def imported_value(self, rel: str, ref: str, roots: list[str], seen: set[tuple[str, str]]) -> Val[Any] | None:
         """What the import ``ref`` (dotted as written in ``rel``: ``app.config.REDIS_URL``, ``.config.X``,

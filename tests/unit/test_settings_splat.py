@@ -183,3 +183,19 @@ def test_base_consumer_options_are_read(tmp_path: Path) -> None:
     launches = run(tmp_path, base=base, settings=settings).project.launches
     assert [(launch.options["worker_type"].value, launch.options["worker_type"].loc.path,
              launch.options["workers"].value) for launch in launches] == [("thread", "site_conf/base.py", 2)]
+
+
+def test_a_module_of_the_repository_outside_the_source_roots_is_not_called_absent(tmp_path: Path) -> None:
+    """A script run from its own folder imports its siblings (``server/task.py``: ``from config.database import
+    REDIS_HOST``, ``server/config/database.py`` reading the environment), a folder hueylint may not take for a
+    source root: the value stays unknown, but no notice says ``config`` is no module of the repository (field
+    trees 0xbug/Hawkeye and Adesoji1/python-fastapi-huey-redis said so before)."""
+    write_tree(tmp_path, {
+        "server/config/__init__.py": "",
+        "server/config/database.py": "import os\nif os.environ.get('REDIS_HOST'):\n"
+                                     "    REDIS_HOST = os.environ.get('REDIS_HOST')\nelse:\n    REDIS_HOST = 'localhost'\n",
+        "server/task.py": "from huey import RedisHuey\nfrom config.database import REDIS_HOST\n"
+                          "huey = RedisHuey('x', host=REDIS_HOST)\n",
+        "huey.service": "[Service]\nExecStart=/srv/venv/bin/huey_consumer task.huey\nWorkingDirectory=/srv/server\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert [reason for reason in notices(lint(tmp_path)) if "no module of the repository" in reason] == []
