@@ -9,12 +9,12 @@ cannot be read, holds a NUL byte or is too large is HL001; invalid UTF-8 is read
 with U+FFFD (HL001 at the byte); symlink loops are detected by real path.
 
 The tree is untrusted (a pull request), so like ruff and ripgrep the walk
-never follows a symlink to a folder, and a symlink to a file is read only when
+never follows a symlink to a folder (a notice when it leads outside the checked tree), and a symlink to a file is read only when
 its real path stays inside the checked roots (the project root and the paths
 named on the command line): a ``deploy.service -> ~/.aws/credentials`` is never
 read, so its text cannot reach a report.  FIFOs, sockets and devices (also
 behind a link: ``Procfile -> /dev/zero``) are skipped without being opened for
-reading; every skipped entry gets a notice.
+reading; every skipped entry that could matter gets a notice (:func:`link_refusal`).
 
 What the content of a Python, YAML, JSON or INI-like file decided (not relevant, or its format) is
 kept between runs by the file's stat stamp (:mod:`hueylint.discovery_cache`): an unchanged file that
@@ -153,16 +153,31 @@ def named_refusal(path: Path, root: Path) -> str | None:
     return "symlink leading outside the checked tree: skipped (name its real path to check it)"
 
 
-def link_refusal(path: str, roots: list[str]) -> str | None:
-    """Why the symlink ``path`` is not followed (the notice), or None for a link to a regular file inside
-    ``roots``. Folder links are never followed (like ruff and ripgrep): a ``usr -> /usr`` would walk the
-    whole system, and a link back up would walk the tree twice."""
+#: what :func:`link_refusal` answers for a link that needs no notice: a link to a folder of the checked tree
+#: (its files are walked at their own path), a broken link named as no file hueylint reads by its name
+UNSEEN = ""
+
+
+def link_refusal(path: str, roots: list[str], rel: str = "") -> str | None:
+    """Why the symlink ``path`` (repo path ``rel``) is not followed (the notice), :data:`UNSEEN` when that
+    needs no notice, or None for a link to a regular file inside ``roots``.
+
+    Folder links are never followed (like ruff and ripgrep): a ``usr -> /usr`` would walk the whole system,
+    and a link back up would walk the tree twice.  A link to a folder inside ``roots`` loses nothing, its
+    files are checked where they are (field: an Ansible repository's ``playbooks/*/roles -> ../../roles``,
+    one notice per playbook); a link to a folder outside is a notice.  A broken link (or a loop) is a notice
+    when its name is one hueylint reads (:func:`hueylint.formats.name_format`: ``huey.service``,
+    ``start.sh``); a broken ``vendor/alpine.js`` or ``static/base`` (field: a Django project's static files
+    linked to a ``node_modules`` or ``build`` folder the checkout lacks) would not have been read anyway,
+    and a launch that runs a missing script says so where it runs it (HL004)."""
     try:
         info = os.stat(path)
     except (OSError, ValueError):
-        return "broken symlink or symlink loop: skipped"
+        return "broken symlink or symlink loop: skipped" if name_format(rel or path) else UNSEEN
     if stat.S_ISDIR(info.st_mode):
-        return "symlink to a folder: not followed"
+        if inside(path, roots):
+            return UNSEEN
+        return "symlink to a folder outside the checked tree: not followed, its files are not checked"
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file: skipped"
     if not inside(path, roots):
@@ -386,9 +401,10 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
             elif gitignore.entry(rel, is_dir):
                 continue
             if is_link or not (is_dir or is_file):
-                refusal = link_refusal(entry.path, roots) if is_link else "not a regular file: skipped"
+                refusal = link_refusal(entry.path, roots, rel) if is_link else "not a regular file: skipped"
                 if refusal is not None:
-                    notices.append(Notice(rel, refusal))
+                    if refusal:
+                        notices.append(Notice(rel, refusal))
                     continue
             if is_dir:
                 if rel.count("/") >= MAX_FOLDER_DEPTH:  # (a walk of 1,500 nested folders was a RecursionError)
