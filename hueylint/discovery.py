@@ -38,7 +38,7 @@ from hueylint.formats import UNREAD_KINDS, is_requirements, name_format, sniff, 
 from hueylint.ignores import GitIgnores, Rules
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
-from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
+from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular, too_large
 from hueylint.sources import SourceFile, bom_decoded, new_source, note, position
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -482,21 +482,47 @@ def read_bytes(path: str | Path, rel: str, fmt: str) -> tuple[bytes | None, Noti
 
     A file that is relevant by its name and cannot be read or is over :data:`MAX_BYTES` is an HL001 finding,
     so the run fails (ruff's E902); when relevance is read from the content (``fmt`` ``python`` or ``?...``:
-    an unreadable ``.py``/``.yaml``) it is a notice.
+    an unreadable ``.py``/``.yaml``) it is a notice, for a file too large only when its content could matter
+    (:func:`_too_large`).
     """
+    by_content = fmt == "python" or fmt.startswith("?")
     try:
-        return read_regular(path, MAX_BYTES), None, None
+        data = read_regular(path, MAX_SNIFFED_BYTES if by_content else MAX_BYTES)
     except NotRegularFile as exc:
         return None, Notice(rel, f"{exc}: skipped"), None
     except TooLarge as exc:
-        if fmt == "python" or fmt.startswith("?"):  # relevance is read from the content: unknown here
-            return None, Notice(rel, f"{exc}: skipped"), None
+        if by_content:
+            return None, _too_large(None, rel, fmt), None
         return None, None, (rel, 1, 1, f"cannot read: {exc}, so this file is not checked")
     except OSError as exc:
         why = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-        if fmt == "python" or fmt.startswith("?"):
+        if by_content:
             return None, Notice(rel, f"{why}: not read"), None
         return None, None, (rel, 1, 1, f"cannot read: {why}, so this file is not checked")
+    if len(data) > MAX_BYTES:
+        return None, _too_large(data, rel, fmt), None
+    return data, None, None
+
+
+#: the most bytes read of a file whose content decides whether it matters (``fmt`` ``python`` or ``?...``), to
+#: tell whether one over :data:`MAX_BYTES` does (the byte searches of :func:`content_verdict`, no parse)
+MAX_SNIFFED_BYTES = 8 * 1024 * 1024
+
+
+def _too_large(data: bytes | None, rel: str, fmt: str) -> Notice | None:
+    """The notice for a file over :data:`MAX_BYTES` whose content decides whether it matters (``data``: its
+    bytes, None when it is over :data:`MAX_SNIFFED_BYTES` too): none when its content says it does not, as
+    for a smaller file (a Python module without a huey marker, a YAML or JSON file without any clue of a
+    deployment format; field: a shipping API's generated schema modules, a Django app's JSON fixtures, a
+    compliance library's YAML files, one "larger than 2 MiB: skipped" each), the reason a smaller one would
+    get when it names a consumer in a form not followed, else "larger than 2 MiB: skipped"."""
+    skipped = Notice(rel, f"{too_large(MAX_BYTES)}: skipped")
+    if data is None:
+        return skipped
+    decided, reason = content_verdict(data, rel, fmt)
+    if decided:
+        return skipped
+    return Notice(rel, reason) if reason else None
 
 
 def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
@@ -525,7 +551,9 @@ def _read_candidate(path: str, rel: str, fmt: str, known: tuple[str, str | None]
         return None, (Notice(rel, known[1]) if known[1] else None), None, None
     data, notice, bad = read_bytes(path, rel, fmt)
     if data is None:
-        return None, notice, bad, None
+        # too large, and its content says it cannot matter (read_bytes): kept as a small file's verdict is
+        silent = notice is None and bad is None and known is None and _content_decides(fmt)
+        return None, notice, bad, ("", None) if silent else None
     if known is not None:
         return (*_decoded(data, Path(path), rel, known[0]), None)
     decided, reason = content_verdict(data, rel, fmt)
