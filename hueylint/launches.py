@@ -230,6 +230,19 @@ _AROUND_HUEY = lazy_pattern(r"redis|valkey|keydb|dragonfly|rabbitmq|memcache|pos
                             re.I)
 
 
+#: a name of a server a deployment runs beside huey from its own image (its broker, store or cache, a proxy): a
+#: service so named runs that server, never the consumer; not ``web`` or ``ui`` (the app's image, which may start
+#: a supervisor running the consumer too)
+_SERVER = lazy_pattern(r"redis|valkey|keydb|dragonfly|rabbitmq|memcache|postgres|mysql|mariadb|mongo|nginx|"
+                       r"traefik|caddy|haproxy|(?<![a-z0-9])(?:db|database)(?![a-z0-9])", re.I)
+
+
+def names_a_server(name: str) -> bool:
+    """``name`` (a compose service's) says it runs a server beside huey (:data:`_SERVER`: ``postgres``,
+    ``redis``, ``nginx``, ``db``), not the consumer."""
+    return _SERVER.search(name) is not None
+
+
 def named_for_huey(*names: str | None) -> bool:
     """One of ``names`` (a unit's file name or ``Description=``, a compose service, a supervisord program, a
     Procfile process type) says it runs huey: ``huey`` as a word of its own, in no name of a service around
