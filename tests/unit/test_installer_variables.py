@@ -48,8 +48,9 @@ def test_a_unit_written_by_an_installer_runs_its_variables(tmp_path: Path, assig
     if "$(dirname \"$0\")/.." in assignments:  # START is the command substitution's output itself
         assert _systemd(result) == []
         assert _named_notices(result) == [
-            "line 6: systemd unit `shop-huey.service` is named for huey, but runs `${START}`, which is no consumer "
-            "command nor a script of the repository hueylint can follow: no consumer launch, not checked"]
+            "line 6: systemd unit `shop-huey.service` is named for huey, but runs `${START}`, a program named by a "
+            "variable whose value is not known before it runs (set outside the files read, or computed when it runs), "
+            "so what it starts cannot be followed: no consumer launch, not checked"]
         return
     assert _systemd(result) == ["shop-huey.service"]
     assert _named_notices(result) == []
