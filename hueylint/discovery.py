@@ -158,13 +158,14 @@ def named_refusal(path: Path, root: Path) -> str | None:
 UNSEEN = ""
 
 
-def link_refusal(path: str, roots: list[str], rel: str = "") -> str | None:
+def link_refusal(path: str, roots: list[str], rel: str = "", walked: list[str] | None = None) -> str | None:
     """Why the symlink ``path`` (repo path ``rel``) is not followed (the notice), :data:`UNSEEN` when that
     needs no notice, or None for a link to a regular file inside ``roots``.
 
     Folder links are never followed (like ruff and ripgrep): a ``usr -> /usr`` would walk the whole system,
-    and a link back up would walk the tree twice.  A link to a folder inside ``roots`` loses nothing, its
-    files are checked where they are (field: an Ansible repository's ``playbooks/*/roles -> ../../roles``,
+    and a link back up would walk the tree twice.  A link to a folder inside the walked folders (``walked``,
+    real paths: the folders named on the command line; ``roots`` when not given) loses nothing, its files are
+    checked where they are (field: an Ansible repository's ``playbooks/*/roles -> ../../roles``,
     one notice per playbook); a link to a folder outside is a notice.  A broken link (or a loop) is a notice
     when its name is one hueylint reads (:func:`hueylint.formats.name_format`: ``huey.service``,
     ``start.sh``); a broken ``vendor/alpine.js`` or ``static/base`` (field: a Django project's static files
@@ -175,7 +176,7 @@ def link_refusal(path: str, roots: list[str], rel: str = "") -> str | None:
     except (OSError, ValueError):
         return "broken symlink or symlink loop: skipped" if name_format(rel or path) else UNSEEN
     if stat.S_ISDIR(info.st_mode):
-        if inside(path, roots):
+        if inside(path, walked if walked is not None else roots):
             return UNSEEN
         return "symlink to a folder outside the checked tree: not followed, its files are not checked"
     if not stat.S_ISREG(info.st_mode):
@@ -338,6 +339,8 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
     excluding = bool(exclude)
     undecided = False  # an entry was walked before git answered
     entered: list[tuple[str, bool]] = []  # the folders entered below a walked one, and whether git had answered
+    # the folders walked (a link to a folder below them needs no notice: its files are walked where they are)
+    walked_roots = [os.path.realpath(path) for path in paths if named_refusal(path, root) is None and path.is_dir()]
 
     def visit_dir(folder: str, rel_dir: str, real: str | None = None, decided: bool = False) -> None:
         nonlocal undecided
@@ -401,7 +404,8 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
             elif gitignore.entry(rel, is_dir):
                 continue
             if is_link or not (is_dir or is_file):
-                refusal = link_refusal(entry.path, roots, rel) if is_link else "not a regular file: skipped"
+                refusal = link_refusal(entry.path, roots, rel, walked_roots) if is_link else \
+                    "not a regular file: skipped"
                 if refusal is not None:
                     if refusal:
                         notices.append(Notice(rel, refusal))

@@ -52,3 +52,14 @@ def test_a_broken_link_named_as_no_file_hueylint_reads_needs_no_notice(tmp_path)
     links = {"static/alpine.js": "../node_modules/alpinejs/cdn.min.js", "static/simple.css": "/nowhere/simple.css",
              "static/base": "../build/static/", "playbooks/old": "/home/someone/roles"}
     assert _notices(tmp_path, links) == []
+
+
+def test_a_link_to_a_folder_outside_the_named_folder_is_a_notice(tmp_path):
+    """`hueylint check playbooks`: the roles the link leads to are in the repository but not walked in this run."""
+    repo = tmp_path / "repo"
+    write_tree(repo, {"roles/app/templates/huey.service.j2": "[Service]\nExecStart=/v/huey_consumer app.huey\n",
+                      "playbooks/web/site.yml": "- hosts: all\n", "pyproject.toml": "[project]\nname = 'x'\n"})
+    os.symlink("../../roles", repo / "playbooks/web/roles")
+    walked = walk_tree([repo / "playbooks"], repo, [], stamped=False)
+    assert [(notice.rel, notice.reason) for notice in walked.notices] == [
+        ("playbooks/web/roles", "symlink to a folder outside the checked tree: not followed, its files are not checked")]
