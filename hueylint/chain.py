@@ -64,6 +64,7 @@ from hueylint.shell_eval import (
     Evaluator,
     Sourced,
     State,
+    as_written,
     branches_taken,
     computed,
     may_be_taken,
@@ -3693,8 +3694,11 @@ def _expand(unit: _Unit, word: Word, state: State[Token]) -> list[Token]:
     if value_text is not None and word.quoted and _several_words(word.text, state):
         value_text = None  # "x${ARGS[@]}y", "${ARGS[@]:-d}": a word per item, not one joined word
     if value_text is None:
-        return [Token(word.text, loc, why=unknown_reason(word.text, state),
-                      computed=computed(word.text, state) is not None)]
+        # ``"$PYTHON"`` after ``PYTHON="${APP_DIR}/venv/bin/python"`` (APP_DIR computed): read as that text, what
+        # is literal in it (the program's name, a script's path below the unknown folder) as if written in place
+        written = as_written(match.group(1), state) if match and word.quoted and not match.group(2) else None
+        return [Token(written if written is not None and "$" in written else word.text, loc,
+                      why=unknown_reason(word.text, state), computed=computed(word.text, state) is not None)]
     if word.quoted:
         return [Token(value_text, loc)]
     return [Token(piece, loc) for piece in value_text.split()]

@@ -11,6 +11,7 @@ import os
 import posixpath
 import re
 
+from hueylint.hueyfacts import CONSUMER_WORD
 from hueylint.model import Project
 from hueylint.platforms import BUILDERS
 from hueylint.regexes import lazy_pattern
@@ -84,10 +85,16 @@ def _what_was_checked(ws: Workspace, project: Project) -> list[str]:
             return []  # files were found but could not be read: reported as HL001 or a notice
         return ["No files hueylint reads found under the given paths"]
     if not project.launches and not any(src.format in DEPLOYMENT_FORMATS for src in ws.sources.values()):
-        return ["no deployment file found under the given path(s) (systemd units, supervisord or circus "
-                "configs, Dockerfiles, compose files, Kubernetes manifests or Helm charts, Procfiles, heroku.yml, "
-                "fly.toml, render.yaml, Platform.sh/Upsun app configurations, Cloud Foundry manifests, Kamal "
-                "configurations or ECS task definitions, s6 services): how the consumer runs was not checked"]
+        # a notice naming a consumer (a Nix service, a SysV init script, PM2, a unit written to a path not known):
+        # a deployment file was found, in a form hueylint does not read; "no deployment file found" denied it
+        started = any(CONSUMER_WORD.search(notice.reason) or "named for huey" in notice.reason
+                      for notice in ws.notices)
+        return [f"no deployment file {'hueylint reads ' if started else ''}found under the given path(s) (systemd "
+                "units, supervisord or circus configs, Dockerfiles, compose files, Kubernetes manifests or Helm "
+                "charts, Procfiles, heroku.yml, fly.toml, render.yaml, Platform.sh/Upsun app configurations, Cloud "
+                "Foundry manifests, Kamal configurations or ECS task definitions, s6 services): how the consumer runs "
+                "was not checked" + ("; the notices say where it is started in a form hueylint does not read"
+                                     if started else "")]
     if not project.launches and depends_on_huey(ws):
         dropped = f" ({len(project.dropped)} candidate(s) dropped)" if project.dropped else ""
         return ["the project depends on huey, but no consumer launch (huey_consumer, run_huey, djangohuey) "

@@ -9,12 +9,12 @@ cannot be read, holds a NUL byte or is too large is HL001; invalid UTF-8 is read
 with U+FFFD (HL001 at the byte); symlink loops are detected by real path.
 
 The tree is untrusted (a pull request), so like ruff and ripgrep the walk
-never follows a symlink to a folder, and a symlink to a file is read only when
+never follows a symlink to a folder (a notice when it leads outside the checked tree), and a symlink to a file is read only when
 its real path stays inside the checked roots (the project root and the paths
 named on the command line): a ``deploy.service -> ~/.aws/credentials`` is never
 read, so its text cannot reach a report.  FIFOs, sockets and devices (also
 behind a link: ``Procfile -> /dev/zero``) are skipped without being opened for
-reading; every skipped entry gets a notice.
+reading; every skipped entry that could matter gets a notice (:func:`link_refusal`).
 
 What the content of a Python, YAML, JSON or INI-like file decided (not relevant, or its format) is
 kept between runs by the file's stat stamp (:mod:`hueylint.discovery_cache`): an unchanged file that
@@ -38,7 +38,7 @@ from hueylint.formats import UNREAD_KINDS, is_requirements, name_format, sniff, 
 from hueylint.ignores import GitIgnores, Rules
 from hueylint.records import dataclass
 from hueylint.regexes import lazy_pattern
-from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular
+from hueylint.safeio import NotRegularFile, TooLarge, below, bounded, inside, read_regular, too_large
 from hueylint.sources import SourceFile, bom_decoded, new_source, note, position
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -153,16 +153,32 @@ def named_refusal(path: Path, root: Path) -> str | None:
     return "symlink leading outside the checked tree: skipped (name its real path to check it)"
 
 
-def link_refusal(path: str, roots: list[str]) -> str | None:
-    """Why the symlink ``path`` is not followed (the notice), or None for a link to a regular file inside
-    ``roots``. Folder links are never followed (like ruff and ripgrep): a ``usr -> /usr`` would walk the
-    whole system, and a link back up would walk the tree twice."""
+#: what :func:`link_refusal` answers for a link that needs no notice: a link to a folder of the checked tree
+#: (its files are walked at their own path), a broken link named as no file hueylint reads by its name
+UNSEEN = ""
+
+
+def link_refusal(path: str, roots: list[str], rel: str = "", walked: list[str] | None = None) -> str | None:
+    """Why the symlink ``path`` (repo path ``rel``) is not followed (the notice), :data:`UNSEEN` when that
+    needs no notice, or None for a link to a regular file inside ``roots``.
+
+    Folder links are never followed (like ruff and ripgrep): a ``usr -> /usr`` would walk the whole system,
+    and a link back up would walk the tree twice.  A link to a folder inside the walked folders (``walked``,
+    real paths: the folders named on the command line; ``roots`` when not given) loses nothing, its files are
+    checked where they are (field: an Ansible repository's ``playbooks/*/roles -> ../../roles``,
+    one notice per playbook); a link to a folder outside is a notice.  A broken link (or a loop) is a notice
+    when its name is one hueylint reads (:func:`hueylint.formats.name_format`: ``huey.service``,
+    ``start.sh``); a broken ``vendor/alpine.js`` or ``static/base`` (field: a Django project's static files
+    linked to a ``node_modules`` or ``build`` folder the checkout lacks) would not have been read anyway,
+    and a launch that runs a missing script says so where it runs it (HL004)."""
     try:
         info = os.stat(path)
     except (OSError, ValueError):
-        return "broken symlink or symlink loop: skipped"
+        return "broken symlink or symlink loop: skipped" if name_format(rel or path) else UNSEEN
     if stat.S_ISDIR(info.st_mode):
-        return "symlink to a folder: not followed"
+        if inside(path, walked if walked is not None else roots):
+            return UNSEEN
+        return "symlink to a folder outside the checked tree: not followed, its files are not checked"
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file: skipped"
     if not inside(path, roots):
@@ -323,6 +339,8 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
     excluding = bool(exclude)
     undecided = False  # an entry was walked before git answered
     entered: list[tuple[str, bool]] = []  # the folders entered below a walked one, and whether git had answered
+    # the folders walked (a link to a folder below them needs no notice: its files are walked where they are)
+    walked_roots = [os.path.realpath(path) for path in paths if named_refusal(path, root) is None and path.is_dir()]
 
     def visit_dir(folder: str, rel_dir: str, real: str | None = None, decided: bool = False) -> None:
         nonlocal undecided
@@ -386,9 +404,11 @@ def _walk(paths: list[Path], root: Path, exclude: Rules, gitignore: GitIgnores, 
             elif gitignore.entry(rel, is_dir):
                 continue
             if is_link or not (is_dir or is_file):
-                refusal = link_refusal(entry.path, roots) if is_link else "not a regular file: skipped"
+                refusal = link_refusal(entry.path, roots, rel, walked_roots) if is_link else \
+                    "not a regular file: skipped"
                 if refusal is not None:
-                    notices.append(Notice(rel, refusal))
+                    if refusal:
+                        notices.append(Notice(rel, refusal))
                     continue
             if is_dir:
                 if rel.count("/") >= MAX_FOLDER_DEPTH:  # (a walk of 1,500 nested folders was a RecursionError)
@@ -466,21 +486,47 @@ def read_bytes(path: str | Path, rel: str, fmt: str) -> tuple[bytes | None, Noti
 
     A file that is relevant by its name and cannot be read or is over :data:`MAX_BYTES` is an HL001 finding,
     so the run fails (ruff's E902); when relevance is read from the content (``fmt`` ``python`` or ``?...``:
-    an unreadable ``.py``/``.yaml``) it is a notice.
+    an unreadable ``.py``/``.yaml``) it is a notice, for a file too large only when its content could matter
+    (:func:`_too_large`).
     """
+    by_content = fmt == "python" or fmt.startswith("?")
     try:
-        return read_regular(path, MAX_BYTES), None, None
+        data = read_regular(path, MAX_SNIFFED_BYTES if by_content else MAX_BYTES)
     except NotRegularFile as exc:
         return None, Notice(rel, f"{exc}: skipped"), None
     except TooLarge as exc:
-        if fmt == "python" or fmt.startswith("?"):  # relevance is read from the content: unknown here
-            return None, Notice(rel, f"{exc}: skipped"), None
+        if by_content:
+            return None, _too_large(None, rel, fmt), None
         return None, None, (rel, 1, 1, f"cannot read: {exc}, so this file is not checked")
     except OSError as exc:
         why = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-        if fmt == "python" or fmt.startswith("?"):
+        if by_content:
             return None, Notice(rel, f"{why}: not read"), None
         return None, None, (rel, 1, 1, f"cannot read: {why}, so this file is not checked")
+    if len(data) > MAX_BYTES:
+        return None, _too_large(data, rel, fmt), None
+    return data, None, None
+
+
+#: the most bytes read of a file whose content decides whether it matters (``fmt`` ``python`` or ``?...``), to
+#: tell whether one over :data:`MAX_BYTES` does (the byte searches of :func:`content_verdict`, no parse)
+MAX_SNIFFED_BYTES = 8 * 1024 * 1024
+
+
+def _too_large(data: bytes | None, rel: str, fmt: str) -> Notice | None:
+    """The notice for a file over :data:`MAX_BYTES` whose content decides whether it matters (``data``: its
+    bytes, None when it is over :data:`MAX_SNIFFED_BYTES` too): none when its content says it does not, as
+    for a smaller file (a Python module without a huey marker, a YAML or JSON file without any clue of a
+    deployment format; field: a shipping API's generated schema modules, a Django app's JSON fixtures, a
+    compliance library's YAML files, one "larger than 2 MiB: skipped" each), the reason a smaller one would
+    get when it names a consumer in a form not followed, else "larger than 2 MiB: skipped"."""
+    skipped = Notice(rel, f"{too_large(MAX_BYTES)}: skipped")
+    if data is None:
+        return skipped
+    decided, reason = content_verdict(data, rel, fmt)
+    if decided:
+        return skipped
+    return Notice(rel, reason) if reason else None
 
 
 def _read(path: Path, rel: str, fmt: str) -> tuple[SourceFile | None, Notice | None, tuple | None]:
@@ -509,7 +555,9 @@ def _read_candidate(path: str, rel: str, fmt: str, known: tuple[str, str | None]
         return None, (Notice(rel, known[1]) if known[1] else None), None, None
     data, notice, bad = read_bytes(path, rel, fmt)
     if data is None:
-        return None, notice, bad, None
+        # too large, and its content says it cannot matter (read_bytes): kept as a small file's verdict is
+        silent = notice is None and bad is None and known is None and _content_decides(fmt)
+        return None, notice, bad, ("", None) if silent else None
     if known is not None:
         return (*_decoded(data, Path(path), rel, known[0]), None)
     decided, reason = content_verdict(data, rel, fmt)

@@ -603,7 +603,34 @@ def unrecognised(kind: str, text: str) -> str | None:
         if upstart is not None:
             return upstart
     found = CONSUMER_WORD.search(text) if shapes and any(word in text for word in CONSUMER_PROGRAMS) else None
-    return f"mentions `{found.group(0)}` but is not {shapes}: not checked" if found else None
+    if found is None:
+        return None
+    if kind in ("?yaml", "?json"):
+        half = _half_manifest(text)
+        if half is not None:
+            return f"mentions `{found.group(0)}` in {half}: not checked"
+    return f"mentions `{found.group(0)}` but is not {shapes}: not checked"
+
+
+#: a Kubernetes object's ``kind:`` in block style, with its value
+_KIND_VALUE = lazy_pattern(r"""^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?([A-Z][A-Za-z]+)""", re.M)
+#: the kinds of Kubernetes objects that run containers (the workloads hueylint reads)
+_WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet",
+                   "ReplicationController")
+
+
+def _half_manifest(text: str) -> str | None:
+    """What a YAML/JSON file that :func:`sniff` did not claim lacks of a Kubernetes manifest, when it is one but
+    for its ``apiVersion:`` or its ``kind:`` (field: ``#piVersion: apps/v1`` above ``kind: Deployment``, the
+    ``a`` lost to a comment): ``kubectl apply`` refuses an object without either, so nothing of it runs, which the
+    generic "is not a ... manifest hueylint recognises" did not say.  None otherwise."""
+    kind = _KIND_VALUE.search(text)
+    has_api = _K8S_API.search(text) is not None
+    if kind is not None and kind.group(1) in _WORKLOAD_KINDS and not has_api:
+        return f"a Kubernetes `kind: {kind.group(1)}` that has no `apiVersion:` (kubectl refuses an object without one)"
+    if kind is None and has_api and "containers" in text and "spec" in text:
+        return "a Kubernetes object that has `apiVersion:` but no `kind:` (kubectl refuses an object without one)"
+    return None
 
 
 #: what a file of each ambiguous kind would have to be for hueylint to read it (:func:`unrecognised`)

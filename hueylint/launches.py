@@ -230,6 +230,19 @@ _AROUND_HUEY = lazy_pattern(r"redis|valkey|keydb|dragonfly|rabbitmq|memcache|pos
                             re.I)
 
 
+#: a name of a server a deployment runs beside huey from its own image (its broker, store or cache, a proxy): a
+#: service so named runs that server, never the consumer; not ``web`` or ``ui`` (the app's image, which may start
+#: a supervisor running the consumer too)
+_SERVER = lazy_pattern(r"redis|valkey|keydb|dragonfly|rabbitmq|memcache|postgres|mysql|mariadb|mongo|nginx|"
+                       r"traefik|caddy|haproxy|(?<![a-z0-9])(?:db|database)(?![a-z0-9])", re.I)
+
+
+def names_a_server(name: str) -> bool:
+    """``name`` (a compose service's) says it runs a server beside huey (:data:`_SERVER`: ``postgres``,
+    ``redis``, ``nginx``, ``db``), not the consumer."""
+    return _SERVER.search(name) is not None
+
+
 def named_for_huey(*names: str | None) -> bool:
     """One of ``names`` (a unit's file name or ``Description=``, a compose service, a supervisord program, a
     Procfile process type) says it runs huey: ``huey`` as a word of its own, in no name of a service around
@@ -245,8 +258,17 @@ def unfollowed_named_launch(ws: Any, what: str, words: list[str], at: Loc) -> No
     test: yunity/yuca's ``karrot-backend.pyz worker``).  ``ws`` is the run's
     :class:`~hueylint.workspace.Workspace`."""
     shown = " ".join(words[:6]) + (" ..." if len(words) > 6 else "")
+    if words and _UNRESOLVED.match(words[0]):  # ``ExecStart=${RUNNER}``: not a program hueylint read, a value unknown
+        _unfollowed(ws, what, f"named for huey, but runs `{shown}`, a program named by a variable whose value is not "
+                              "known before it runs (set outside the files read, or computed when it runs), so what "
+                              "it starts cannot be followed", at)
+        return
     _unfollowed(ws, what, f"named for huey, but runs `{shown}`, which is no consumer command nor a script of the "
                           "repository hueylint can follow", at)
+
+
+#: a command's first word that is a variable's value, not a program's name as written (``$RUNNER``, ``${CMD}``)
+_UNRESOLVED = lazy_pattern(r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
 
 
 def unbuilt_named_image(ws: Any, what: str, image: str, at: Loc) -> None:
@@ -267,9 +289,14 @@ def unbuilt_named_image(ws: Any, what: str, image: str, at: Loc) -> None:
 def _unfollowed(ws: Any, what: str, why: str, at: Loc) -> None:
     """``what`` dropped (``inspect``) and a notice at ``at`` (``check``): ``why`` its launch is not checked.
     Nothing where the chain already said why no consumer runs (a module of the huey app run as a program:
-    :data:`hueylint.chain.APP_MODULE_RUNS`)."""
+    :data:`hueylint.chain.APP_MODULE_RUNS`), nor where HL001 is at that line (a command string the shell refuses:
+    the notice repeated it as "no consumer command" though the line names the consumer)."""
     if (at.path, at.line) in ws.memo((APP_MODULE_RUNS,), set):
         return
+    findings = getattr(ws, "findings", None)
+    if isinstance(findings, list) and any(finding.rule == "HL001" and finding.loc.path == at.path and
+                                          finding.loc.line == at.line for finding in findings):
+        return  # the shell refuses the command there, or systemd ignores the line: HL001 said why nothing runs
     ws.drop(Dropped(what, f"{why}: its stop is not judged", at))
     ws.say(Notice(at.path or "", f"line {at.line}: {what} is {why}: no consumer launch, not checked"))
 

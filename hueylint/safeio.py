@@ -134,6 +134,11 @@ def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
+def too_large(limit: int) -> str:
+    """The reason :class:`TooLarge` gives for a file over ``limit`` bytes (``larger than 2 MiB``)."""
+    return f"larger than {_size(limit)}"
+
+
 def bounded(data: bytes, limit: int) -> bytes:
     """``data`` (read from a stream, at most ``limit + 1`` bytes) when it holds at most ``limit`` bytes;
     raises :class:`TooLarge` with :func:`read_regular`'s message otherwise."""

@@ -95,6 +95,7 @@ class Computed(Unknown):
     ``why`` says so for HL004.  Made by :func:`computed` (bash(1) "Command Substitution")."""
 
     command: str = ""
+    text: str = ""  # the assignment's value as written (``"${APP_DIR}/scripts/start.sh"``), quotes and all
 
 
 @dataclass(frozen=True)
@@ -384,6 +385,31 @@ def unknown_reason(text: str, state: State) -> str:
     return "an expansion hueylint does not evaluate"
 
 
+#: a plain shell parameter (``$NAME``, ``${NAME}``; not ``\\$NAME``), as :func:`as_written` replaces it
+_PLAIN_PARAMETER = lazy_pattern(r"(?<!\\)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def as_written(name: str, state: State, depth: int = 0) -> str | None:
+    """The value of the variable ``name`` with what is known only when the script runs kept as written: its
+    value when known; for a :class:`Computed` variable assigned from text around a command substitution's output
+    (``START="${APP_DIR}/scripts/start.sh"`` after ``APP_DIR=$(cd .. && pwd)``) that text, its own plain
+    parameters given so in turn (``${APP_DIR}/scripts/start.sh``), so that what is literal in it (the script's
+    path below the unknown folder, a program's name) can be read as if written in place; None for anything else
+    (the command substitution itself, a variable assigned on some paths only, quotes inside the text)."""
+    known = state.lookup(name)
+    if isinstance(known, str):
+        return known
+    assigned = state.vars.get(name)
+    if not isinstance(assigned, Computed) or not assigned.text or depth > 4:
+        return None
+    quoted = QUOTED.match(assigned.text)
+    text = quoted.group(2) if quoted else assigned.text
+    if "`" in text or "$(" in text or "'" in text or '"' in text or "\\" in text:
+        return None  # the command substitution itself: its output is not known
+    return _PLAIN_PARAMETER.sub(lambda match: as_written(match.group(1) or match.group(2), state, depth + 1)
+                                or match.group(0), text)
+
+
 def computed(text: str, state: State) -> str | None:
     """The command substitution that ``text``'s value comes from (as :func:`shown_command` shows it), when each part
     of it not known is the output of one: written in it (``"$(find /app -name manage.py)"``, ``"`pwd`/manage.py"``)
@@ -651,7 +677,7 @@ def _assign(step: Assignment, target: Command, state: State, level: int | None,
         command = computed(step.value.text, state)
         if command is not None:
             value = Computed(f"`{clipped(step.name)}` is set to the output of a command substitution (`{command}`), "
-                             "known only when the script runs", command)
+                             "known only when the script runs", command, step.value.text)
     state.vars[step.name] = _bounded(value)
 
 

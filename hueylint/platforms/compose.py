@@ -32,12 +32,14 @@ from hueylint.durations import DurationError, parse_duration
 from hueylint.environment import nearby_dotenv, read_repo_env_file, record_unread, shell_values, unknown_if_interpolated
 from hueylint.environment import record as record_env
 from hueylint.formats import compose_name, is_compose
+from hueylint.hueyfacts import CONSUMER_WORD
 from hueylint.launch_facts import ComposeFacts
 from hueylint.launches import (
     UNKNOWN_PART,
     InstanceNames,
     make_launch,
     named_for_huey,
+    names_a_server,
     one_instance_branches,
     unbuilt_named_image,
     unfollowed_named_launch,
@@ -1037,14 +1039,31 @@ def build_source(ws: Workspace, service: Service, folder: str) -> docker.ImageSo
     dockerfile_rel = docker.dockerfile_path(ws, dockerfile_rel)
     missing = f"build context `{context_rel}`" if not ws.is_folder(context_rel) \
         else "" if ws.exists(dockerfile_rel) else f"Dockerfile `{dockerfile_rel}`"
-    if missing:  # compose would refuse to build it; the tree checked is not what is deployed, or the folder differs
+    if missing and not _serves_beside_huey(service):
+        # compose would refuse to build it; the tree checked is not what is deployed, or the folder differs
+        resolved = f"`{clipped(context)}` against the project directory `{folder or '.'}`" \
+            if missing.startswith("build") else f"`{clipped(dockerfile)}` against the build context `{context_rel}`"
         ws.say(Notice(loc.path or "", f"line {loc.line}: the {missing} of service `{service.shown}` is not in the "
-                                      f"repository (compose resolves `{clipped(context)}` against the project "
-                                      f"directory `{folder or '.'}`): the image it builds (its command, STOPSIGNAL, "
-                                      "USER) is unknown"))
+                                      f"repository (compose resolves {resolved}): the image it builds (its command, "
+                                      "STOPSIGNAL, USER) is unknown"))
     image = service.val("image")
     name = str(image.value) if image is not None and image.known and image.value else ""
     return docker.ImageSource(dockerfile_rel, target, "" if context_rel == "." else context_rel, loc, name)
+
+
+def _serves_beside_huey(service: Service) -> bool:
+    """The service is named for a server a deployment runs beside huey (:func:`hueylint.launches.names_a_server`:
+    ``postgres``, ``redis``, ``nginx``) and its ``command:``/``entrypoint:`` name no consumer: the image it builds
+    runs that server, so one not in the repository hides no consumer (field: a sample compose file building
+    `postgres`, `redis` and `nginx` from a `compose/production/` folder the repository does not hold got a notice
+    each).  As :func:`hueylint.launches.unbuilt_named_image` judges an image named so."""
+    if not names_a_server(service.name):
+        return False
+    for key in ("command", "entrypoint"):
+        value = service.val(key)
+        if value is not None and (not value.known or CONSUMER_WORD.search(str(value.value))):
+            return False
+    return True
 
 
 class ImageIndex:

@@ -42,7 +42,7 @@ from hueylint.platforms.systemd_installs import debian_unit_name, user_manager_i
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script, parse_script
 from hueylint.shell import Script
-from hueylint.shell_eval import Evaluator, substitute
+from hueylint.shell_eval import Evaluator, State, as_written, substitute
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import Jinja, clipped, jinja_comments_only, split, templated
@@ -648,15 +648,14 @@ def build(ws: Workspace, project: Project) -> Built:
     return built
 
 
-def script_values(src: SourceFile) -> embedded.Resolve:
-    """What a word of the shell script ``src`` holds when the command on a line runs: its own assignments replayed
-    up to that command (:class:`hueylint.shell_eval.Evaluator`; ``UNIT_PATH="/etc/systemd/system/${NAME}"`` after
-    ``NAME=app-huey.service``), None when any part is not known (a command substitution, a variable the script
-    does not assign, a script tree-sitter cannot parse).  The script is parsed on the first question only."""
+def script_states(src: SourceFile) -> Callable[[int], State | None]:
+    """The variables of the shell script ``src`` when the command on a line (0-based) runs: its own assignments
+    replayed up to that command (:class:`hueylint.shell_eval.Evaluator`), None for a line no command starts on or
+    a script tree-sitter cannot parse.  The script is parsed on the first question only."""
     parsed: list[Script | None] = []
     evaluators: list[Evaluator] = []
 
-    def resolve(text: str, line: int) -> str | None:
+    def state(line: int) -> State | None:
         if not parsed:
             script = parse_script(src.text)
             parsed.append(script if script is not None and not script.errors and script.too_deep is None else None)
@@ -668,9 +667,55 @@ def script_values(src: SourceFile) -> embedded.Resolve:
             return None
         if not evaluators:
             evaluators.append(Evaluator(script, [], lambda word, state: [word]))
-        return substitute(text, evaluators[0].at(position))
+        return evaluators[0].at(position)
+
+    return state
+
+
+def script_values(src: SourceFile) -> embedded.Resolve:
+    """What a word of the shell script ``src`` holds when the command on a line runs (:func:`script_states`;
+    ``UNIT_PATH="/etc/systemd/system/${NAME}"`` after ``NAME=app-huey.service``), None when any part is not known
+    (a command substitution, a variable the script does not assign, a script tree-sitter cannot parse)."""
+    states = script_states(src)
+
+    def resolve(text: str, line: int) -> str | None:
+        state = states(line)
+        return substitute(text, state) if state is not None else None
 
     return resolve
+
+
+#: a shell parameter in a here-document's text the shell expands (``$NAME``, ``${NAME}``; not ``\\$NAME``)
+_HEREDOC_PARAMETER = lazy_pattern(r"(?<!\\)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def installer_expanded(tokens: list[Token], state: State) -> list[Token]:
+    """The words of a command line of a unit a shell script writes with a here-document the shell expands
+    (``cat > /etc/systemd/system/x.service <<EOF``, the delimiter unquoted), with the script's variables as the
+    shell writes them before systemd reads the unit (``ExecStart=${START_SCRIPT}`` after
+    ``START_SCRIPT=/srv/app/bin/start.sh``).  A variable known only when the script runs but assigned from text
+    around such a value (``START_SCRIPT="${APP_DIR}/scripts/start.sh"``, ``APP_DIR=$(cd .. && pwd)``) becomes that
+    text, its unknown part kept as written (:func:`hueylint.shell_eval.as_written`: ``${APP_DIR}/scripts/start.sh``,
+    the script it names then found by its path in the repository, as when the unit writes it so); one not known
+    at all stays as written.  Each word keeps its position (field: ``install-huey-systemd.sh`` writing
+    ``ExecStart=${START_SCRIPT}``: "named for huey, but runs `${START_SCRIPT}`", no launch)."""
+    expanded: list[Token] = []
+    for token in tokens:
+        if "$" not in token.text:
+            expanded.append(token)
+            continue
+        whole = _HEREDOC_PARAMETER.fullmatch(token.text)
+        if whole is not None:
+            found = as_written(whole.group(1) or whole.group(2), state)
+            if found is not None:
+                expanded.extend(Token(word, token.loc) for word in split(found))  # systemd splits the text written
+            else:
+                expanded.append(token)
+            continue
+        text = _HEREDOC_PARAMETER.sub(lambda match: as_written(match.group(1) or match.group(2), state)
+                                      or match.group(0), token.text)
+        expanded.append(token if text == token.text else Token(text, token.loc))
+    return expanded
 
 
 def _ansible() -> ModuleType:
@@ -853,6 +898,11 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     unread: list[Val[str]] = []
     env = unit_env(ws, unit, resolver.workdir, unread)
     resolver.shell_env = shell_values(env)
+    writer = resolver.writer
+    if block is not None and block.expands and writer is not None and writer.format == "script":
+        state = ws.memo(("installer-states", writer.rel), lambda: script_states(writer))(block.first - 1)
+        if state is not None:  # the shell expands the here-document before systemd reads the unit
+            tokens = installer_expanded(tokens, state)
     tokens = expand_exec_tokens(tokens, env)
     if "@." in name:  # a template: `-w %i` takes each instance's name, not the text `%i` (systemd.unit(5))
         tokens = [replace(token, runtime=True) if _PER_INSTANCE.intersection(_SPECIFIER.findall(token.text)) else token
@@ -1096,10 +1146,13 @@ class _Resolver:
             return None
         writer = self.writer
         found = None
+        values = self.ws.memo(("installer-values", writer.rel), lambda: script_values(writer))
         for block in self.ws.memo(("written-scripts", writer.rel), lambda: embedded.scripts(writer)):
             dest = block.dest
             if dest == word or (word.startswith("/") and dest.endswith(word) and "$" in dest[:len(dest) - len(word)]):
                 found = block
+            elif "$" in dest and values(dest, block.first - 1) == word:
+                found = block  # the unit's words were expanded by the same shell (:func:`installer_expanded`)
         if found is None:
             return None
         return WrittenFile(writer.path, writer.rel, embedded.script_text(writer, found), "script", shown=found.dest)

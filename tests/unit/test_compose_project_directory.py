@@ -70,8 +70,29 @@ def test_a_missing_dockerfile_is_a_notice(tmp_path: Path) -> None:
     write_tree(tmp_path, {"jobs.py": APP, "docker-compose.yml": compose, "requirements.txt": "huey==2.5.2\n"})
     assert _notices(lint(tmp_path)) == [
         "docker-compose.yml: line 4: the Dockerfile `docker/Dockerfile.worker` of service `worker` is not in the "
-        "repository (compose resolves `.` against the project directory `.`): the image it builds (its command, "
-        "STOPSIGNAL, USER) is unknown"]
+        "repository (compose resolves `docker/Dockerfile.worker` against the build context `.`): the image it builds "
+        "(its command, STOPSIGNAL, USER) is unknown"]
+
+
+@pytest.mark.parametrize("service, command, noticed", [
+    ("db", "", False), ("postgres-main", "", False), ("shop_redis", "", False), ("nginx", "", False),
+    ("web", "", True), ("worker", "", True), ("ui-backend", "", True),  # the app's image: it may run the consumer
+    ("db", "    command: huey_consumer jobs.huey\n", True),  # named for a server, runs the consumer
+    ("redis", "    entrypoint: [\"/srv/start.sh\"]\n", False),
+    ("redis", "    entrypoint: [\"python\", \"-m\", \"huey.bin.huey_consumer\", \"jobs.huey\"]\n", True),
+    ("redis", "    command: ${REDIS_COMMAND}\n", True),  # not known: it may run the consumer
+])
+def test_a_missing_build_of_a_server_beside_huey_is_no_notice(tmp_path: Path, service, command, noticed) -> None:
+    """A service named for a server a deployment runs beside huey (its database, broker, cache, proxy) runs that
+    server from the image it builds, never the consumer, unless its own command says otherwise: a Dockerfile of
+    it the repository lacks hides no launch (field: a sample compose file's `postgres`, `redis`, `nginx`)."""
+    compose = (f"services:\n  {service}:\n    build:\n      context: .\n      dockerfile: docker/{service}/Dockerfile\n"
+               f"{command}")
+    write_tree(tmp_path, {"jobs.py": APP, "docker-compose.yml": compose, "requirements.txt": "huey==2.5.2\n"})
+    assert _notices(lint(tmp_path)) == ([
+        f"docker-compose.yml: line 4: the Dockerfile `docker/{service}/Dockerfile` of service `{service}` is not in "
+        f"the repository (compose resolves `docker/{service}/Dockerfile` against the build context `.`): the image it "
+        "builds (its command, STOPSIGNAL, USER) is unknown"] if noticed else [])
 
 
 def test_an_existing_build_says_nothing(tmp_path: Path) -> None:

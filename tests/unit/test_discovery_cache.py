@@ -183,8 +183,10 @@ def test_no_cache_writes_and_reads_nothing(tmp_path, opened, capsys, monkeypatch
 def test_unreadable_and_too_large_files_get_the_same_notices_every_run(tmp_path, opened, monkeypatch):
     monkeypatch.setattr(discovery, "MAX_BYTES", 64)
     root, cache = tmp_path / "repo", tmp_path / "cache"
-    write_tree(root, {"big.py": "x = 1\n" * 20, "big.yaml": "a: 1\n" * 20, "Procfile": "worker: x\n" * 10,
-                      "nul.py": "huey = 1\n\x00\n"})
+    write_tree(root, {"big.py": "huey = 1\n" * 20, "big.yaml": "services:\n" + "a: 1\n" * 20,
+                      "Procfile": "worker: x\n" * 10, "nul.py": "huey = 1\n\x00\n",
+                      # too large, but their content says they cannot matter (no huey marker, no clue of a format)
+                      "schema.py": "x = 1\n" * 20, "fixture.json": '{"a": 1}\n' * 20})
     first = _discover(root, cache)
     assert [(n.rel, n.reason) for n in first.notices] == [("big.py", "larger than 64 bytes: skipped"),
                                                           ("big.yaml", "larger than 64 bytes: skipped")]
@@ -192,7 +194,7 @@ def test_unreadable_and_too_large_files_get_the_same_notices_every_run(tmp_path,
                                 ("nul.py", 2, 1, "cannot parse: a NUL byte (binary content), so this file is not checked")]
     opened.clear()
     assert _seen(_discover(root, cache)) == _seen(first)
-    assert sorted(opened) == ["Procfile", "big.py", "big.yaml", "nul.py"]
+    assert sorted(opened) == ["Procfile", "big.py", "big.yaml", "nul.py"]  # the verdict on the other two is kept
 
 
 # -- the walk's shortcuts --------------------------------------------------------------------------------

@@ -193,6 +193,22 @@ def test_no_deployment_file_is_said_on_stderr_without_failing(tmp_path: Path) ->
     assert done.stderr.startswith("hueylint: warning: no deployment file found under the given path(s)")
 
 
+def test_no_deployment_file_read_beside_a_consumer_in_a_form_not_read_says_both(tmp_path: Path) -> None:
+    """Field (a NixOS module declaring the consumer's systemd service): the notice said where the consumer is
+    started and that it was not read, and the warning "no deployment file found" denied that a file was found."""
+    module = ("{ config, pkgs, ... }:\n{\n  systemd.services.shop-huey = {\n    wantedBy = [ \"multi-user.target\" ];\n"
+              "    serviceConfig.ExecStart = \"${pkgs.shop}/bin/huey_consumer shop.huey -w 2\";\n  };\n}\n")
+    write_tree(tmp_path, {"requirements.txt": "huey==2.5.2\n", "app.py": "from huey import RedisHuey\n",
+                          "nixos/module.nix": module})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    done = _cli(tmp_path)
+    assert done.returncode == 0
+    assert "nixos/module.nix:5: notice: `huey_consumer` is run by a systemd service" in done.stdout
+    assert done.stderr.startswith("hueylint: warning: no deployment file hueylint reads found under the given path(s)")
+    assert done.stderr.rstrip().endswith("how the consumer runs was not checked; the notices say where it is started "
+                                         "in a form hueylint does not read")
+
+
 def test_huey_project_without_a_launch_is_said_on_stderr(tmp_path: Path) -> None:
     write_tree(tmp_path, {"requirements.txt": "huey[redis]>=2.4\n", "Procfile": "web: gunicorn app.wsgi\n"})
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)

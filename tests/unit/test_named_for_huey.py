@@ -197,3 +197,35 @@ def test_the_image_notice_names_an_image_set_by_a_variable_as_written(tmp_path):
     files = {"docker-compose.yml": "services:\n  huey:\n    image: ${WORKER_IMAGE:?set it}\n"}
     assert _notices(tmp_path, files) == [("docker-compose.yml", "line 3: compose service `huey` " + IMAGE_NOTICE.replace(
         "registry.example.com/app:1", "${WORKER_IMAGE:?set it}"))]
+
+
+UNKNOWN_PROGRAM = ("a program named by a variable whose value is not known before it runs (set outside the files "
+                   "read, or computed when it runs), so what it starts cannot be followed")
+
+
+@pytest.mark.parametrize(("files", "where", "what", "shown"), [
+    ({"deploy/app-huey.service": "[Unit]\nDescription=app worker\n[Service]\nUser=app\nRestart=always\n"
+                                 "EnvironmentFile=/etc/app/env\nExecStart=${RUNNER} --queue mail\n"},
+     ("deploy/app-huey.service", 7), "systemd unit `app-huey.service`", "${RUNNER} --queue mail"),
+    ({"deploy/install.sh": "#!/bin/sh\nRUNNER=\"$1\"\ncat > /etc/systemd/system/app-huey.service <<EOF\n[Service]\n"
+                           "ExecStart=$RUNNER\nRestart=always\nEOF\n"},
+     ("deploy/install.sh", 5), "systemd unit `app-huey.service`", "$RUNNER"),
+])
+def test_a_program_named_by_an_unknown_variable_says_so(tmp_path, files, where, what, shown):
+    """Field (an install script's `ExecStart=${START_SCRIPT}`, before its variables were read): "runs
+    `${START_SCRIPT}`, which is no consumer command nor a script of the repository" read as if the program were
+    known and not a consumer; what is not known is the variable's value."""
+    assert _notices(tmp_path, files) == [
+        (where[0], f"line {where[1]}: {what} is named for huey, but runs `{shown}`, {UNKNOWN_PROGRAM}: "
+                   "no consumer launch, not checked")]
+
+
+def test_no_notice_beside_the_hl001_of_a_command_string_the_shell_refuses(tmp_path):
+    """The HL001 at the syntax error says why nothing runs; the notice repeated it as "no consumer command"
+    though the string names the consumer."""
+    unit = ("[Unit]\nDescription=huey consumer\n[Service]\nUser=app\nRestart=always\n"
+            "ExecStart=/bin/sh -c 'exec /srv/venv/bin/huey_consumer app.huey $(cat /etc/huey/flags'\n")
+    write_tree(tmp_path, {"deploy/huey.service": unit})
+    result = lint(tmp_path)
+    assert [(f.rule, f.loc.path, f.loc.line) for f in result.findings] == [("HL001", "deploy/huey.service", 6)]
+    assert not any("named for huey" in notice.reason for notice in result.notices)
