@@ -533,11 +533,25 @@ def moved(replay: Replay, moves: dict[str, dict[int, int]]) -> Replay | None:
                                 edits=tuple(shifted(change) for change in finding.fix.edits)))
                     for finding in replay.findings]
         return replace(replay, findings=findings,
-                       notices=[Notice(notice.rel, text(notice.reason)) for notice in replay.notices],
+                       notices=[Notice(notice.rel, text(_notice_line(notice, line))) for notice in replay.notices],
                        warnings=[text(warning) for warning in replay.warnings],
                        lines={(path, line(path, number)): shown for (path, number), shown in replay.lines.items()})
     except LookupError:
         return None
+
+
+#: the place a notice gives of its own file: ``line N: ...`` at the start of its reason (``path:N: notice: ...``
+#: as it prints)
+_NOTICE_LINE = re.compile(r"^line (\d+)(?=:)")
+
+
+def _notice_line(notice: Notice, line: Callable[[str | None, int], int]) -> str:
+    """The reason of ``notice`` with its leading ``line N`` (a place in its own file, :attr:`Notice.rel`) moved by
+    ``line`` (:func:`moved`'s: a module whose lines moved; LookupError for a line that is gone)."""
+    found = _NOTICE_LINE.match(notice.reason)
+    if found is None:
+        return notice.reason
+    return f"line {line(notice.rel, int(found.group(1)))}{notice.reason[found.end():]}"
 
 
 def stored_ledger(ledgers: dict[str, Any], rel: str) -> Any:

@@ -452,6 +452,12 @@ def test_a_replay_moves_every_position_it_holds():
     first = runcache.Replay([Finding("HL601", "m", Loc("app/tasks.py", 1, 1))], [], 1)
     assert runcache.moved(first, {"app/tasks.py": {1: 1, 2: 3}}).findings[0].loc.line == 1
     assert runcache.moved(first, {"app/tasks.py": {1: 2}}) is None  # a first line may be an anchor: a full run
+    # a notice's own place, ``line N:`` at the start of its reason (printed ``app/tasks.py:N: notice: ...``), moves
+    # too; another file's notice does not (was: kept at the old line, an unread storage notice of z-settings-splat)
+    notices = runcache.Replay([], [runcache.Notice("app/tasks.py", "line 4: the huey storage's `url` is not read"),
+                                   runcache.Notice("other.py", "line 4: x")], 1)
+    assert runcache.moved(notices, {"app/tasks.py": moves}).notices == [
+        runcache.Notice("app/tasks.py", "line 6: the huey storage's `url` is not read"), runcache.Notice("other.py", "line 4: x")]
 
 
 def test_the_ledgers_say_what_the_run_took(tree, builds, capsys, tmp_path):
