@@ -183,7 +183,7 @@ def test_no_cache_writes_and_reads_nothing(tmp_path, opened, capsys, monkeypatch
 def test_unreadable_and_too_large_files_get_the_same_notices_every_run(tmp_path, opened, monkeypatch):
     monkeypatch.setattr(discovery, "MAX_BYTES", 64)
     root, cache = tmp_path / "repo", tmp_path / "cache"
-    write_tree(root, {"big.py": "huey = 1\n" * 20, "big.yaml": "services:\n" + "a: 1\n" * 20,
+    write_tree(root, {"big.py": "huey = 1\n" * 20, "big.yaml": "services:\n  huey:\n" + "a: 1\n" * 20,
                       "Procfile": "worker: x\n" * 10, "nul.py": "huey = 1\n\x00\n",
                       # too large, but their content says they cannot matter (no huey marker, no clue of a format)
                       "schema.py": "x = 1\n" * 20, "fixture.json": '{"a": 1}\n' * 20})
