@@ -56,6 +56,7 @@ from hueylint.discovery import Notice, Walked
 from hueylint.findings import Edit, Finding, Fix, Related, Severity
 from hueylint.locations import Loc
 from hueylint.records import dataclass
+from hueylint.regexes import lazy_pattern
 from hueylint.workspace import probe
 
 KIND = "runs"
@@ -542,7 +543,7 @@ def moved(replay: Replay, moves: dict[str, dict[int, int]]) -> Replay | None:
 
 #: the place a notice gives of its own file: ``line N: ...`` at the start of its reason (``path:N: notice: ...``
 #: as it prints)
-_NOTICE_LINE = re.compile(r"^line (\d+)(?=:)")
+_NOTICE_LINE = lazy_pattern(r"^line (\d+)(?=:)")
 
 
 def _notice_line(notice: Notice, line: Callable[[str | None, int], int]) -> str:

@@ -12,8 +12,9 @@ from hueylint.reporters import ReportOptions, json_report, text_report
 from hueylint.reporters.text_report import grouped_notices
 from tests.helpers import lint, write_tree
 
-# a JSON file too large to read whose content could matter (a Kubernetes list): a notice each
-BIG = '{"apiVersion": "v1", "kind": "List", "items": [' + " " * (2 * 1024 * 1024 + 10) + "]}"
+# a JSON file too large to read whose content could matter (a Kubernetes list naming huey): a notice each
+BIG = '{"apiVersion": "v1", "kind": "List", "metadata": {"name": "huey"}, "items": [' + " " * (2 * 1024 * 1024 + 10) \
+    + "]}"
 
 
 def test_many_skipped_files_of_one_folder_are_one_line(tmp_path: Path) -> None:
