@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 
 from hueylint.regexes import lazy_pattern
-from hueylint.sources import SourceFile
+from hueylint.sources import SourceFile, position
 from hueylint.versions.filekinds import file_kind
 from hueylint.versions.manifests import setup_cfg_entries
 from hueylint.versions.pins import Pin, parse_requirement, pin_from_req
 from hueylint.versions.specifiers import is_huey
-from hueylint.versions.text import line_starts, logical_lines_around, logical_lines_naming, offset_loc
+from hueylint.versions.text import Logical, line_starts, logical_lines_around, logical_lines_naming, offset_loc
 from hueylint.versions.tomltext import load_toml, toml_get
 
 _OPTION_SPLIT_RE = lazy_pattern(r"\s+--?[A-Za-z]")
@@ -71,6 +72,16 @@ def _resolve(src: SourceFile, target: str) -> str | None:
     return resolved
 
 
+def _written_includes(src: SourceFile) -> Iterator[tuple[Logical, re.Match[str]]]:
+    """Each ``-r``/``--requirement``/``-c``/``--constraint`` logical line of the requirements file ``src``, with
+    its :data:`_INCLUDE_RE` match (a logical line that is an include holds a :data:`_MAY_INCLUDE` match: only the
+    lines around those are read)."""
+    for logical in logical_lines_around(src, (match.start(1) - 1 for match in _MAY_INCLUDE.finditer("\n" + src.text))):
+        match = _INCLUDE_RE.match(logical.text)
+        if match:
+            yield logical, match
+
+
 def outside_includes(src: SourceFile) -> list[tuple[int, str]]:
     """(line, the include as its option and path: ``-r ../../common/requirements.txt``, ``-c /opt/base.txt``) of
     each ``-r``/``-c`` include of a requirements file that pip reads outside the repository: :func:`includes`
@@ -78,14 +89,11 @@ def outside_includes(src: SourceFile) -> list[tuple[int, str]]:
     if file_kind(src.rel) != "requirements":
         return []
     found = []
-    for logical in logical_lines_around(src, (match.start(1) - 1 for match in _MAY_INCLUDE.finditer("\n" + src.text))):
-        match = _INCLUDE_RE.match(logical.text)
-        target = match.group("path").strip().strip("'\"") if match else ""
+    for logical, match in _written_includes(src):
+        target = match.group("path").strip().strip("'\"")
         if target and "://" not in target and "$" not in target and _resolve(src, target) is None:
-            line = src.text.count("\n", 0, logical.offsets[0]) + 1 if logical.offsets else 1
-            option = f"-{match.group('short')}" if match and match.group("short") else \
-                f"--{match.group('long') if match else 'requirement'}"
-            found.append((line, f"{option} {target}"))
+            option = f"-{match.group('short')}" if match.group("short") else f"--{match.group('long')}"
+            found.append((position(src.text, logical.offsets[0])[0], f"{option} {target}"))
     return found
 
 
@@ -100,11 +108,8 @@ def includes(src: SourceFile) -> list[str]:
     """
     kind = file_kind(src.rel)
     found: list[str] = []
-    if kind == "requirements":  # a logical line that is an include holds a _MAY_INCLUDE match: those alone
-        for logical in logical_lines_around(src, (match.start(1) - 1 for match in _MAY_INCLUDE.finditer("\n" + src.text))):
-            match = _INCLUDE_RE.match(logical.text)
-            if match:
-                found.append(match.group("path"))
+    if kind == "requirements":
+        found.extend(match.group("path") for _, match in _written_includes(src))
     elif kind == "setup.cfg":
         for _section, key, value in setup_cfg_entries(src):
             if key == "install_requires" and value and value[0].strip().startswith("file:"):
