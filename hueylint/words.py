@@ -11,7 +11,7 @@ falls back to whitespace, :func:`shell_words` says None (the callers that must k
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from hueylint.regexes import lazy_pattern
 
@@ -240,6 +240,13 @@ def shell_option_words(text: str) -> int:
     if text.startswith("--"):
         return 1
     return 1 + sum(1 for letter in text[1:] if letter in "oO")
+
+
+def series(items: Sequence[str]) -> str:
+    """``items`` as a message lists them: ``a``, ``a and b``, ``a, b and c`` ("" for none)."""
+    if len(items) < 2:
+        return items[0] if items else ""
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def clipped(text: str, limit: int = QUOTE_LIMIT) -> str:

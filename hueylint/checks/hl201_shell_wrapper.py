@@ -13,6 +13,7 @@ from hueylint.checks import Context, check, fixing
 from hueylint.findings import SAFE, UNSAFE, Edit, Finding, Fix, Related
 from hueylint.model import Launch, Project, WrapperProblem
 from hueylint.signals import normalize_signal
+from hueylint.words import series
 
 HOW = {  # WrapperProblem.how: why a shell stays between the supervisor and what it starts
     "pipeline": "runs in a pipeline (`|`)",
@@ -253,7 +254,7 @@ def _fixes_text(problems: list[WrapperProblem]) -> str:
     if len(execs) > 1:
         first = texts.index(_EXEC_FIX.format(execs[0]))
         texts = [text for text in texts if text not in {_EXEC_FIX.format(subject) for subject in execs[1:]}]
-        texts[first] = (f"Fix: `exec` {', '.join(execs[:-1])} and {execs[-1]}, each as the last command of its shell, "
+        texts[first] = (f"Fix: `exec` {series(execs)}, each as the last command of its shell, "
                         "use the exec (JSON) form, or drop the wrappers")
     return "Fix: " + "; and ".join(text.removeprefix("Fix: ") for text in texts)
 
@@ -338,7 +339,7 @@ def _finding(launch: Launch, problems: list[WrapperProblem], ctx: Context) -> Fi
         reasons.setdefault(reason, []).append(problem.shell)
     messages = []
     for reason, shells in reasons.items():
-        named = shells[0] if len(shells) == 1 else "each of " + ", ".join(shells[:-1]) + " and " + shells[-1]
+        named = shells[0] if len(shells) == 1 else "each of " + series(shells)
         messages.append(reason.replace("\0", named, 1))
     text = "; and inside it, ".join(messages)
     # `su -c` or a launcher that forks, inside a shell on the same line: its own fix (`exec gosu USER` the consumer,

@@ -25,6 +25,7 @@ from hueylint.hueyfacts import DJHUEY_IMMEDIATE_SINCE
 from hueylint.locations import Loc
 from hueylint.model import Launch, Project, Val
 from hueylint.regexes import lazy_pattern
+from hueylint.words import series
 
 
 def _immediate_true(val: Val[Any] | None) -> bool:
@@ -114,18 +115,16 @@ def immediate_mode(project: Project, ctx: Context) -> Iterable[Finding]:
         config = app.config
         branch = next(iter(storages_of(app)), Storage(None, config, config.loc))
         debug_at = app.debug_written.get(config.immediate.loc) if config.immediate is not None else None
+        queue = app.queue if app.setting is not None and app.setting.name == "DJANGO_HUEY" else None
+        written = f"DJANGO_HUEY['queues'][{queue!r}]" if queue else "HUEY"  # django-huey: the queue's own dict
         if debug_at is not None:
             if debug_at.value is True and config.immediate is not None and config.immediate.loc not in reported:
-                queue = app.queue if app.setting is not None and app.setting.name == "DJANGO_HUEY" else None
-                name = f"DJANGO_HUEY['queues'][{queue!r}]" if queue else "HUEY"
                 yield Finding("HL401", branch.when(_debug_on_message(
-                    f"`{name}['immediate']` is `DEBUG`, and", debug_at,
+                    f"`{written}['immediate']` is `DEBUG`, and", debug_at,
                     f"tasks run inline and `{'djangohuey' if queue else 'run_huey'}` refuses to start",
                     "set `'immediate': False` explicitly in production settings", subject_says=True)),
                     config.immediate.loc, severity=branch.severity, related=[Related(debug_at.loc, "DEBUG = True")])
         elif config.immediate is not None and not config.immediate.known:
-            queue = app.queue if app.setting is not None and app.setting.name == "DJANGO_HUEY" else None
-            written = f"DJANGO_HUEY['queues'][{queue!r}]" if queue else "HUEY"  # django-huey: the queue's own dict
             refuses = f"tasks run inline and `{'djangohuey' if queue else 'run_huey'}` refuses to start"
             said = _env_message(f"`{written}['immediate']`", config.immediate, app, (refuses, refuses),
                                 "set `'immediate': False` explicitly in production settings")
@@ -180,8 +179,7 @@ def _settings_named_elsewhere(app: App) -> Launch | None:
 
 def _sources(launch: Launch) -> str:
     """The launch's sources of variables the repository lacks, as written: ```env_file: .env.prod``` ..."""
-    sources = [str(source.value) for source in launch.env_unread]
-    return " and ".join([", ".join(sources[:-1]), sources[-1]] if len(sources) > 1 else sources)
+    return series([str(source.value) for source in launch.env_unread])
 
 
 def _debug_off(app: App) -> bool:
@@ -266,8 +264,7 @@ def _set_on(subject: str, launch: Launch, settings: list[tuple[str, Val[str]]], 
     variable `DJANGO_ENV`, and systemd `huey.service` sets `DJANGO_ENV=staging` (huey.service:3), which makes it
     true: ... Fix: set `DJANGO_ENV` there to a value that turns it off, or ...``."""
     names = [f"`{name}`" for name, _ in settings]
-    read = f"environment variable {names[0]}" if len(names) == 1 else \
-        "environment variables " + ", ".join(names[:-1]) + f" and {names[-1]}"
+    read = f"environment variable{'s' if len(names) > 1 else ''} {series(names)}"
     shown = ", ".join(f"`{name}={setting.value}` ({setting.loc})" for name, setting in settings)
     return (f"{subject} is read from {read}, and {launch_title(launch)} sets {shown}, which makes it true: "
             f"{consequence}. Fix: set {' and '.join(names)} there to a value that turns it off, or {fix}")
@@ -310,7 +307,7 @@ def _unset_names(val: Val[Any]) -> str:
     names = [name for name, _ in val.reads] if isinstance(val, EnvVal) else []
     if len(names) < 2:
         return "it is unset"
-    return ", ".join(f"`{name}`" for name in names[:-1]) + f" and `{names[-1]}` are unset"
+    return series([f"`{name}`" for name in names]) + " are unset"
 
 
 def _defaults(val: Val[Any]) -> str:
