@@ -621,7 +621,7 @@ def build(ws: Workspace, project: Project) -> Built:
                  and posixpath.basename(rel) != posixpath.basename(src.rel)]  # an alias, not an enablement link
         _template_launches(ws, project, built, src, names)
     for src in ws.of_format("provisioning", "script"):
-        values = script_values(src) if src.format == "script" else None
+        values = script_values(ws, src) if src.format == "script" else None
         for block in embedded.unknown_paths(src, values) if values is not None else ():
             named = CONSUMER_WORD.search("\n".join(src.lines[block.first - 1:block.last]))
             if named is not None:
@@ -648,10 +648,15 @@ def build(ws: Workspace, project: Project) -> Built:
     return built
 
 
-def script_states(src: SourceFile) -> Callable[[int], State | None]:
+def script_states(ws: Workspace, src: SourceFile) -> Callable[[int], State | None]:
     """The variables of the shell script ``src`` when the command on a line (0-based) runs: its own assignments
     replayed up to that command (:class:`hueylint.shell_eval.Evaluator`), None for a line no command starts on or
-    a script tree-sitter cannot parse.  The script is parsed on the first question only."""
+    a script tree-sitter cannot parse.  One per script a run (the paths it writes units to, the units' words, the
+    scripts those run ask it); the script is parsed on the first question only."""
+    return ws.memo(("installer-states", src.rel), lambda: _script_states(src))
+
+
+def _script_states(src: SourceFile) -> Callable[[int], State | None]:
     parsed: list[Script | None] = []
     evaluators: list[Evaluator] = []
 
@@ -672,11 +677,11 @@ def script_states(src: SourceFile) -> Callable[[int], State | None]:
     return state
 
 
-def script_values(src: SourceFile) -> embedded.Resolve:
+def script_values(ws: Workspace, src: SourceFile) -> embedded.Resolve:
     """What a word of the shell script ``src`` holds when the command on a line runs (:func:`script_states`;
     ``UNIT_PATH="/etc/systemd/system/${NAME}"`` after ``NAME=app-huey.service``), None when any part is not known
     (a command substitution, a variable the script does not assign, a script tree-sitter cannot parse)."""
-    states = script_states(src)
+    states = script_states(ws, src)
 
     def resolve(text: str, line: int) -> str | None:
         state = states(line)
@@ -900,7 +905,7 @@ def _launches(ws: Workspace, project: Project, unit: Unit, name: str, installed:
     resolver.shell_env = shell_values(env)
     writer = resolver.writer
     if block is not None and block.expands and writer is not None and writer.format == "script":
-        state = ws.memo(("installer-states", writer.rel), lambda: script_states(writer))(block.first - 1)
+        state = script_states(ws, writer)(block.first - 1)
         if state is not None:  # the shell expands the here-document before systemd reads the unit
             tokens = installer_expanded(tokens, state)
     tokens = expand_exec_tokens(tokens, env)
@@ -1146,7 +1151,7 @@ class _Resolver:
             return None
         writer = self.writer
         found = None
-        values = self.ws.memo(("installer-values", writer.rel), lambda: script_values(writer))
+        values = script_values(self.ws, writer)
         for block in self.ws.memo(("written-scripts", writer.rel), lambda: embedded.scripts(writer)):
             dest = block.dest
             if dest == word or (word.startswith("/") and dest.endswith(word) and "$" in dest[:len(dest) - len(word)]):
