@@ -1211,11 +1211,12 @@ def _computed_manage(rest: list[Token], at: int, consumer: int, ctx: _Ctx) -> bo
     (those stay HL004)."""
     if rest[consumer].text not in DJANGO_COMMANDS or not rest[at].computed:
         return False
+    # ``"$MANAGE" run_huey``, ``python "$MANAGE" run_huey`` (the caller is python's); ``$PYTHON "$MANAGE" run_huey`` /
+    # ``$PYTHON manage.py run_huey``: both computed, or a manage.py
     script = rest[consumer - 1]
-    if consumer == at + 1:  # ``"$MANAGE" run_huey``, ``python "$MANAGE" run_huey`` (the caller is python's)
-        pass
-    elif consumer != at + 2 or not (script.computed or script.literal and base(script.text) == "manage.py"):
-        return False  # ``$PYTHON "$MANAGE" run_huey`` / ``$PYTHON manage.py run_huey``: both computed, or a manage.py
+    if consumer != at + 1 and (consumer != at + 2 or
+                               not (script.computed or script.literal and base(script.text) == "manage.py")):
+        return False
     return _sole_django_manage(ctx) is not None
 
 
