@@ -385,8 +385,15 @@ def unknown_reason(text: str, state: State) -> str:
     return "an expansion hueylint does not evaluate"
 
 
-#: a plain shell parameter (``$NAME``, ``${NAME}``; not ``\\$NAME``), as :func:`as_written` replaces it
-_PLAIN_PARAMETER = lazy_pattern(r"(?<!\\)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+#: a plain shell parameter (``$NAME``, ``${NAME}``; not ``\\$NAME``), as :func:`written_with` replaces it
+PLAIN_PARAMETER = lazy_pattern(r"(?<!\\)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def written_with(text: str, state: State, depth: int = 0) -> str:
+    """``text`` with each of its plain parameters (:data:`PLAIN_PARAMETER`) as :func:`as_written` gives it, one
+    it gives nothing for kept as written (``${APP_DIR}/scripts/start.sh``)."""
+    return PLAIN_PARAMETER.sub(lambda match: as_written(match.group(1) or match.group(2), state, depth)
+                               or match.group(0), text)
 
 
 def as_written(name: str, state: State, depth: int = 0) -> str | None:
@@ -406,8 +413,7 @@ def as_written(name: str, state: State, depth: int = 0) -> str | None:
     text = quoted.group(2) if quoted else assigned.text
     if "`" in text or "$(" in text or "'" in text or '"' in text or "\\" in text:
         return None  # the command substitution itself: its output is not known
-    return _PLAIN_PARAMETER.sub(lambda match: as_written(match.group(1) or match.group(2), state, depth + 1)
-                                or match.group(0), text)
+    return written_with(text, state, depth + 1)
 
 
 def computed(text: str, state: State) -> str | None:

@@ -42,7 +42,7 @@ from hueylint.platforms.systemd_installs import debian_unit_name, user_manager_i
 from hueylint.regexes import lazy_pattern
 from hueylint.script_lookup import find_file, find_script, parse_script
 from hueylint.shell import Script
-from hueylint.shell_eval import Evaluator, State, as_written, substitute
+from hueylint.shell_eval import PLAIN_PARAMETER, Evaluator, State, as_written, substitute, written_with
 from hueylint.signals import normalize_signal
 from hueylint.sources import SourceFile
 from hueylint.words import Jinja, clipped, jinja_comments_only, split, templated
@@ -690,10 +690,6 @@ def script_values(ws: Workspace, src: SourceFile) -> embedded.Resolve:
     return resolve
 
 
-#: a shell parameter in a here-document's text the shell expands (``$NAME``, ``${NAME}``; not ``\\$NAME``)
-_HEREDOC_PARAMETER = lazy_pattern(r"(?<!\\)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
-
-
 def installer_expanded(tokens: list[Token], state: State) -> list[Token]:
     """The words of a command line of a unit a shell script writes with a here-document the shell expands
     (``cat > /etc/systemd/system/x.service <<EOF``, the delimiter unquoted), with the script's variables as the
@@ -709,7 +705,7 @@ def installer_expanded(tokens: list[Token], state: State) -> list[Token]:
         if "$" not in token.text:
             expanded.append(token)
             continue
-        whole = _HEREDOC_PARAMETER.fullmatch(token.text)
+        whole = PLAIN_PARAMETER.fullmatch(token.text)  # (a here-document's text expands as a word does)
         if whole is not None:
             found = as_written(whole.group(1) or whole.group(2), state)
             if found is not None:
@@ -717,8 +713,7 @@ def installer_expanded(tokens: list[Token], state: State) -> list[Token]:
             else:
                 expanded.append(token)
             continue
-        text = _HEREDOC_PARAMETER.sub(lambda match: as_written(match.group(1) or match.group(2), state)
-                                      or match.group(0), token.text)
+        text = written_with(token.text, state)
         expanded.append(token if text == token.text else Token(text, token.loc))
     return expanded
 
