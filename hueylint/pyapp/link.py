@@ -684,7 +684,7 @@ class _Linker:
         # for ``config.database.REDIS_HOST``, ``app/src/config.py`` for ``src.config.settings.X`` in a namespace
         # package, imported from a folder hueylint did not take for a source root): not absent
         dotted = ref.lstrip(".").split(".")
-        leading = [".".join(dotted[:count]) for count in range(len(dotted), outside.lstrip(".").count(".") , -1)]
+        leading = [".".join(dotted[:count]) for count in range(len(dotted), outside.lstrip(".").count("."), -1)]
         return None if any(self.module_somewhere(name) for name in leading) else outside
 
     def module_somewhere(self, dotted: str) -> bool:
@@ -1074,9 +1074,8 @@ class _Linker:
         lazy = self.lazy_settings(rels[0]) if unseen else None
         if unseen and lazy is not None and not lazy[1]:
             # Django never asks a module ``__getattr__`` without ``__dir__``: unseen only for another reason
-            text = self.text(rels[0])
-            unseen = bool(resolve.star_imports(text)[0]) or resolve.binds_name(
-                resolve.star_imports(text)[1], "HUEY", getattr_binds=False) is not False
+            stars = resolve.star_imports(self.text(rels[0]))
+            unseen = bool(stars[0]) or resolve.binds_name(stars[1], "HUEY", getattr_binds=False) is not False
         app = App(key=f"django:{','.join(rels)}{qkey}", kind="django", entry=entry, modules=modules,
                   setting=setting, config=config, settings_rels=rels, complete=len(settings) == 1 and complete,
                   packages=packages, debug=self.effective_debug(rels[0], roots, set()) if len(rels) == 1 else None,
