@@ -222,19 +222,19 @@ def unfollowed_background_start(ws: Any, hit: ConsumerHit, script: str, tool: st
 
 #: ``huey`` as a word of a name (``huey``, ``app-huey``, ``huey_worker``, ``systemd.huey.service``, "huey worker")
 _HUEY_WORD = lazy_pattern(r"(?<![a-z0-9])huey(?![a-z0-9])", re.I)
-#: a name of a service around huey rather than its consumer (its Redis or another broker, store or cache, a
-#: proxy, a monitor or dashboard, the web app)
-_AROUND_HUEY = lazy_pattern(r"redis|valkey|keydb|dragonfly|rabbitmq|memcache|postgres|mysql|mariadb|mongo|nginx|"
-                            r"traefik|caddy|haproxy|monitor|dashboard|flower|exporter|"
-                            r"(?<![a-z0-9])(?:db|ui|web)(?![a-z0-9])",
+#: the servers a deployment runs beside huey from their own images (its Redis or another broker, store or cache,
+#: a proxy), as names of services say them
+_SERVERS = r"redis|valkey|keydb|dragonfly|rabbitmq|memcache|postgres|mysql|mariadb|mongo|nginx|traefik|caddy|haproxy"
+#: a name of a service around huey rather than its consumer (a server of :data:`_SERVERS`, a monitor or dashboard,
+#: the web app)
+_AROUND_HUEY = lazy_pattern(_SERVERS + r"|monitor|dashboard|flower|exporter|(?<![a-z0-9])(?:db|ui|web)(?![a-z0-9])",
                             re.I)
 
 
-#: a name of a server a deployment runs beside huey from its own image (its broker, store or cache, a proxy): a
-#: service so named runs that server, never the consumer; not ``web`` or ``ui`` (the app's image, which may start
-#: a supervisor running the consumer too)
-_SERVER = lazy_pattern(r"redis|valkey|keydb|dragonfly|rabbitmq|memcache|postgres|mysql|mariadb|mongo|nginx|"
-                       r"traefik|caddy|haproxy|(?<![a-z0-9])(?:db|database)(?![a-z0-9])", re.I)
+#: a name of a server a deployment runs beside huey from its own image (:data:`_SERVERS`, a database): a service
+#: so named runs that server, never the consumer; not ``web`` or ``ui`` (the app's image, which may start a
+#: supervisor running the consumer too)
+_SERVER = lazy_pattern(_SERVERS + r"|(?<![a-z0-9])(?:db|database)(?![a-z0-9])", re.I)
 
 
 def names_a_server(name: str) -> bool:
